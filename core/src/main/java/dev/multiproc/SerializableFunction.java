@@ -1,0 +1,14 @@
+package dev.multiproc;
+
+import java.io.Serializable;
+import java.util.function.Function;
+
+/**
+ * A {@link Function} that can be sent to another process; see {@link SerializableRunnable}.
+ *
+ * @param <T> the argument type
+ * @param <R> the result type
+ */
+@FunctionalInterface
+public interface SerializableFunction<T, R> extends Function<T, R>, Serializable {
+}

@@ -1,0 +1,303 @@
+package dev.multiproc.internal.transport;
+
+import dev.multiproc.connection.ConnectionClosedException;
+import dev.multiproc.connection.ConnectionException;
+import dev.multiproc.connection.CorruptFrameException;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Length-prefixed messages over a non-blocking socket channel, with a brief spin before blocking.
+ *
+ * <pre>
+ *   0                   8
+ *   +-------------------+---------------------------+
+ *   | length (int64 BE) | payload (length bytes)    |
+ *   +-------------------+---------------------------+
+ * </pre>
+ *
+ * <p>Why spin: on a small VM an idle vCPU halts, and waking the peer through the kernel costs about
+ * 70 us per hand-off; polling a non-blocking read for a few tens of microseconds first catches most
+ * replies of a ping-pong in a few microseconds. After the spin budget the reader parks in a
+ * {@link Selector}, so an idle connection burns no CPU.
+ *
+ * <p>Why 64-bit lengths: no 4 GiB ceiling on the wire (the Java API of one message is bounded by
+ * a {@code byte[]}). A length above {@link #maxFrameLength()} is treated as a corrupt frame: the
+ * channel is closed and the reader gets a {@link CorruptFrameException}.
+ *
+ * <p>One reader and one writer may use the channel at the same time; reads and writes are each
+ * serialized by their own lock.
+ */
+public final class FramedChannel implements Closeable {
+    /** Largest payload a single {@code byte[]} can hold. */
+    public static final long MAX_ARRAY_FRAME = Integer.MAX_VALUE - 16;
+    private static final int BUFFER_SIZE = 64 * 1024;
+    /** Slices for large transfers: the JDK copies heap buffers through a temporary direct buffer. */
+    private static final int SLICE = 1 << 20;
+    private static final long DEFAULT_SPIN_NANOS = Long.getLong("multiproc.spinMicros", 50) * 1000;
+
+    private final SocketChannel channel;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER_SIZE).flip();
+    private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final Object readLock = new Object();
+    private final Object writeLock = new Object();
+    private final long maxFrameLength;
+    private final long spinNanos;
+    private Selector readSelector;
+    private Selector writeSelector;
+    private volatile boolean eof;
+
+    public FramedChannel(SocketChannel channel) throws IOException {
+        this(channel, MAX_ARRAY_FRAME, DEFAULT_SPIN_NANOS);
+    }
+
+    public FramedChannel(SocketChannel channel, long maxFrameLength, long spinNanos) throws IOException {
+        this.channel = channel;
+        this.maxFrameLength = maxFrameLength;
+        this.spinNanos = spinNanos;
+        channel.configureBlocking(false);
+    }
+
+    public long maxFrameLength() {
+        return maxFrameLength;
+    }
+
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    /** Sends one frame holding {@code length} bytes of {@code payload} from {@code offset}. */
+    public void write(byte[] payload, int offset, int length) {
+        synchronized (writeLock) {
+            try {
+                out.clear();
+                out.putLong(length);
+                if (length <= out.remaining()) {
+                    out.put(payload, offset, length).flip();
+                    writeFully(out);
+                    return;
+                }
+                out.flip();
+                writeFully(out);
+                for (int done = 0; done < length; done += SLICE) {
+                    writeFully(ByteBuffer.wrap(payload, offset + done, Math.min(SLICE, length - done)));
+                }
+            } catch (IOException e) {
+                throw failure("send", e);
+            }
+        }
+    }
+
+    /**
+     * Receives one whole frame, blocking until it has arrived.
+     *
+     * @throws ConnectionClosedException when the peer closed before a new frame began
+     * @throws CorruptFrameException when the length is impossible or the peer closed mid-frame
+     */
+    public byte[] read() {
+        return read(maxFrameLength);
+    }
+
+    /** As {@link #read()}, with a tighter bound on the length (used before authentication). */
+    public byte[] read(long maxLength) {
+        synchronized (readLock) {
+            try {
+                fill(Long.BYTES, "before a new message began");
+                long length = in.getLong();
+                if (length < 0 || length > maxLength) {
+                    closeQuietly();
+                    throw new CorruptFrameException("corrupt frame: length " + length + " is outside 0.."
+                            + maxLength + "; the connection is closed");
+                }
+                byte[] frame = new byte[(int) length];
+                int buffered = Math.min(in.remaining(), frame.length);
+                in.get(frame, 0, buffered);
+                for (int done = buffered; done < frame.length; ) {
+                    int n = readSome(ByteBuffer.wrap(frame, done, Math.min(SLICE, frame.length - done)));
+                    if (n < 0) {
+                        throw new CorruptFrameException("the peer closed in the middle of a " + length
+                                + "-byte message after " + done + " bytes");
+                    }
+                    done += n;
+                }
+                return frame;
+            } catch (IOException e) {
+                throw failure("receive", e);
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} (negative: forever) until data or end-of-stream can be read.
+     *
+     * @return true when a {@link #read()} would not wait for the first byte
+     */
+    public boolean poll(long timeoutNanos) {
+        synchronized (readLock) {
+            if (in.hasRemaining() || eof) {
+                return true;
+            }
+            try {
+                long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+                in.compact();
+                try {
+                    int n = awaitData(in, deadline);
+                    if (n < 0) {
+                        eof = true;
+                    }
+                    return n != 0;
+                } finally {
+                    in.flip();
+                }
+            } catch (IOException e) {
+                throw failure("poll", e);
+            }
+        }
+    }
+
+    private void fill(int needed, String when) throws IOException {
+        while (in.remaining() < needed) {
+            if (eof) {
+                throw endOfStream(when);
+            }
+            in.compact();
+            int n;
+            try {
+                n = awaitData(in, Long.MAX_VALUE);
+            } finally {
+                in.flip();
+            }
+            if (n < 0) {
+                eof = true;
+                if (in.hasRemaining()) {
+                    throw new CorruptFrameException("the peer closed in the middle of a frame header ("
+                            + in.remaining() + " of 8 bytes)");
+                }
+                throw endOfStream(when);
+            }
+        }
+    }
+
+    private static ConnectionClosedException endOfStream(String when) {
+        return new ConnectionClosedException("the peer closed the connection " + when + " (EOF)");
+    }
+
+    private int readSome(ByteBuffer target) throws IOException {
+        return awaitData(target, Long.MAX_VALUE);
+    }
+
+    /** Reads into {@code target}: bytes read, -1 at end of stream, 0 when the deadline passed. */
+    private int awaitData(ByteBuffer target, long deadline) throws IOException {
+        int n = channel.read(target);
+        if (n != 0) {
+            return n;
+        }
+        long spinEnd = System.nanoTime() + spinNanos;
+        while (System.nanoTime() - spinEnd < 0) {
+            Thread.onSpinWait();
+            n = channel.read(target);
+            if (n != 0) {
+                return n;
+            }
+        }
+        Selector selector = readSelector();
+        while (true) {
+            long millis = 0;
+            if (deadline != Long.MAX_VALUE) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return 0;
+                }
+                millis = Math.max(1, (remaining + 999_999) / 1_000_000);
+            }
+            selector.select(millis);
+            selector.selectedKeys().clear();
+            n = channel.read(target);
+            if (n != 0) {
+                return n;
+            }
+            checkInterrupt();
+        }
+    }
+
+    private void writeFully(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.write(buffer) > 0) {
+                continue;
+            }
+            Selector selector = writeSelector();
+            selector.select(100);
+            selector.selectedKeys().clear();
+            checkInterrupt();
+        }
+    }
+
+    private static void checkInterrupt() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ConnectionException("interrupted while waiting on the connection",
+                    new InterruptedException());
+        }
+    }
+
+    private Selector readSelector() throws IOException {
+        if (readSelector == null) {
+            readSelector = Selector.open();
+            channel.register(readSelector, SelectionKey.OP_READ);
+        }
+        return readSelector;
+    }
+
+    private Selector writeSelector() throws IOException {
+        if (writeSelector == null) {
+            writeSelector = Selector.open();
+            channel.register(writeSelector, SelectionKey.OP_WRITE);
+        }
+        return writeSelector;
+    }
+
+    private ConnectionException failure(String action, IOException e) {
+        if (e instanceof ClosedChannelException) {
+            return new ConnectionClosedException("cannot " + action + ": the connection is closed");
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Broken pipe") || message.contains("Connection reset")) {
+            return new ConnectionClosedException("cannot " + action + ": the peer closed the connection (" + message + ")");
+        }
+        return new ConnectionException("cannot " + action + ": " + e, e);
+    }
+
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is best effort; the fd is released either way
+        }
+        closeSelector(readSelector);
+        closeSelector(writeSelector);
+    }
+
+    private static void closeSelector(Selector selector) {
+        if (selector != null) {
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // nothing to recover
+            }
+        }
+    }
+}

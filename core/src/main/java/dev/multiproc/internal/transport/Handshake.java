@@ -1,0 +1,126 @@
+package dev.multiproc.internal.transport;
+
+import dev.multiproc.connection.AuthenticationException;
+import dev.multiproc.connection.ConnectionException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Mutual HMAC-SHA256 challenge-response, run on every new connection before any object is
+ * deserialized (the scheme of Python's {@code multiprocessing.connection}).
+ *
+ * <pre>
+ *   server                                   client
+ *   CHALLENGE || 32 random bytes      ---&gt;
+ *                                     &lt;---   HMAC(key, challenge)
+ *   WELCOME | FAILURE                 ---&gt;
+ *                                     &lt;---   CHALLENGE || 32 random bytes
+ *   HMAC(key, challenge)              ---&gt;
+ *                                     &lt;---   WELCOME | FAILURE
+ * </pre>
+ *
+ * Frames are bounded to 256 bytes until both sides are authenticated, and each step must arrive
+ * within {@link #TIMEOUT_NANOS}, so a stranger can neither exhaust memory nor hold an acceptor.
+ */
+public final class Handshake {
+    public static final int KEY_LENGTH = 32;
+    private static final byte[] CHALLENGE = "#MPCHALLENGE#".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WELCOME = "#WELCOME#".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FAILURE = "#FAILURE#".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_HANDSHAKE_FRAME = 256;
+    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("multiproc.handshakeSeconds", 20));
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Handshake() {
+    }
+
+    /** Runs the server side: we challenge first. Throws {@link AuthenticationException} on mismatch. */
+    public static void asServer(FramedChannel channel, byte[] key) {
+        challenge(channel, key);
+        answer(channel, key);
+    }
+
+    /** Runs the client side: we answer first. */
+    public static void asClient(FramedChannel channel, byte[] key) {
+        answer(channel, key);
+        challenge(channel, key);
+    }
+
+    private static void challenge(FramedChannel channel, byte[] key) {
+        byte[] nonce = new byte[KEY_LENGTH];
+        RANDOM.nextBytes(nonce);
+        byte[] message = concat(CHALLENGE, nonce);
+        channel.write(message, 0, message.length);
+        byte[] response = receive(channel, "the answer to our challenge");
+        if (!MessageDigest.isEqual(response, hmac(key, message))) {
+            channel.write(FAILURE, 0, FAILURE.length);
+            channel.close();
+            throw new AuthenticationException("the peer's answer to the authentication challenge is wrong:"
+                    + " it does not hold this process tree's authkey");
+        }
+        channel.write(WELCOME, 0, WELCOME.length);
+    }
+
+    private static void answer(FramedChannel channel, byte[] key) {
+        byte[] message = receive(channel, "an authentication challenge");
+        if (message.length != CHALLENGE.length + KEY_LENGTH
+                || !Arrays.equals(Arrays.copyOf(message, CHALLENGE.length), CHALLENGE)) {
+            channel.close();
+            throw new AuthenticationException("the peer did not start with an authentication challenge"
+                    + " (got " + message.length + " bytes): not a multiproc endpoint");
+        }
+        byte[] digest = hmac(key, message);
+        channel.write(digest, 0, digest.length);
+        byte[] verdict = receive(channel, "the verdict on our answer");
+        if (!Arrays.equals(verdict, WELCOME)) {
+            channel.close();
+            throw new AuthenticationException("the peer rejected our authkey: digest sent was refused");
+        }
+    }
+
+    private static byte[] receive(FramedChannel channel, String what) {
+        try {
+            if (!channel.poll(TIMEOUT_NANOS)) {
+                channel.close();
+                throw new AuthenticationException("no " + what + " within "
+                        + TimeUnit.NANOSECONDS.toSeconds(TIMEOUT_NANOS) + " s");
+            }
+            return channel.read(MAX_HANDSHAKE_FRAME);
+        } catch (AuthenticationException e) {
+            throw e;
+        } catch (ConnectionException e) {
+            channel.close();
+            throw new AuthenticationException("authentication failed while waiting for " + what + ": " + e.getMessage());
+        }
+    }
+
+    static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** A fresh random authkey. */
+    public static byte[] newKey() {
+        byte[] key = new byte[KEY_LENGTH];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
