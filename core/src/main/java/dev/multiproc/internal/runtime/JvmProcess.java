@@ -1,0 +1,132 @@
+package dev.multiproc.internal.runtime;
+
+import dev.multiproc.internal.transport.Handshake;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * This JVM's place in its process tree: root or child, the tree's authkey and runtime directory,
+ * and the identity used to name the processes it starts ({@code Process-1:2}).
+ *
+ * <p>The root creates the authkey and the runtime directory on first use and sweeps what dead
+ * roots left behind; a child receives both from its parent on stdin (never on a command line) via
+ * {@link #initChild}. Cleanup actions registered with {@link #atExit} run in reverse order at JVM
+ * exit, before the root deletes its runtime directory.
+ */
+public final class JvmProcess {
+    private static final Path SHM = Path.of("/dev/shm");
+    private static volatile JvmProcess current;
+
+    private final boolean root;
+    private final long rootPid;
+    private final byte[] authkey;
+    private final Path runtimeDir;
+    private final int[] identity;
+    private final AtomicInteger childCounter = new AtomicInteger();
+    private final List<Runnable> exitActions = new ArrayList<>();
+
+    private JvmProcess(boolean root, long rootPid, byte[] authkey, Path runtimeDir, int[] identity) {
+        this.root = root;
+        this.rootPid = rootPid;
+        this.authkey = authkey;
+        this.runtimeDir = runtimeDir;
+        this.identity = identity;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::runExitActions, "multiproc-exit"));
+    }
+
+    /** This JVM; initialises it as a root process on first use unless it was started as a child. */
+    public static JvmProcess current() {
+        JvmProcess p = current;
+        if (p == null) {
+            synchronized (JvmProcess.class) {
+                if (current == null) {
+                    current = newRoot();
+                }
+                p = current;
+            }
+        }
+        return p;
+    }
+
+    private static JvmProcess newRoot() {
+        long pid = ProcessHandle.current().pid();
+        RuntimeDirectory.sweepStale(RuntimeDirectory.base());
+        RuntimeDirectory.sweepStale(SHM);
+        Path dir = RuntimeDirectory.create(pid);
+        JvmProcess root = new JvmProcess(true, pid, Handshake.newKey(), dir, new int[0]);
+        root.atExit(() -> RuntimeDirectory.delete(dir));
+        return root;
+    }
+
+    /** Called once by the child's main before anything else touches {@link #current()}. */
+    public static synchronized JvmProcess initChild(long rootPid, byte[] authkey, Path runtimeDir, int[] identity) {
+        if (current != null) {
+            throw new IllegalStateException("this JVM's process identity is already set");
+        }
+        current = new JvmProcess(false, rootPid, authkey.clone(), runtimeDir, identity.clone());
+        return current;
+    }
+
+    public boolean isRoot() {
+        return root;
+    }
+
+    public long rootPid() {
+        return rootPid;
+    }
+
+    public long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    /** The tree's authkey. Callers must not modify it. */
+    public byte[] authkey() {
+        return authkey;
+    }
+
+    public Path runtimeDir() {
+        return runtimeDir;
+    }
+
+    /** Python's {@code _identity}: empty in the root, {@code [1, 2]} in {@code Process-1:2}. */
+    public int[] identity() {
+        return identity.clone();
+    }
+
+    /** The identity of the next child this process starts. */
+    public int[] nextChildIdentity() {
+        int[] child = java.util.Arrays.copyOf(identity, identity.length + 1);
+        child[identity.length] = childCounter.incrementAndGet();
+        return child;
+    }
+
+    /** A file name prefix unique to this tree, for shared-memory segments and sockets. */
+    public String resourcePrefix() {
+        return RuntimeDirectory.PREFIX + rootPid + "-";
+    }
+
+    /** Registers {@code action} to run at JVM exit; actions run last-registered first. */
+    public void atExit(Runnable action) {
+        synchronized (exitActions) {
+            exitActions.add(action);
+        }
+    }
+
+    private void runExitActions() {
+        List<Runnable> actions;
+        synchronized (exitActions) {
+            actions = new ArrayList<>(exitActions);
+            exitActions.clear();
+        }
+        for (int i = actions.size() - 1; i >= 0; i--) {
+            try {
+                actions.get(i).run();
+            } catch (RuntimeException | Error e) {
+                System.err.println("multiproc: exit action failed: " + e);
+            }
+        }
+    }
+}
