@@ -56,7 +56,7 @@ public final class ChildMain {
         RunRequest request;
         try {
             control = connect(bootstrap);
-            request = (RunRequest) StandardCodec.INSTANCE.decode(control.read());
+            request = (RunRequest) ControlMessage.decode(control.read());
         } catch (IOException | RuntimeException e) {
             System.err.println("multiproc child: cannot reach the parent process " + bootstrap.parentPid() + ": " + e);
             System.exit(2);
@@ -70,7 +70,7 @@ public final class ChildMain {
         System.out.flush();
         System.err.flush();
         finalExitCode = report.exitCode();
-        byte[] encoded = StandardCodec.INSTANCE.encode(report);
+        byte[] encoded = ControlMessage.encode(report);
         try {
             control.write(encoded, 0, encoded.length);
             awaitExitCue();

@@ -2,7 +2,6 @@ package dev.multiproc.internal.spawn;
 
 import dev.multiproc.ProcessStartException;
 import dev.multiproc.connection.ConnectionException;
-import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.transport.FramedChannel;
 
@@ -135,7 +134,7 @@ public final class SpawnedChild {
      * child exits when {@code keepJvmAlive} (Python joins non-daemon children at exit).
      */
     public void run(RunRequest request, boolean keepJvmAlive, String threadName, Consumer<Outcome> onExit) {
-        byte[] encoded = StandardCodec.INSTANCE.encode(request);
+        byte[] encoded = ControlMessage.encode(request);
         Thread watcher = new Thread(() -> onExit.accept(watch(encoded)), threadName);
         watcher.setDaemon(!keepJvmAlive);
         watcher.start();
@@ -174,7 +173,7 @@ public final class SpawnedChild {
     private void readControlMessages(FramedChannel channel) {
         try {
             while (true) {
-                Object message = StandardCodec.INSTANCE.decode(channel.read());
+                Object message = ControlMessage.decode(channel.read());
                 if (message instanceof ExitReport) {
                     report = (ExitReport) message;
                     closeStdin(); // the child's cue to exit: see ChildMain
