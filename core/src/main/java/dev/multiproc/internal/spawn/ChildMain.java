@@ -96,8 +96,8 @@ public final class ChildMain {
     private static FramedChannel connect(Bootstrap bootstrap) throws IOException {
         SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
         socket.connect(UnixDomainSocketAddress.of(bootstrap.serverPath()));
-        FramedChannel channel = new FramedChannel(socket);
-        Handshake.asClient(channel, bootstrap.authkey());
+        FramedChannel channel = FramedChannel.blocking(socket);
+        Handshake.answerOnly(channel, bootstrap.authkey());
         byte[] hello = ByteBuffer.allocate(Long.BYTES).putLong(bootstrap.token()).array();
         channel.write(hello, 0, hello.length);
         return channel;

@@ -100,7 +100,7 @@ final class ProcessServer {
         FramedChannel channel = null;
         try {
             channel = new FramedChannel(socket);
-            Handshake.asServer(channel, JvmProcess.current().authkey());
+            Handshake.challengeOnly(channel, JvmProcess.current().authkey());
             byte[] hello = channel.read(Long.BYTES);
             long token = ByteBuffer.wrap(hello).getLong();
             CompletableFuture<FramedChannel> waiting = pending.remove(token);
