@@ -8,6 +8,7 @@ import dev.multiproc.internal.transport.FramedChannel;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +155,7 @@ public final class SpawnedChild {
             }
         }
         int status = waitForExit();
+        removeSocketOf(process.pid());
         try {
             CompletableFuture.allOf(stdout.done(), stderr.done()).get(OUTPUT_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -168,6 +170,15 @@ public final class SpawnedChild {
                     + status + " before it was ready to run; its output ended with:\n" + outputTail());
         }
         return new Outcome(exitCode(status), report, startFailure);
+    }
+
+    /** A child killed by a signal could not remove its own process-server socket; its parent does. */
+    private static void removeSocketOf(long pid) {
+        try {
+            Files.deleteIfExists(ProcessServer.socketPath(JvmProcess.current().runtimeDir(), pid));
+        } catch (IOException ignored) {
+            // the root removes the whole directory at exit
+        }
     }
 
     private void readControlMessages(FramedChannel channel) {
