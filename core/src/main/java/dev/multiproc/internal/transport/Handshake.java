@@ -111,6 +111,11 @@ public final class Handshake {
         }
     }
 
+    /** Initialises the MAC and random providers ahead of the first handshake. */
+    public static void warmUp() {
+        hmac(newKey(), CHALLENGE);
+    }
+
     /** A fresh random authkey. */
     public static byte[] newKey() {
         byte[] key = new byte[KEY_LENGTH];

@@ -1,0 +1,450 @@
+package dev.multiproc;
+
+import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.spawn.ChildBridge;
+import dev.multiproc.internal.spawn.RunRequest;
+import dev.multiproc.internal.spawn.SpawnedChild;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * A function run in a child JVM: Python's {@code multiprocessing.Process}.
+ *
+ * <p>Give it a serializable target (a lambda or method reference; arguments are captured or passed
+ * to the constructor) or subclass it and override {@link #run()}. {@link #start()} serializes the
+ * object and runs it in a fresh child JVM with the same {@code java} and classpath; the caller's
+ * {@code main} is never re-run there.
+ *
+ * <pre>{@code
+ * ChildProcess p = new ChildProcess(Demo::greet, "bob");   // static void greet(String name)
+ * p.start();
+ * p.join();
+ * System.out.println(p.exitCode());                        // 0
+ * }</pre>
+ *
+ * <h2>Semantics, as in Python</h2>
+ * <ul>
+ *   <li>{@link #exitCode()}: null while running, 0, 1 after an uncaught exception (printed on the
+ *       child's stderr and available as {@link #exception()}), n after {@code System.exit(n)},
+ *       -N when killed by signal N.</li>
+ *   <li>{@code daemon}: inherited from the creating process unless set. Daemon children are
+ *       terminated when their parent exits; the JVM does not exit before its non-daemon children
+ *       have (Python joins them at exit).</li>
+ *   <li>No orphans: a child exits at once when its parent dies, even by SIGKILL.</li>
+ *   <li>{@link #close()} throws while the process runs; afterwards the object is unusable.</li>
+ * </ul>
+ * A process object is serializable, so it can be handed to a child (as Python's can be pickled),
+ * but only its creator may start, join or signal it.
+ */
+public class ChildProcess implements Serializable, AutoCloseable {
+    private static final long serialVersionUID = 1L;
+
+    static {
+        ChildBridge.install(new Bridge());
+    }
+
+    private final SerializableRunnable target;
+    private final long creatorPid;
+    private final int[] identity;
+    private String name;
+    private Boolean daemon;
+
+    private transient volatile Runtime runtime;
+
+    /** For subclasses that override {@link #run()}. */
+    protected ChildProcess() {
+        this((String) null, (SerializableRunnable) null);
+    }
+
+    /** A process that runs {@code target}. */
+    public ChildProcess(SerializableRunnable target) {
+        this((String) null, target);
+    }
+
+    /** A process named {@code name} that runs {@code target}. */
+    public ChildProcess(String name, SerializableRunnable target) {
+        JvmProcess jvm = JvmProcess.current();
+        this.target = target;
+        this.creatorPid = jvm.pid();
+        this.identity = jvm.nextChildIdentity();
+        this.name = name != null ? name : "Process-" + Arrays.stream(identity)
+                .mapToObj(Integer::toString).collect(Collectors.joining(":"));
+    }
+
+    /** A process that runs {@code target.accept(arg)}: Python's {@code Process(target=f, args=(arg,))}. */
+    public <T> ChildProcess(SerializableConsumer<T> target, T arg) {
+        this((String) null, runnable(target, arg));
+    }
+
+    /** A process that runs {@code target.accept(first, second)}. */
+    public <T, U> ChildProcess(SerializableBiConsumer<T, U> target, T first, U second) {
+        this((String) null, runnable(target, first, second));
+    }
+
+    private static <T> SerializableRunnable runnable(SerializableConsumer<T> target, T arg) {
+        Objects.requireNonNull(target, "target");
+        return () -> target.accept(arg);
+    }
+
+    private static <T, U> SerializableRunnable runnable(SerializableBiConsumer<T, U> target, T first, U second) {
+        Objects.requireNonNull(target, "target");
+        return () -> target.accept(first, second);
+    }
+
+    /** Special instances: this JVM as the main process, or a view of this JVM's parent. */
+    ChildProcess(String name, long pid, boolean daemon, Kind kind) {
+        this.target = null;
+        this.creatorPid = -1;
+        this.identity = JvmProcess.current().identity();
+        this.name = name;
+        this.daemon = daemon;
+        this.runtime = new Runtime(kind, pid);
+    }
+
+    /** The process's activity; runs {@code target} unless overridden. Called in the child. */
+    public void run() {
+        if (target != null) {
+            target.run();
+        }
+    }
+
+    ChildProcess context(MultiprocessingContext context) {
+        runtime().context = Objects.requireNonNull(context, "context");
+        return this;
+    }
+
+    /**
+     * Starts the child JVM and runs this object's {@link #run()} there. Returns as soon as the child
+     * is launched; {@link #join()} waits for it.
+     *
+     * @throws SerializationException when the target or what it captures cannot be serialized
+     *                                (nothing is spawned)
+     * @throws IllegalStateException  when started twice, closed, or not created by this process
+     */
+    public void start() {
+        Runtime rt = runtime();
+        synchronized (rt) {
+            checkOpen();
+            if (rt.kind != Kind.SPAWNABLE || creatorPid != ProcessHandle.current().pid()) {
+                throw new IllegalStateException("can only start a process object created by the current process: " + this);
+            }
+            if (rt.child != null) {
+                throw new IllegalStateException("cannot start a process twice: " + this);
+            }
+            if (daemon == null) {
+                daemon = Multiprocessing.currentProcess().isDaemon();
+            }
+            byte[] encoded;
+            try {
+                encoded = StandardCodec.INSTANCE.encode(this);
+            } catch (SerializationException e) {
+                throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.getCause());
+            }
+            MultiprocessingContext context = rt.context != null ? rt.context : Multiprocessing.defaultContext();
+            ChildProcess parent = Multiprocessing.currentProcess();
+            RunRequest request = new RunRequest(encoded, name, identity, daemon, parent.getName(),
+                    context.toBuilder().standby(0).build());
+            SpawnedChild child = context.spawn(name);
+            rt.child = child;
+            Multiprocessing.register(this);
+            child.run(request, !daemon, "multiproc-watch-" + name, this::exited);
+        }
+    }
+
+    private void exited(SpawnedChild.Outcome outcome) {
+        Runtime rt = runtime();
+        rt.exitCode = outcome.exitCode();
+        rt.startFailure = outcome.startFailure();
+        if (outcome.report() != null && outcome.report().className() != null) {
+            rt.failure = Failures.remote(name, rt.child.pid(), outcome.report());
+        }
+        Multiprocessing.unregister(this);
+        rt.exit.complete(this);
+    }
+
+    /** Waits until the process exits. */
+    public void join() {
+        Runtime rt = checkJoinable();
+        try {
+            rt.exit.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted while joining " + name, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        throwStartFailure(rt);
+    }
+
+    /**
+     * Waits at most {@code timeout} for the process to exit.
+     *
+     * @return true when it has exited (Python returns None; check {@link #exitCode()} there)
+     */
+    public boolean join(Duration timeout) {
+        Runtime rt = checkJoinable();
+        try {
+            rt.exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted while joining " + name, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        throwStartFailure(rt);
+        return true;
+    }
+
+    private static void throwStartFailure(Runtime rt) {
+        if (rt.startFailure != null) {
+            throw new ProcessStartException(rt.startFailure.getMessage(), rt.startFailure);
+        }
+    }
+
+    private Runtime checkJoinable() {
+        Runtime rt = runtime();
+        checkOpen();
+        if (rt.kind == Kind.MAIN || rt.kind == Kind.CURRENT) {
+            throw new IllegalStateException("a process cannot join itself: " + this);
+        }
+        if (rt.kind == Kind.PARENT_VIEW) {
+            return rt;
+        }
+        if (creatorPid != ProcessHandle.current().pid()) {
+            throw new IllegalStateException("can only join a child process: " + this);
+        }
+        if (rt.child == null) {
+            throw new IllegalStateException("can only join a started process: " + this);
+        }
+        return rt;
+    }
+
+    /** A future completed with this object when the process exits: Python's {@code sentinel}. */
+    public CompletableFuture<ChildProcess> onExit() {
+        Runtime rt = runtime();
+        checkOpen();
+        return rt.exit;
+    }
+
+    /** True from {@link #start()} until the process exits; always true for the current process. */
+    public boolean isAlive() {
+        Runtime rt = runtime();
+        checkOpen();
+        switch (rt.kind) {
+            case MAIN:
+            case CURRENT:
+                return true;
+            case PARENT_VIEW:
+                return !rt.exit.isDone();
+            default:
+                return rt.child != null && !rt.exit.isDone();
+        }
+    }
+
+    /** The OS process id, or null before {@link #start()}. */
+    public Long pid() {
+        Runtime rt = runtime();
+        checkOpen();
+        if (rt.pid != 0) {
+            return rt.pid;
+        }
+        SpawnedChild child = rt.child;
+        return child == null ? null : child.pid();
+    }
+
+    /** Python's {@code ident}: the same as {@link #pid()}. */
+    public Long ident() {
+        return pid();
+    }
+
+    /** Null while running or not started; otherwise 0, 1, n, or -N for signal N. */
+    public Integer exitCode() {
+        Runtime rt = runtime();
+        checkOpen();
+        return rt.exit.isDone() ? rt.exitCode : null;
+    }
+
+    /** The exception that ended the child's {@link #run()}, or null. */
+    public RemoteException exception() {
+        return runtime().failure;
+    }
+
+    /** Sends SIGTERM; the child's JVM runs its shutdown hooks. Exit code -15. No effect once exited. */
+    public void terminate() {
+        SpawnedChild child = signalable();
+        if (child != null) {
+            child.terminate();
+        }
+    }
+
+    /** Sends SIGKILL. Exit code -9. No effect once exited. */
+    public void kill() {
+        SpawnedChild child = signalable();
+        if (child != null) {
+            child.kill();
+        }
+    }
+
+    private SpawnedChild signalable() {
+        Runtime rt = runtime();
+        checkOpen();
+        if (rt.kind != Kind.SPAWNABLE) {
+            throw new IllegalStateException("can only signal a child process: " + this);
+        }
+        return rt.exit.isDone() ? null : rt.child;
+    }
+
+    /**
+     * Releases the process object. Throws while the process runs; afterwards every other method
+     * throws {@link IllegalStateException}. Closing twice is harmless.
+     */
+    @Override
+    public void close() {
+        Runtime rt = runtime();
+        synchronized (rt) {
+            if (rt.closed) {
+                return;
+            }
+            if (rt.child != null && !rt.exit.isDone()) {
+                throw new IllegalStateException("cannot close a process while it is still running; join() or terminate() it first: "
+                        + this);
+            }
+            rt.closed = true;
+        }
+    }
+
+    private void checkOpen() {
+        if (runtime().closed) {
+            throw new IllegalStateException("process object is closed: " + name);
+        }
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** The daemon flag; before {@link #start()} an unset flag reads as the creating process's. */
+    public boolean isDaemon() {
+        return daemon != null ? daemon : Multiprocessing.currentProcess() != this && Multiprocessing.currentProcess().isDaemon();
+    }
+
+    /** Sets the daemon flag; only before {@link #start()}. */
+    public void setDaemon(boolean daemon) {
+        if (runtime().child != null) {
+            throw new IllegalStateException("process has already started: " + this);
+        }
+        this.daemon = daemon;
+    }
+
+    @Override
+    public String toString() {
+        Runtime rt = runtime();
+        StringBuilder s = new StringBuilder("<").append(getClass().getSimpleName()).append(" name='").append(name).append('\'');
+        if (rt.closed) {
+            return s.append(" closed>").toString();
+        }
+        Long pid = rt.pid != 0 ? Long.valueOf(rt.pid) : rt.child == null ? null : rt.child.pid();
+        if (pid != null) {
+            s.append(" pid=").append(pid);
+        }
+        if (rt.kind == Kind.SPAWNABLE) {
+            if (rt.child == null) {
+                s.append(" initial");
+            } else if (rt.exit.isDone()) {
+                s.append(" stopped exitcode=").append(rt.exitCode);
+            } else {
+                s.append(" started");
+            }
+        } else {
+            s.append(" started");
+        }
+        if (Boolean.TRUE.equals(daemon)) {
+            s.append(" daemon");
+        }
+        return s.append('>').toString();
+    }
+
+    private Runtime runtime() {
+        Runtime rt = runtime;
+        if (rt == null) {
+            synchronized (this) {
+                if (runtime == null) {
+                    runtime = new Runtime(Kind.SPAWNABLE, 0);
+                }
+                rt = runtime;
+            }
+        }
+        return rt;
+    }
+
+    enum Kind {
+        /** Created here; can be started. */
+        SPAWNABLE,
+        /** The root JVM's own process. */
+        MAIN,
+        /** The object running in this child JVM. */
+        CURRENT,
+        /** This JVM's parent, seen from the child. */
+        PARENT_VIEW
+    }
+
+    /** The per-JVM, non-serialized state of a process object. */
+    private static final class Runtime {
+        final Kind kind;
+        final long pid;
+        final CompletableFuture<ChildProcess> exit = new CompletableFuture<>();
+        MultiprocessingContext context;
+        volatile SpawnedChild child;
+        volatile Integer exitCode;
+        volatile RemoteException failure;
+        volatile ProcessStartException startFailure;
+        volatile boolean closed;
+
+        Runtime(Kind kind, long pid) {
+            this.kind = kind;
+            this.pid = pid;
+        }
+    }
+
+    static ChildProcess parentView(String name, long pid) {
+        ChildProcess parent = new ChildProcess(name, pid, false, Kind.PARENT_VIEW);
+        ProcessHandle.of(pid).ifPresentOrElse(
+                h -> h.onExit().thenRun(() -> parent.runtime().exit.complete(parent)),
+                () -> parent.runtime().exit.complete(parent));
+        return parent;
+    }
+
+    /** Connects the internal child main to this class without widening the public API. */
+    private static final class Bridge implements ChildBridge {
+        @Override
+        public void runAsCurrent(Object process, Identity identity) throws Throwable {
+            ChildProcess p = (ChildProcess) process;
+            p.runtime = new Runtime(Kind.CURRENT, ProcessHandle.current().pid());
+            p.name = identity.name();
+            p.daemon = identity.daemon();
+            Multiprocessing.installChild(p, identity);
+            p.run();
+        }
+
+        @Override
+        public void installIdentity(Identity identity) {
+            ChildProcess stand = new ChildProcess(identity.name(), ProcessHandle.current().pid(), identity.daemon(), Kind.CURRENT);
+            Multiprocessing.installChild(stand, identity);
+        }
+    }
+}

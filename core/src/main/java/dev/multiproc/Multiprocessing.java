@@ -1,0 +1,131 @@
+package dev.multiproc;
+
+import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.spawn.ChildBridge;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Module-level functions of Python's {@code multiprocessing}: {@link #currentProcess()},
+ * {@link #parentProcess()}, {@link #activeChildren()}, {@link #cpuCount()}, and the default
+ * {@link MultiprocessingContext}.
+ *
+ * <pre>{@code
+ * System.out.println(Multiprocessing.currentProcess().getName());   // MainProcess
+ * System.out.println(Multiprocessing.cpuCount());                   // honours container limits
+ * }</pre>
+ */
+public final class Multiprocessing {
+    /** How long daemon children get to exit after SIGTERM when their parent exits. */
+    private static final Duration DAEMON_GRACE = Duration.ofSeconds(1);
+
+    private static final Set<ChildProcess> CHILDREN = ConcurrentHashMap.newKeySet();
+    private static volatile ChildProcess current;
+    private static volatile ChildProcess parent;
+    private static volatile MultiprocessingContext defaultContext;
+
+    static {
+        JvmProcess.current().atExit(Multiprocessing::atExit);
+    }
+
+    private Multiprocessing() {
+    }
+
+    /** The process this code runs in: {@code MainProcess} in the root, the running object in a child. */
+    public static ChildProcess currentProcess() {
+        ChildProcess p = current;
+        if (p == null) {
+            synchronized (Multiprocessing.class) {
+                if (current == null) {
+                    current = new ChildProcess("MainProcess", ProcessHandle.current().pid(), false, ChildProcess.Kind.MAIN);
+                }
+                p = current;
+            }
+        }
+        return p;
+    }
+
+    /** The parent process (alive or not), or null in the root. */
+    public static ChildProcess parentProcess() {
+        return parent;
+    }
+
+    /** The children of this process that are still running. */
+    public static List<ChildProcess> activeChildren() {
+        List<ChildProcess> alive = new ArrayList<>();
+        for (ChildProcess child : CHILDREN) {
+            if (child.isAlive()) {
+                alive.add(child);
+            }
+        }
+        return alive;
+    }
+
+    /** The number of CPUs this JVM may use (container- and affinity-aware, unlike Python's). */
+    public static int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * The context {@code new ChildProcess(...)} starts with: defaults in the root, the parent's
+     * settings in a child.
+     */
+    public static MultiprocessingContext defaultContext() {
+        MultiprocessingContext c = defaultContext;
+        if (c == null) {
+            synchronized (Multiprocessing.class) {
+                if (defaultContext == null) {
+                    defaultContext = MultiprocessingContext.builder().build();
+                }
+                c = defaultContext;
+            }
+        }
+        return c;
+    }
+
+    /** Replaces the default context (Python's {@code set_start_method}, for JVM settings). */
+    public static void setDefaultContext(MultiprocessingContext context) {
+        defaultContext = context;
+    }
+
+    static void register(ChildProcess child) {
+        CHILDREN.add(child);
+    }
+
+    static void unregister(ChildProcess child) {
+        CHILDREN.remove(child);
+    }
+
+    static void installChild(ChildProcess self, ChildBridge.Identity identity) {
+        current = self;
+        parent = ChildProcess.parentView(identity.parentName(), identity.parentPid());
+        if (identity.settings() instanceof MultiprocessingContext) {
+            defaultContext = (MultiprocessingContext) identity.settings();
+        }
+    }
+
+    /** Python's exit rule: terminate daemonic children, then join the others. */
+    private static void atExit() {
+        List<ChildProcess> children = new ArrayList<>(CHILDREN);
+        for (ChildProcess child : children) {
+            if (child.isDaemon()) {
+                child.terminate();
+            }
+        }
+        for (ChildProcess child : children) {
+            try {
+                if (child.isDaemon() && !child.join(DAEMON_GRACE)) {
+                    child.kill();
+                } else if (!child.isDaemon()) {
+                    child.join();
+                }
+            } catch (RuntimeException e) {
+                // exiting: a child that failed to start has nothing left to clean up
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.multiproc;
+
+/**
+ * An exception thrown in another process, delivered to this one.
+ *
+ * <p>The cause is the original exception when its class exists here and it could be serialized
+ * (its stack trace is then the remote one, frame for frame); otherwise a {@link RemoteTraceback}
+ * that carries the remote class name and the whole remote stack trace as text. Either way, the
+ * remote stack trace is never lost.
+ *
+ * <pre>{@code
+ * ChildProcess p = new ChildProcess(() -> { throw new IllegalStateException("boom"); });
+ * p.start();
+ * p.join();
+ * p.exitCode();                 // 1, as in Python
+ * p.exception().getCause();     // the IllegalStateException("boom") with the child's stack trace
+ * }</pre>
+ */
+public class RemoteException extends MultiprocessingException {
+    private static final long serialVersionUID = 1L;
+    private final String remoteClassName;
+
+    public RemoteException(String message, String remoteClassName, Throwable cause) {
+        super(message, cause);
+        this.remoteClassName = remoteClassName;
+    }
+
+    /** The class name of the exception thrown remotely, e.g. {@code java.lang.IllegalStateException}. */
+    public String remoteClassName() {
+        return remoteClassName;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.multiproc.internal.spawn;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What a child JVM learns on its stdin before anything else: the tree's authkey, where to connect
+ * back, and the token that tells the parent which child is calling.
+ *
+ * <p>stdin, not the command line, because a command line is visible to every user of the machine
+ * ({@code ps}); and stdin stays open afterwards, so that its end-of-file tells the child its parent
+ * is gone.
+ */
+record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, Path serverPath, long token) {
+    private static final int MAGIC = 0x4d50424f; // "MPBO"
+
+    void write(DataOutputStream out) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeLong(rootPid);
+        out.writeLong(parentPid);
+        out.writeInt(authkey.length);
+        out.write(authkey);
+        out.writeUTF(runtimeDir.toString());
+        out.writeUTF(serverPath.toString());
+        out.writeLong(token);
+        out.flush();
+    }
+
+    static Bootstrap read(DataInputStream in) throws IOException {
+        int magic = in.readInt();
+        if (magic != MAGIC) {
+            throw new IOException("not started by multiproc: stdin does not begin with the bootstrap record");
+        }
+        long rootPid = in.readLong();
+        long parentPid = in.readLong();
+        byte[] key = new byte[in.readInt()];
+        in.readFully(key);
+        Path runtimeDir = Path.of(in.readUTF());
+        Path serverPath = Path.of(in.readUTF());
+        return new Bootstrap(rootPid, parentPid, key, runtimeDir, serverPath, in.readLong());
+    }
+}

@@ -1,0 +1,173 @@
+package dev.multiproc.internal.spawn;
+
+import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.transport.Handshake;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The main class of every child JVM.
+ *
+ * <p>Reads the {@link Bootstrap} from stdin, watches stdin for end-of-file (the parent is gone: exit
+ * at once, so that nothing is orphaned even when the parent was killed with SIGKILL), connects back
+ * and authenticates, waits for its {@link RunRequest}, runs the process, reports an
+ * {@link ExitReport}, waits for its own non-daemon threads and children (as Python's child does) and
+ * exits with the process's exit code.
+ */
+public final class ChildMain {
+    /** Exit status of a child whose parent went away; the parent, being gone, never reads it. */
+    static final int ORPHANED = 70;
+    /** How long a finished child waits for its parent's cue before exiting on its own. */
+    private static final long EXIT_CUE_MILLIS = 5000;
+
+    /** The exit code once the process has finished; until then the end of stdin means an orphan. */
+    private static volatile Integer finalExitCode;
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) {
+        Warmup.start();
+        InputStream stdin = new FileInputStream(FileDescriptor.in);
+        Bootstrap bootstrap;
+        try {
+            bootstrap = Bootstrap.read(new DataInputStream(stdin));
+        } catch (IOException e) {
+            System.err.println("multiproc child: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        watchParent(stdin);
+        FramedChannel control;
+        RunRequest request;
+        try {
+            control = connect(bootstrap);
+            request = (RunRequest) StandardCodec.INSTANCE.decode(control.read());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("multiproc child: cannot reach the parent process " + bootstrap.parentPid() + ": " + e);
+            System.exit(2);
+            return;
+        }
+        JvmProcess.initChild(bootstrap.rootPid(), bootstrap.authkey(), bootstrap.runtimeDir(), request.identity());
+        ChildBridge.Identity identity = new ChildBridge.Identity(request.name(), request.identity(), request.daemon(),
+                request.parentName(), bootstrap.parentPid(), request.settings());
+        ExitReport report = runProcess(request, identity);
+        waitForNonDaemonThreads();
+        System.out.flush();
+        System.err.flush();
+        finalExitCode = report.exitCode();
+        byte[] encoded = StandardCodec.INSTANCE.encode(report);
+        try {
+            control.write(encoded, 0, encoded.length);
+            awaitExitCue();
+        } catch (RuntimeException parentGone) {
+            // nothing to report to
+        }
+        System.exit(report.exitCode());
+    }
+
+    /**
+     * Waits for the parent to close our stdin after reading the report; the stdin watcher then
+     * exits the JVM. Why not exit right here: HotSpot's exit waits up to 300 ms for threads that
+     * are in native code, and the watcher sits in a native read of stdin until the parent closes it.
+     */
+    private static void awaitExitCue() {
+        try {
+            Thread.sleep(EXIT_CUE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static FramedChannel connect(Bootstrap bootstrap) throws IOException {
+        SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+        socket.connect(UnixDomainSocketAddress.of(bootstrap.serverPath()));
+        FramedChannel channel = new FramedChannel(socket);
+        Handshake.asClient(channel, bootstrap.authkey());
+        byte[] hello = ByteBuffer.allocate(Long.BYTES).putLong(bootstrap.token()).array();
+        channel.write(hello, 0, hello.length);
+        return channel;
+    }
+
+    private static ExitReport runProcess(RunRequest request, ChildBridge.Identity identity) {
+        ChildBridge bridge = ChildBridge.get();
+        Object process;
+        try {
+            process = StandardCodec.INSTANCE.decode(request.process());
+        } catch (RuntimeException e) {
+            bridge.installIdentity(identity);
+            return failed(identity.name(), e);
+        }
+        try {
+            bridge.runAsCurrent(process, identity);
+            return new ExitReport(0, null, null, null);
+        } catch (Throwable e) {
+            return failed(identity.name(), e);
+        }
+    }
+
+    /** Prints the failure as Python does ("Process Process-1:" and the traceback) and encodes it. */
+    private static ExitReport failed(String name, Throwable failure) {
+        System.out.flush();
+        System.err.println("Process " + name + " (pid " + ProcessHandle.current().pid() + "):");
+        failure.printStackTrace();
+        System.err.flush();
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        byte[] encoded;
+        try {
+            encoded = StandardCodec.INSTANCE.encode(failure);
+        } catch (RuntimeException notSerializable) {
+            encoded = null;
+        }
+        return new ExitReport(1, encoded, failure.getClass().getName(), trace.toString());
+    }
+
+    private static void watchParent(InputStream stdin) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // the parent writes nothing after the bootstrap; only end-of-file matters
+                }
+            } catch (IOException ignored) {
+                // same as end-of-file
+            }
+            Integer code = finalExitCode;
+            if (code == null) {
+                Runtime.getRuntime().halt(ORPHANED); // the parent is gone: no hooks, no delay
+            }
+            System.exit(code);
+        }, "multiproc-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** Python's child joins its non-daemon threads (and so its non-daemon children) before exiting. */
+    private static void waitForNonDaemonThreads() {
+        Thread self = Thread.currentThread();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread != self && !thread.isDaemon() && thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.multiproc.internal.spawn;
+
+import dev.multiproc.ProcessStartException;
+import dev.multiproc.connection.ConnectionException;
+import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.transport.FramedChannel;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * One child JVM as its parent sees it: the OS process, its output pumps, and its authenticated
+ * control connection.
+ *
+ * <p>Life: {@link #launch} starts the JVM and writes the {@link Bootstrap} to its stdin; the child
+ * connects back through {@link ProcessServer}; {@link #run} sends the {@link RunRequest} and starts
+ * a watcher thread that reads the child's {@link ExitReport}, waits for the exit and the last of its
+ * output, and then reports the {@link Outcome}. Between launch and run the child may sit idle as a
+ * standby child.
+ */
+public final class SpawnedChild {
+    /** How long to wait, after the exit, for the last of the child's output to be copied. */
+    private static final long OUTPUT_DRAIN_MILLIS = 2000;
+
+    private final Process process;
+    private final CompletableFuture<FramedChannel> connection;
+    private final OutputPump stdout;
+    private final OutputPump stderr;
+    private final OutputStream stdin;
+    private volatile int signalSent;
+    private volatile ExitReport report;
+
+    private SpawnedChild(Process process, CompletableFuture<FramedChannel> connection,
+                         OutputPump stdout, OutputPump stderr) {
+        this.process = process;
+        this.connection = connection;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.stdin = process.getOutputStream();
+    }
+
+    /** How the child ended, as its parent reports it. */
+    public record Outcome(int exitCode, ExitReport report, ProcessStartException startFailure) {
+    }
+
+    /**
+     * Starts a child JVM with the given options and tells it, on stdin, how to call back.
+     *
+     * @throws ProcessStartException when the {@code java} executable cannot be started at all
+     */
+    public static SpawnedChild launch(List<String> jvmOptions, Map<String, String> environment,
+                                      String classpath, String outputPrefix) {
+        JvmProcess jvm = JvmProcess.current();
+        ProcessServer server = ProcessServer.get();
+        CompletableFuture<FramedChannel> connected = new CompletableFuture<>();
+        long token = server.expect(connected);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(ChildMain.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            server.forget(token);
+            throw new ProcessStartException("cannot start a child JVM with " + command + ": " + e.getMessage(), e);
+        }
+        String name = "multiproc-output-" + process.pid();
+        OutputPump out = OutputPump.start(process.getInputStream(), () -> System.out, outputPrefix, name);
+        OutputPump err = OutputPump.start(process.getErrorStream(), () -> System.err, outputPrefix, name);
+        SpawnedChild child = new SpawnedChild(process, connected, out, err);
+        process.onExit().thenRun(() -> {
+            server.forget(token);
+            connected.completeExceptionally(new IllegalStateException("exited before connecting"));
+        });
+        try {
+            DataOutputStream bootstrap = new DataOutputStream(child.stdin);
+            new Bootstrap(jvm.rootPid(), jvm.pid(), jvm.authkey(), jvm.runtimeDir(), server.path(), token)
+                    .write(bootstrap);
+        } catch (IOException e) {
+            // the child died at once; its exit and stderr explain why, reported by run()
+        }
+        return child;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** True once the child has connected and authenticated (a ready standby child). */
+    public boolean isReady() {
+        return connection.isDone() && !connection.isCompletedExceptionally() && process.isAlive();
+    }
+
+    /** Waits up to {@code millis} for the child to be ready; false when it died or is still starting. */
+    public boolean awaitReady(long millis) {
+        try {
+            connection.get(millis, TimeUnit.MILLISECONDS);
+            return process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** Sets the prefix of each line the child prints, or null for none. */
+    public void outputPrefix(String prefix) {
+        stdout.prefix(prefix);
+        stderr.prefix(prefix);
+    }
+
+    /**
+     * Hands the child its work and watches it on a new thread, which keeps the JVM alive until the
+     * child exits when {@code keepJvmAlive} (Python joins non-daemon children at exit).
+     */
+    public void run(RunRequest request, boolean keepJvmAlive, String threadName, Consumer<Outcome> onExit) {
+        byte[] encoded = StandardCodec.INSTANCE.encode(request);
+        Thread watcher = new Thread(() -> onExit.accept(watch(encoded)), threadName);
+        watcher.setDaemon(!keepJvmAlive);
+        watcher.start();
+    }
+
+    private Outcome watch(byte[] request) {
+        FramedChannel channel = null;
+        try {
+            channel = connection.join();
+            channel.write(request, 0, request.length);
+            readControlMessages(channel);
+        } catch (RuntimeException notConnectedOrGone) {
+            // the exit status and the child's stderr explain it below
+        } finally {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+        int status = waitForExit();
+        try {
+            CompletableFuture.allOf(stdout.done(), stderr.done()).get(OUTPUT_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a grandchild may still hold the pipe; the output so far has been copied
+        }
+        closeStdin();
+        ProcessStartException startFailure = null;
+        if (channel == null && signalSent == 0) {
+            startFailure = new ProcessStartException("the child JVM (pid " + process.pid() + ") exited with status "
+                    + status + " before it was ready to run; its output ended with:\n" + outputTail());
+        }
+        return new Outcome(exitCode(status), report, startFailure);
+    }
+
+    private void readControlMessages(FramedChannel channel) {
+        try {
+            while (true) {
+                Object message = StandardCodec.INSTANCE.decode(channel.read());
+                if (message instanceof ExitReport) {
+                    report = (ExitReport) message;
+                    closeStdin(); // the child's cue to exit: see ChildMain
+                }
+            }
+        } catch (ConnectionException endOfStream) {
+            // the child closed its end: it is exiting
+        }
+    }
+
+    private int waitForExit() {
+        while (true) {
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                // the watcher must see the exit; interrupts of this thread are not meaningful
+            }
+        }
+    }
+
+    /** Python's exit code: the reported code, else -N for a death by signal N. */
+    private int exitCode(int status) {
+        ExitReport r = report;
+        if (r != null && r.exitCode() == status) {
+            return status;
+        }
+        int signal = signalSent;
+        if (signal != 0 && status == 128 + signal) {
+            return -signal;
+        }
+        if (status > 128 && status <= 128 + 64) {
+            return -(status - 128);
+        }
+        return status;
+    }
+
+    private String outputTail() {
+        String err = stderr.tail();
+        String out = stdout.tail();
+        if (err.isEmpty() && out.isEmpty()) {
+            return "(nothing)";
+        }
+        return out.isEmpty() ? err : err.isEmpty() ? out : err + "\n" + out;
+    }
+
+    /** SIGTERM; the JVM runs its shutdown hooks. */
+    public void terminate() {
+        if (process.isAlive()) {
+            signalSent = 15;
+            process.toHandle().destroy(); // Process.destroy() would also close the pipes, losing output
+        }
+    }
+
+    /** SIGKILL. */
+    public void kill() {
+        if (process.isAlive()) {
+            signalSent = 9;
+            process.toHandle().destroyForcibly();
+        }
+    }
+
+    public CompletableFuture<Process> onProcessExit() {
+        return process.onExit();
+    }
+
+    private void closeStdin() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the child is gone
+        }
+    }
+
+    /** Closing stdin tells an idle (standby) child to exit: the same signal as a dead parent. */
+    public void dismiss() {
+        closeStdin();
+        connection.thenAccept(FramedChannel::close);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.multiproc.internal.spawn;
+
+import dev.multiproc.internal.runtime.JvmProcess;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Pre-started, authenticated, idle child JVMs: the JVM's answer to Python's forkserver.
+ *
+ * <p>A JVM takes tens of milliseconds to boot and reach {@code main}; a standby child has done that
+ * already and waits on its control connection, so {@code start()} costs one message. Each one
+ * taken is replaced in the background. Standby children hold no user state: each runs exactly one
+ * process and exits, so every process still gets fresh static state.
+ */
+public final class StandbyChildren implements AutoCloseable {
+    private final int size;
+    private final Supplier<SpawnedChild> launcher;
+    private final Deque<SpawnedChild> idle = new ArrayDeque<>();
+    private final ExecutorService refill = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "multiproc-standby");
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean closed;
+
+    public StandbyChildren(int size, Supplier<SpawnedChild> launcher) {
+        if (size < 1) {
+            throw new IllegalArgumentException("standby size < 1: " + size);
+        }
+        this.size = size;
+        this.launcher = launcher;
+        JvmProcess.current().atExit(this::close);
+        refill.execute(this::fill);
+    }
+
+    /** An idle child, or null when none is left (the caller then starts one cold). */
+    public SpawnedChild take() {
+        SpawnedChild child = null;
+        synchronized (this) {
+            while (!idle.isEmpty() && child == null) {
+                SpawnedChild candidate = idle.poll();
+                if (candidate.isAlive()) {
+                    child = candidate;
+                }
+            }
+            if (closed) {
+                return null;
+            }
+        }
+        refill.execute(this::fill);
+        return child;
+    }
+
+    /** How many are waiting (some may still be booting). */
+    public synchronized int idleCount() {
+        return idle.size();
+    }
+
+    private void fill() {
+        while (true) {
+            synchronized (this) {
+                if (closed || idle.size() >= size) {
+                    return;
+                }
+            }
+            SpawnedChild child;
+            try {
+                child = launcher.get();
+            } catch (RuntimeException e) {
+                return; // cold starts will report the problem to the caller
+            }
+            synchronized (this) {
+                if (closed) {
+                    child.dismiss();
+                    return;
+                }
+                idle.add(child);
+            }
+        }
+    }
+
+    /** Dismisses the idle children; they exit as if their parent were gone. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            idle.forEach(SpawnedChild::dismiss);
+            idle.clear();
+        }
+        refill.shutdown();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.multiproc.internal.spawn;
+
+import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.transport.Handshake;
+
+import java.io.Serializable;
+import java.util.function.Supplier;
+
+/**
+ * Loads and initialises, on a second core, what the child's main thread is about to need: the HMAC
+ * and random providers for the handshake, object serialization, and the serializable-lambda
+ * machinery. The main thread meanwhile reads its bootstrap and connects; measured, this takes a
+ * good part of the class-loading time off the start latency.
+ */
+final class Warmup {
+    private Warmup() {
+    }
+
+    static void start() {
+        Thread thread = new Thread(Warmup::run, "multiproc-warmup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void run() {
+        try {
+            Handshake.warmUp();
+            Supplier<String> lambda = (Supplier<String> & Serializable) () -> "warm";
+            Object copy = StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(lambda));
+            ((Supplier<?>) copy).get();
+        } catch (RuntimeException ignored) {
+            // only an optimisation
+        }
+    }
+}
