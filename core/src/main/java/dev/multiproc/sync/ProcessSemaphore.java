@@ -323,7 +323,8 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
         }
     }
 
-    private Object writeReplace() {
+    Object writeReplace() {
+        // package-private, not private: BoundedProcessSemaphore inherits it
         return new SerialForm(SerialForm.SEMAPHORE, segment.name(), REGION, true);
     }
 

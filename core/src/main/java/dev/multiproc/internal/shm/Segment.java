@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -121,6 +122,8 @@ public final class Segment {
             return null; // mapped window by window, see map()
         }
         MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        // native order, like the Memory atomics, so plain and atomic accesses agree
+        mapped.order(ByteOrder.nativeOrder());
         return mapped;
     }
 
@@ -145,7 +148,7 @@ public final class Segment {
     }
 
     /**
-     * The whole mapping. Absolute accessors and {@link Memory} atomics only: the buffer is shared,
+     * The whole mapping, in native byte order. Absolute accessors and {@link Memory} atomics only: the buffer is shared,
      * its position and limit must not be moved.
      *
      * @throws IllegalStateException for segments over 2 GiB, which are read through {@link #map}
@@ -158,17 +161,19 @@ public final class Segment {
         return buffer;
     }
 
-    /** A new buffer over {@code length} bytes from {@code offset}, positioned at 0. */
+    /** A new buffer over {@code length} bytes from {@code offset}, positioned at 0, native order. */
     public ByteBuffer map(long offset, int length) {
         if (offset < 0 || length < 0 || offset + length > size) {
             throw new IndexOutOfBoundsException("window [" + offset + ", " + (offset + length)
                     + ") outside segment " + name + " of " + size + " bytes");
         }
         if (buffer != null) {
-            return buffer.slice((int) offset, length);
+            return buffer.slice((int) offset, length).order(ByteOrder.nativeOrder());
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return channel.map(FileChannel.MapMode.READ_WRITE, offset, length);
+            MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_WRITE, offset, length);
+            window.order(ByteOrder.nativeOrder());
+            return window;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map [" + offset + ", " + (offset + length) + ") of " + path, e);
         }
