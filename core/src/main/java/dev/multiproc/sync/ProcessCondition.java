@@ -3,6 +3,7 @@ package dev.multiproc.sync;
 import dev.multiproc.internal.shm.Backoff;
 import dev.multiproc.internal.shm.ConditionDescriptor;
 import dev.multiproc.internal.shm.LockDescriptor;
+import dev.multiproc.internal.shm.LockWord;
 import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.Segment;
 import dev.multiproc.internal.shm.SegmentFiles;
@@ -48,26 +49,31 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Python name map: {@code wait(timeout)} is {@link #await(Duration)}, {@code wait_for} is
  * {@link #waitFor}, {@code notify(n)} is {@link #signal(int)}, {@code notify_all} is
- * {@link #signalAll()}. Spurious wake-ups are possible (as the {@link Condition} contract allows)
- * if a process is killed while waiting: the wake-up meant for it goes to a later waiter. Use
- * {@link #waitFor}, which re-checks its predicate.
+ * {@link #signalAll()}. A wait begun after a signal never takes that signal from a thread that was
+ * already waiting. If a process is killed while waiting, a later {@link #signal()} may be spent on
+ * it (as if it had woken); {@link #signalAll()} is not affected. Prefer {@link #waitFor}, which
+ * re-checks its predicate.
  */
 public final class ProcessCondition implements Condition, Lock, AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
     private static final int LOCK_REGION = SegmentHeader.LENGTH;
     private static final int CONDITION_REGION = LOCK_REGION + LockDescriptor.LENGTH;
     private static final int SIZE = CONDITION_REGION + ConditionDescriptor.LENGTH;
+    private static final int STARTED = ConditionDescriptor.STARTED_OFFSET;
+    private static final int SIGNALLED = ConditionDescriptor.SIGNALLED_OFFSET;
+    private static final int WOKEN = ConditionDescriptor.WOKEN_OFFSET;
+    private static final int BROADCASTS = ConditionDescriptor.BROADCASTS_OFFSET;
 
     private final transient Segment segment;
     private final transient ByteBuffer buffer;
-    private final transient int word;
+    private final transient int region;
     private final transient Lock lock;
 
     /** A new condition with its own new {@link ReentrantProcessLock}, as in Python. */
     public ProcessCondition() {
         this.segment = newSegment();
         this.buffer = segment.buffer();
-        this.word = CONDITION_REGION + ConditionDescriptor.WORD_OFFSET;
+        this.region = CONDITION_REGION;
         this.lock = new ReentrantProcessLock(segment, LOCK_REGION, false);
     }
 
@@ -85,7 +91,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
     ProcessCondition(Segment segment, Lock lock) {
         this.segment = segment;
         this.buffer = segment.buffer();
-        this.word = CONDITION_REGION + ConditionDescriptor.WORD_OFFSET;
+        this.region = CONDITION_REGION;
         this.lock = lock;
     }
 
@@ -198,24 +204,28 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
             throw new InterruptedException();
         }
         long deadline = Backoff.deadline(nanos);
-        Memory.LONG.getAndAdd(buffer, word, ConditionDescriptor.WAITER);
+        long seq;
+        long generation;
+        guard();
+        try {
+            add(STARTED, 1);
+            seq = get(SIGNALLED);
+            generation = get(BROADCASTS);
+        } finally {
+            unguard();
+        }
         int holds = releaseForWait();
         boolean signalled;
         boolean interrupted = false;
         try {
             Backoff backoff = new Backoff();
             while (true) {
-                if (takeTicket()) {
+                if (mayBeWoken(seq, generation) && takeWakeUp(seq, generation)) {
                     signalled = true;
                     break;
                 }
-                if (Backoff.expired(deadline)) {
-                    signalled = leave();
-                    break;
-                }
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                    signalled = leave();
+                if (Backoff.expired(deadline) || (interrupted = Thread.interrupted())) {
+                    signalled = retire(seq, generation);
                     break;
                 }
                 backoff.idle(deadline);
@@ -281,29 +291,44 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         if (n <= 0) {
             return;
         }
-        while (true) {
-            long w = (long) Memory.LONG.getVolatile(buffer, word);
-            int sleepers = ConditionDescriptor.waiters(w) - ConditionDescriptor.tickets(w);
-            if (sleepers <= 0) {
-                return;
+        guard();
+        try {
+            long sleeping = get(STARTED) - get(SIGNALLED);
+            if (sleeping > 0) {
+                add(SIGNALLED, Math.min(n, sleeping));
             }
-            long wake = Math.min(n, sleepers);
-            if ((boolean) Memory.LONG.compareAndSet(buffer, word, w, w + wake * ConditionDescriptor.TICKET)) {
-                return;
-            }
+        } finally {
+            unguard();
         }
     }
 
     /** Wakes every thread waiting now: Python's {@code notify_all()}. */
     @Override
     public void signalAll() {
-        signal(Integer.MAX_VALUE);
+        if (!isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("cannot notify on " + this + " without holding its lock");
+        }
+        guard();
+        try {
+            long started = get(STARTED);
+            if (started > get(SIGNALLED)) {
+                set(SIGNALLED, started);
+                set(WOKEN, started);
+                add(BROADCASTS, 1);
+            }
+        } finally {
+            unguard();
+        }
     }
 
     /** Threads of all processes waiting on this condition now and not yet signalled. */
     public int getWaitQueueLength() {
-        long w = (long) Memory.LONG.getVolatile(buffer, word);
-        return ConditionDescriptor.waiters(w) - ConditionDescriptor.tickets(w);
+        guard();
+        try {
+            return (int) (get(STARTED) - get(SIGNALLED));
+        } finally {
+            unguard();
+        }
     }
 
     /** Removes the shared file if this instance created it; see {@link ProcessLock#close()}. */
@@ -314,29 +339,76 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         }
     }
 
-    private boolean takeTicket() {
-        while (true) {
-            long w = (long) Memory.LONG.getVolatile(buffer, word);
-            if (ConditionDescriptor.tickets(w) == 0) {
-                return false;
+    /** A lock-free first look, so that idle waiters do not take the guard. */
+    private boolean mayBeWoken(long seq, long generation) {
+        long signalled = get(SIGNALLED);
+        return get(BROADCASTS) != generation || (signalled != seq && get(WOKEN) < signalled);
+    }
+
+    /** Takes a wake-up meant for a waiter that began at {@code seq}; true if there was one. */
+    private boolean takeWakeUp(long seq, long generation) {
+        guard();
+        try {
+            if (get(BROADCASTS) != generation) {
+                return true;    // signalAll counted us as woken already
             }
-            if ((boolean) Memory.LONG.compareAndSet(buffer, word, w,
-                    w - ConditionDescriptor.WAITER - ConditionDescriptor.TICKET)) {
+            long signalled = get(SIGNALLED);
+            if (signalled != seq && get(WOKEN) < signalled) {
+                add(WOKEN, 1);
                 return true;
+            }
+            return false;
+        } finally {
+            unguard();
+        }
+    }
+
+    /** Stops waiting (timeout, interrupt); true if a wake-up for us came in the meantime. */
+    private boolean retire(long seq, long generation) {
+        guard();
+        try {
+            if (get(BROADCASTS) != generation) {
+                return true;
+            }
+            long signalled = get(SIGNALLED);
+            if (signalled != seq && get(WOKEN) < signalled) {
+                add(WOKEN, 1);
+                return true;
+            }
+            // no longer a sleeper: counted as signalled and woken both
+            add(SIGNALLED, 1);
+            add(WOKEN, 1);
+            return false;
+        } finally {
+            unguard();
+        }
+    }
+
+    private void guard() {
+        if (!LockWord.tryAcquire(buffer, region + ConditionDescriptor.GUARD_OFFSET)) {
+            try {
+                LockWord.acquire(buffer, region + ConditionDescriptor.GUARD_OFFSET, Backoff.NO_DEADLINE, false,
+                        this + " guard");
+            } catch (InterruptedException e) {
+                throw new AssertionError("an uninterruptible wait was interrupted", e);
             }
         }
     }
 
-    /** Stops waiting; true if a ticket had to be taken because every waiter had one. */
-    private boolean leave() {
-        while (true) {
-            long w = (long) Memory.LONG.getVolatile(buffer, word);
-            boolean mine = ConditionDescriptor.tickets(w) >= ConditionDescriptor.waiters(w);
-            long next = w - ConditionDescriptor.WAITER - (mine ? ConditionDescriptor.TICKET : 0);
-            if ((boolean) Memory.LONG.compareAndSet(buffer, word, w, next)) {
-                return mine;
-            }
-        }
+    private void unguard() {
+        LockWord.release(buffer, region + ConditionDescriptor.GUARD_OFFSET);
+    }
+
+    private long get(int field) {
+        return (long) Memory.LONG.getVolatile(buffer, region + field);
+    }
+
+    private void set(int field, long value) {
+        Memory.LONG.setVolatile(buffer, region + field, value);
+    }
+
+    private void add(int field, long delta) {
+        Memory.LONG.getAndAdd(buffer, region + field, delta);
     }
 
     private boolean isHeldByCurrentThread() {

@@ -1,48 +1,51 @@
 package dev.multiproc.internal.shm;
 
 /**
- * The layout of a condition variable's region (64 bytes).
+ * The layout of a condition variable's region (128 bytes): a short internal guard lock and four
+ * sequence counters.
  *
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |            tickets: wake-ups issued, not yet taken            |  0
+ *  |        guard: a LockDescriptor held for a few instructions    |   0
+ *  |                    while the counters change                  |
  *  +---------------------------------------------------------------+
- *  |            waiters: threads between wait and wake-up          |  4
+ *  |        started: waits ever begun                              |  64
  *  +---------------------------------------------------------------+
- *  |                       reserved, 56 bytes                      |  8
+ *  |        signalled: wake-ups ever issued                        |  72
+ *  +---------------------------------------------------------------+
+ *  |        woken: wake-ups ever taken                             |  80
+ *  +---------------------------------------------------------------+
+ *  |        broadcasts: signalAll generation                       |  88
+ *  +---------------------------------------------------------------+
+ *  |        reserved, 32 bytes                                     |  96
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * Both counts share one 64-bit word (tickets in the low half) so that every change is a single CAS
- * and {@code tickets <= waiters} always holds:
+ * (Counters are 64-bit; each row above is one.) The scheme is that of the classic sequence-number
+ * condition variable:
  * <ul>
- *   <li>wait: {@code waiters + 1} while holding the lock, then release the lock;</li>
- *   <li>notify(n): under the lock, {@code tickets += min(n, waiters - tickets)};</li>
- *   <li>wake-up: take a ticket, {@code waiters - 1, tickets - 1} in one CAS;</li>
- *   <li>timeout: {@code waiters - 1}, unless every waiter has a ticket, in which case one is
- *       the caller's and it takes it (it was notified as it timed out).</li>
+ *   <li>wait: under the guard, {@code started + 1}, remember {@code signalled} and
+ *       {@code broadcasts}; then release the user's lock;</li>
+ *   <li>signal(n): {@code signalled += min(n, started - signalled)};</li>
+ *   <li>a waiter may take a wake-up only if {@code signalled} moved since it began and not every
+ *       wake-up is taken ({@code woken < signalled}): then {@code woken + 1}. A wait begun after a
+ *       signal cannot steal it from a waiter that was there before;</li>
+ *   <li>signalAll: {@code signalled = woken = started}, {@code broadcasts + 1}: every waiter of an
+ *       older generation leaves;</li>
+ *   <li>timeout: {@code signalled + 1, woken + 1}, which retires the waiter from the count of
+ *       those still to wake.</li>
  * </ul>
- * A waiter counted before the lock is released cannot miss a notify made under the lock.
  */
 public final class ConditionDescriptor {
-    public static final int WORD_OFFSET = 0;
-    public static final int LENGTH = 64;
-
-    /** One waiter in the word. */
-    public static final long WAITER = 1L << 32;
-    /** One ticket in the word. */
-    public static final long TICKET = 1L;
+    public static final int GUARD_OFFSET = 0;
+    public static final int STARTED_OFFSET = LockDescriptor.LENGTH;
+    public static final int SIGNALLED_OFFSET = STARTED_OFFSET + 8;
+    public static final int WOKEN_OFFSET = STARTED_OFFSET + 16;
+    public static final int BROADCASTS_OFFSET = STARTED_OFFSET + 24;
+    public static final int LENGTH = 128;
 
     private ConditionDescriptor() {
-    }
-
-    public static int waiters(long word) {
-        return (int) (word >>> 32);
-    }
-
-    public static int tickets(long word) {
-        return (int) word;
     }
 }
