@@ -36,7 +36,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AsyncResult<R> implements Future<R> {
     /** Waiting spins this long before parking: a round trip often completes within it. */
-    private static final long SPIN_NANOS = 50_000;
+    private static final long SPIN_NANOS = Long.getLong("multiproc.pool.spinMicros", 0) * 1000;
 
     private final PoolCore core;
     private final Job job;
