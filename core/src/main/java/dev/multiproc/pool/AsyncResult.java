@@ -138,7 +138,7 @@ public final class AsyncResult<R> implements Future<R> {
     /** Cancels what has not run; with {@code mayInterruptIfRunning}, kills the workers running it. */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        return core.cancel(job, mayInterruptIfRunning);
+        return job != null && core.cancel(job, mayInterruptIfRunning);
     }
 
     @Override
@@ -159,6 +159,11 @@ public final class AsyncResult<R> implements Future<R> {
     @Override
     public boolean isDone() {
         return outcome.isDone();
+    }
+
+    /** Runs {@code action} once the result is ready (at once when it is). */
+    void whenDone(Runnable action) {
+        outcome.whenComplete((v, e) -> action.run());
     }
 
     private void spin() {

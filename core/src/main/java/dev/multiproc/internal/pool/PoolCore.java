@@ -355,9 +355,14 @@ public final class PoolCore {
         }
     }
 
-    /** Python's terminate(): unfinished work is cancelled and every worker is stopped now. */
+    /**
+     * Python's terminate(): unfinished work is cancelled and every worker is stopped now.
+     *
+     * @return the jobs none of whose tasks had been sent to a worker
+     */
     public List<Job> terminate() {
         List<Job> aborted;
+        List<Job> notStarted = new ArrayList<>();
         lock.lock();
         try {
             if (state == State.TERMINATED) {
@@ -365,6 +370,11 @@ public final class PoolCore {
             }
             state = State.TERMINATED;
             aborted = new ArrayList<>(jobs);
+            for (Job job : aborted) {
+                if (job.ready.size() == job.chunksCreated && job.chunksFinished == 0) {
+                    notStarted.add(job);
+                }
+            }
             jobs.clear();
             for (WorkerHandle w : workers) {
                 supervisor.stop(w);
@@ -378,7 +388,7 @@ public final class PoolCore {
             job.collector.abort(error);
         }
         supervisor.checkTerminated();
-        return aborted;
+        return notStarted;
     }
 
     /** Called by the supervisor when workers cannot start or initialize: the pool fails all work. */
