@@ -64,6 +64,10 @@ final class ReadinessWait<T> {
                 if (!ready.isEmpty()) {
                     return ready;
                 }
+                if (register(selector, waker, acceptors, exits)) {
+                    // the check bound a pipe end to its peer's socket just now: watch it, then check again
+                    continue;
+                }
                 long millis = 0;
                 if (timeoutNanos >= 0) {
                     long remaining = deadline - System.nanoTime();
@@ -125,9 +129,14 @@ final class ReadinessWait<T> {
         return ((ChildProcess) object).onExit().isDone();
     }
 
-    /** Registers what is not registered yet: sockets with the selector, the rest with wakers. */
-    private void register(Selector selector, Runnable waker, List<Acceptor> acceptors, List<CompletableFuture<?>> exits)
+    /**
+     * Registers what is not registered yet: sockets with the selector, the rest with wakers.
+     *
+     * @return true when anything new was registered
+     */
+    private boolean register(Selector selector, Runnable waker, List<Acceptor> acceptors, List<CompletableFuture<?>> exits)
             throws ClosedChannelException {
+        boolean added = false;
         for (T object : objects) {
             if (object instanceof Connection) {
                 Connection connection = (Connection) object;
@@ -135,27 +144,32 @@ final class ReadinessWait<T> {
                 if (socket != null) {
                     if (socket.keyFor(selector) == null) {
                         socket.register(selector, SelectionKey.OP_READ);
+                        added = true;
                     }
                 } else {
-                    watch(connection.pendingPeer(), waker, acceptors);
+                    added |= watch(connection.pendingPeer(), waker, acceptors);
                 }
             } else if (object instanceof Listener) {
-                watch(((Listener) object).acceptor(), waker, acceptors);
+                added |= watch(((Listener) object).acceptor(), waker, acceptors);
             } else {
                 CompletableFuture<?> exit = ((ChildProcess) object).onExit();
                 if (!exits.contains(exit)) {
                     exits.add(exit);
                     watchExit(exit, waker);
+                    added = true;
                 }
             }
         }
+        return added;
     }
 
-    private static void watch(Acceptor acceptor, Runnable waker, List<Acceptor> acceptors) {
+    private static boolean watch(Acceptor acceptor, Runnable waker, List<Acceptor> acceptors) {
         if (acceptor != null && !acceptors.contains(acceptor)) {
             acceptors.add(acceptor);
             acceptor.addWaker(waker);
+            return true;
         }
+        return false;
     }
 
     private static void watchExit(CompletableFuture<?> exit, Runnable waker) {
