@@ -151,8 +151,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
             }
             MultiprocessingContext context = rt.context != null ? rt.context : Multiprocessing.defaultContext();
             ChildProcess parent = Multiprocessing.currentProcess();
-            RunRequest request = new RunRequest(encoded, name, identity, daemon, parent.getName(),
-                    context.toBuilder().standby(0).build());
+            RunRequest request = new RunRequest(encoded, name, identity, daemon, parent.getName(), context.settings());
             SpawnedChild child = context.spawn(name);
             rt.child = child;
             Multiprocessing.register(this);

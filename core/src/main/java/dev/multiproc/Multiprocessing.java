@@ -103,9 +103,7 @@ public final class Multiprocessing {
     static void installChild(ChildProcess self, ChildBridge.Identity identity) {
         current = self;
         parent = ChildProcess.parentView(identity.parentName(), identity.parentPid());
-        if (identity.settings() instanceof MultiprocessingContext) {
-            defaultContext = (MultiprocessingContext) identity.settings();
-        }
+        defaultContext = MultiprocessingContext.of(identity.settings());
     }
 
     /** Python's exit rule: terminate daemonic children, then join the others. */

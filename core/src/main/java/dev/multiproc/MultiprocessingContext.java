@@ -1,5 +1,6 @@
 package dev.multiproc;
 
+import dev.multiproc.internal.spawn.ContextSettings;
 import dev.multiproc.internal.spawn.SpawnedChild;
 import dev.multiproc.internal.spawn.StandbyChildren;
 
@@ -96,6 +97,16 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         return prefixOutput;
     }
 
+    ContextSettings settings() {
+        return new ContextSettings(jvmOptions, environment, classpath, prefixOutput);
+    }
+
+    /** The context a child inherits from the one that started it (without standby children). */
+    static MultiprocessingContext of(ContextSettings settings) {
+        return builder().jvmOptions(settings.jvmOptions()).classpath(settings.classpath())
+                .environment(settings.environment()).prefixOutput(settings.prefixOutput()).build();
+    }
+
     /** Starts (or takes from standby) a child JVM for a process named {@code name}. */
     SpawnedChild spawn(String name) {
         StandbyChildren warm = standbyChildren;
@@ -167,6 +178,12 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         /** Adds an environment variable for the children (they inherit this JVM's environment). */
         public Builder environment(String name, String value) {
             environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Adds environment variables for the children. */
+        public Builder environment(Map<String, String> variables) {
+            variables.forEach(this::environment);
             return this;
         }
 

@@ -48,9 +48,13 @@ final class SerializationDiagnostics {
                 continue;
             }
             if (!(value instanceof Serializable) && !type.isArray()) {
-                String hint = type.isSynthetic() || type.getName().contains("$$Lambda")
-                        ? " (a lambda is serializable only when its target type is, e.g. SerializableRunnable)"
-                        : "";
+                String hint = "";
+                if (type.isSynthetic() || type.getName().contains("$$Lambda")) {
+                    hint = " (a lambda is serializable only when its target type is, e.g. SerializableRunnable)";
+                } else if (node.path.endsWith(" captured arg 0") && node.path.contains("lambda " + type.getName() + ".")) {
+                    hint = " (the lambda captures 'this' of " + type.getSimpleName()
+                            + ": copy the fields it uses into local variables, or make the method static)";
+                }
                 return type.getName() + " is not Serializable" + hint + ", reached by " + node.path;
             }
             children(node, pending);

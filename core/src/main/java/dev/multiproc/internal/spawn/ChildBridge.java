@@ -1,7 +1,5 @@
 package dev.multiproc.internal.spawn;
 
-import java.io.Serializable;
-
 /**
  * How the internal child main reaches into the public API without making that API wider:
  * {@code dev.multiproc.ChildProcess} installs the implementation in its static initializer
@@ -11,7 +9,7 @@ public interface ChildBridge {
 
     /** Who this child is, as its parent described it in the {@link RunRequest}. */
     record Identity(String name, int[] identity, boolean daemon, String parentName, long parentPid,
-                    Serializable settings) {
+                    ContextSettings settings) {
     }
 
     /** Makes {@code process} this JVM's current process and runs it; returns nothing, throws what it throws. */

@@ -56,7 +56,7 @@ public final class ChildMain {
         RunRequest request;
         try {
             control = connect(bootstrap);
-            request = (RunRequest) StandardCodec.INSTANCE.decode(control.read());
+            request = (RunRequest) ControlMessage.decode(control.read());
         } catch (IOException | RuntimeException e) {
             System.err.println("multiproc child: cannot reach the parent process " + bootstrap.parentPid() + ": " + e);
             System.exit(2);
@@ -70,7 +70,7 @@ public final class ChildMain {
         System.out.flush();
         System.err.flush();
         finalExitCode = report.exitCode();
-        byte[] encoded = StandardCodec.INSTANCE.encode(report);
+        byte[] encoded = ControlMessage.encode(report);
         try {
             control.write(encoded, 0, encoded.length);
             awaitExitCue();
@@ -96,8 +96,8 @@ public final class ChildMain {
     private static FramedChannel connect(Bootstrap bootstrap) throws IOException {
         SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
         socket.connect(UnixDomainSocketAddress.of(bootstrap.serverPath()));
-        FramedChannel channel = new FramedChannel(socket);
-        Handshake.asClient(channel, bootstrap.authkey());
+        FramedChannel channel = FramedChannel.blocking(socket);
+        Handshake.answerOnly(channel, bootstrap.authkey());
         byte[] hello = ByteBuffer.allocate(Long.BYTES).putLong(bootstrap.token()).array();
         channel.write(hello, 0, hello.length);
         return channel;

@@ -1,7 +1,5 @@
 package dev.multiproc.internal.spawn;
 
-import java.io.Serializable;
-
 /**
  * The child's last word over its control connection: the exit code it is about to exit with and,
  * on failure, the exception.
@@ -11,5 +9,5 @@ import java.io.Serializable;
  * @param className  the exception's class name (null when none)
  * @param trace      the exception's stack trace as text (null when none)
  */
-public record ExitReport(int exitCode, byte[] failure, String className, String trace) implements Serializable {
+public record ExitReport(int exitCode, byte[] failure, String className, String trace) {
 }

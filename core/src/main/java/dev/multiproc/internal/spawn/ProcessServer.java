@@ -42,7 +42,7 @@ final class ProcessServer {
     });
 
     private ProcessServer(JvmProcess jvm) throws IOException {
-        this.path = jvm.runtimeDir().resolve("s-" + jvm.pid());
+        this.path = socketPath(jvm.runtimeDir(), jvm.pid());
         Files.deleteIfExists(path);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
@@ -67,6 +67,11 @@ final class ProcessServer {
             }
         }
         return s;
+    }
+
+    /** Where the process {@code pid} of a tree listens for its own children. */
+    static Path socketPath(Path runtimeDir, long pid) {
+        return runtimeDir.resolve("s-" + pid);
     }
 
     Path path() {
@@ -100,7 +105,7 @@ final class ProcessServer {
         FramedChannel channel = null;
         try {
             channel = new FramedChannel(socket);
-            Handshake.asServer(channel, JvmProcess.current().authkey());
+            Handshake.challengeOnly(channel, JvmProcess.current().authkey());
             byte[] hello = channel.read(Long.BYTES);
             long token = ByteBuffer.wrap(hello).getLong();
             CompletableFuture<FramedChannel> waiting = pending.remove(token);

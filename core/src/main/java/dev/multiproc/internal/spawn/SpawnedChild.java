@@ -2,13 +2,13 @@ package dev.multiproc.internal.spawn;
 
 import dev.multiproc.ProcessStartException;
 import dev.multiproc.connection.ConnectionException;
-import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.transport.FramedChannel;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,7 +135,7 @@ public final class SpawnedChild {
      * child exits when {@code keepJvmAlive} (Python joins non-daemon children at exit).
      */
     public void run(RunRequest request, boolean keepJvmAlive, String threadName, Consumer<Outcome> onExit) {
-        byte[] encoded = StandardCodec.INSTANCE.encode(request);
+        byte[] encoded = ControlMessage.encode(request);
         Thread watcher = new Thread(() -> onExit.accept(watch(encoded)), threadName);
         watcher.setDaemon(!keepJvmAlive);
         watcher.start();
@@ -155,6 +155,7 @@ public final class SpawnedChild {
             }
         }
         int status = waitForExit();
+        removeSocketOf(process.pid());
         try {
             CompletableFuture.allOf(stdout.done(), stderr.done()).get(OUTPUT_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -171,10 +172,19 @@ public final class SpawnedChild {
         return new Outcome(exitCode(status), report, startFailure);
     }
 
+    /** A child killed by a signal could not remove its own process-server socket; its parent does. */
+    private static void removeSocketOf(long pid) {
+        try {
+            Files.deleteIfExists(ProcessServer.socketPath(JvmProcess.current().runtimeDir(), pid));
+        } catch (IOException ignored) {
+            // the root removes the whole directory at exit
+        }
+    }
+
     private void readControlMessages(FramedChannel channel) {
         try {
             while (true) {
-                Object message = StandardCodec.INSTANCE.decode(channel.read());
+                Object message = ControlMessage.decode(channel.read());
                 if (message instanceof ExitReport) {
                     report = (ExitReport) message;
                     closeStdin(); // the child's cue to exit: see ChildMain

@@ -49,6 +49,7 @@ public final class FramedChannel implements Closeable {
     private final Object writeLock = new Object();
     private final long maxFrameLength;
     private final long spinNanos;
+    private final boolean blocking;
     private Selector readSelector;
     private Selector writeSelector;
     private volatile boolean eof;
@@ -58,10 +59,24 @@ public final class FramedChannel implements Closeable {
     }
 
     public FramedChannel(SocketChannel channel, long maxFrameLength, long spinNanos) throws IOException {
+        this(channel, maxFrameLength, spinNanos, false);
+    }
+
+    private FramedChannel(SocketChannel channel, long maxFrameLength, long spinNanos, boolean blocking) throws IOException {
         this.channel = channel;
         this.maxFrameLength = maxFrameLength;
         this.spinNanos = spinNanos;
-        channel.configureBlocking(false);
+        this.blocking = blocking;
+        channel.configureBlocking(blocking);
+    }
+
+    /**
+     * A channel that blocks in the kernel instead of spinning and parking in a selector: for a
+     * child's control connection, where latency does not matter and start-up cost does (no selector
+     * to create). {@link #poll} on it does not wait: it reports true, and a read blocks.
+     */
+    public static FramedChannel blocking(SocketChannel channel) throws IOException {
+        return new FramedChannel(channel, MAX_ARRAY_FRAME, 0, true);
     }
 
     public long maxFrameLength() {
@@ -160,7 +175,7 @@ public final class FramedChannel implements Closeable {
      */
     public boolean poll(long timeoutNanos) {
         synchronized (readLock) {
-            if (in.hasRemaining() || eof) {
+            if (in.hasRemaining() || eof || blocking) {
                 return true;
             }
             try {
@@ -243,7 +258,7 @@ public final class FramedChannel implements Closeable {
     /** Reads into {@code target}: bytes read, -1 at end of stream, 0 when the deadline passed. */
     private int awaitData(ByteBuffer target, long deadline) throws IOException {
         int n = channel.read(target);
-        if (n != 0) {
+        if (n != 0 || blocking) {
             return n;
         }
         // never spin past the caller's deadline: poll(0) must return at once
@@ -278,7 +293,7 @@ public final class FramedChannel implements Closeable {
 
     private void writeFully(ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
-            if (channel.write(buffer) > 0) {
+            if (channel.write(buffer) > 0 || blocking) {
                 continue;
             }
             Selector selector = writeSelector();

@@ -111,9 +111,24 @@ public final class Handshake {
         }
     }
 
-    /** Initialises the MAC and random providers ahead of the first handshake. */
+    /**
+     * One-way variant for a child calling back its parent: the parent challenges, the child answers.
+     * The child need not challenge back, because it learnt where to call from its parent's stdin and
+     * the socket lives in a directory only the tree's user can enter; skipping the second round and
+     * the random-number generator it needs takes work off every child's start-up path.
+     */
+    public static void challengeOnly(FramedChannel channel, byte[] key) {
+        challenge(channel, key);
+    }
+
+    /** The child's side of {@link #challengeOnly}. */
+    public static void answerOnly(FramedChannel channel, byte[] key) {
+        answer(channel, key);
+    }
+
+    /** Initialises the MAC provider ahead of the first handshake. */
     public static void warmUp() {
-        hmac(newKey(), CHALLENGE);
+        hmac(new byte[KEY_LENGTH], CHALLENGE);
     }
 
     /** A fresh random authkey. */

@@ -1,0 +1,98 @@
+package dev.multiproc.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CPython's side of the table: runs {@code mp_baseline.py} on this machine, in this run, and reads
+ * its {@code --json} rows by key.
+ */
+final class PythonBaseline {
+    private final Map<String, Double> medians;
+    private final String description;
+
+    private PythonBaseline(Map<String, Double> medians, String description) {
+        this.medians = medians;
+        this.description = description;
+    }
+
+    static PythonBaseline none(String why) {
+        return new PythonBaseline(Map.of(), why);
+    }
+
+    /** Runs the script for the given sections ("1".."9"); its progress goes to our stderr. */
+    static PythonBaseline run(Path script, Set<String> sections, boolean quick) throws IOException, InterruptedException {
+        Path json = Files.createTempFile("mp-baseline-", ".json");
+        try {
+            List<String> command = new ArrayList<>(List.of("python3", script.toString(), "--json", json.toString(),
+                    "--only", String.join(",", sections)));
+            if (quick) {
+                command.addAll(List.of("--quick", "--wait-idle", "1"));
+            }
+            System.err.println("running CPython's baseline: " + String.join(" ", command));
+            Process python = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (!python.waitFor(15, TimeUnit.MINUTES)) {
+                python.destroyForcibly();
+                return none("CPython baseline timed out");
+            }
+            if (python.exitValue() != 0) {
+                return none("CPython baseline failed with exit code " + python.exitValue());
+            }
+            return read(json);
+        } finally {
+            Files.deleteIfExists(json);
+        }
+    }
+
+    /** Reads a JSON file written earlier by {@code mp_baseline.py --json}. */
+    static PythonBaseline read(Path json) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        Map<String, Double> medians = new HashMap<>();
+        for (JsonNode row : root.path("rows")) {
+            JsonNode median = row.path("median");
+            if (median.isNumber()) {
+                medians.put(row.path("key").asText(), median.asDouble());
+            }
+        }
+        String description = "CPython " + root.path("python").asText("?") + ", start method "
+                + root.path("method").asText("?") + " for rows 2-9";
+        return new PythonBaseline(medians, description);
+    }
+
+    /** The median of the CPython row {@code key}, or NaN when it was not measured. */
+    double median(String key) {
+        return key == null ? Double.NaN : medians.getOrDefault(key, Double.NaN);
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** The script: {@code --python-script}, else {@code shared/bench/python} beside or above the checkout. */
+    static Path locate(String explicit) {
+        if (explicit != null) {
+            return Path.of(explicit);
+        }
+        Path here = Path.of("").toAbsolutePath();
+        for (Path dir = here; dir != null; dir = dir.getParent()) {
+            for (String candidate : new String[] {"shared/bench/python/mp_baseline.py", "../shared/bench/python/mp_baseline.py"}) {
+                Path script = dir.resolve(candidate).normalize();
+                if (Files.isRegularFile(script)) {
+                    return script;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.multiproc.bench;
+
+import dev.multiproc.bench.rows.StartRows;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every row of the harness, in table order. New capabilities add their rows here. */
+final class Rows {
+    private Rows() {
+    }
+
+    static List<Row> all() {
+        List<Row> rows = new ArrayList<>();
+        rows.addAll(StartRows.all());
+        return rows;
+    }
+}

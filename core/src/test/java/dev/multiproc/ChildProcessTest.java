@@ -1,0 +1,378 @@
+package dev.multiproc;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Python's {@code _TestProcess}, on child JVMs. */
+class ChildProcessTest {
+
+    @TempDir
+    Path dir;
+
+    static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void blockForever() {
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void currentProcessInTheRootIsTheMainProcess() {
+        ChildProcess current = Multiprocessing.currentProcess();
+        assertEquals("MainProcess", current.getName());
+        assertTrue(current.isAlive());
+        assertFalse(current.isDaemon());
+        assertNull(current.exitCode());
+        assertEquals(ProcessHandle.current().pid(), current.pid());
+        assertNull(Multiprocessing.parentProcess());
+        assertThrows(IllegalStateException.class, current::join);
+        assertThrows(IllegalStateException.class, current::start);
+    }
+
+    @Test
+    void runsTheTargetWithItsArgumentsInAnotherJvm() throws IOException {
+        Path out = dir.resolve("out.txt");
+        String target = out.toString();
+        ChildProcess p = new ChildProcess((String path, String text) -> write(Path.of(path), text + " from "
+                + ProcessHandle.current().pid() + " " + Multiprocessing.currentProcess().getName()), target, "hello");
+        assertNull(p.pid());
+        assertNull(p.exitCode());
+        assertFalse(p.isAlive());
+        assertTrue(p.toString().contains("initial"), p.toString());
+
+        p.start();
+        assertNotNull(p.pid());
+        assertTrue(Multiprocessing.activeChildren().contains(p) || p.onExit().isDone());
+        p.join();
+
+        assertEquals(0, p.exitCode());
+        assertFalse(p.isAlive());
+        assertFalse(Multiprocessing.activeChildren().contains(p));
+        assertEquals("hello from " + p.pid() + " " + p.getName(), Files.readString(out));
+        assertTrue(p.toString().contains("stopped exitcode=0"), p.toString());
+        assertNull(p.exception());
+    }
+
+    @Test
+    void namesFollowPythonsIdentityScheme() {
+        ChildProcess a = new ChildProcess(() -> { });
+        ChildProcess b = new ChildProcess(() -> { });
+        assertTrue(a.getName().matches("Process-\\d+"), a.getName());
+        int first = Integer.parseInt(a.getName().substring("Process-".length()));
+        assertEquals("Process-" + (first + 1), b.getName());
+        ChildProcess named = new ChildProcess("worker", () -> { });
+        assertEquals("worker", named.getName());
+    }
+
+    @Test
+    void anUncaughtExceptionGivesExitCodeOneAndTheRemoteException() {
+        ChildProcess p = new ChildProcess(() -> {
+            throw new IllegalArgumentException("bad value 42");
+        });
+        p.start();
+        p.join();
+        assertEquals(1, p.exitCode());
+        RemoteException e = p.exception();
+        assertNotNull(e);
+        assertEquals(IllegalArgumentException.class.getName(), e.remoteClassName());
+        assertTrue(e.getMessage().contains(p.getName()) && e.getMessage().contains("bad value 42"), e.getMessage());
+        IllegalArgumentException cause = assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        assertEquals("bad value 42", cause.getMessage());
+        assertTrue(cause.getStackTrace()[0].getMethodName().contains("lambda"), "the remote stack trace is kept");
+    }
+
+    static class Unshippable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        @SuppressWarnings("unused")
+        private final transient Object ignored = null;
+        private final Object handle = new Object();
+
+        Unshippable() {
+            super("cannot travel");
+        }
+    }
+
+    @Test
+    void anExceptionThatCannotBeSerializedArrivesAsARemoteTraceback() {
+        ChildProcess p = new ChildProcess(() -> {
+            throw new Unshippable();
+        });
+        p.start();
+        p.join();
+        assertEquals(1, p.exitCode());
+        RemoteTraceback trace = assertInstanceOf(RemoteTraceback.class, p.exception().getCause());
+        assertEquals(Unshippable.class.getName(), trace.remoteClassName());
+        assertTrue(trace.getMessage().contains("cannot travel"), trace.getMessage());
+    }
+
+    @Test
+    void systemExitCodesArePassedThrough() {
+        int[] codes = {0, 3, 100};
+        List<ChildProcess> processes = new ArrayList<>();
+        for (int code : codes) {
+            ChildProcess p = new ChildProcess(() -> System.exit(code));
+            p.start();
+            processes.add(p);
+        }
+        for (int i = 0; i < codes.length; i++) {
+            processes.get(i).join();
+            assertEquals(codes[i], processes.get(i).exitCode());
+        }
+    }
+
+    @Test
+    void terminateGivesMinusSigterm() {
+        ChildProcess p = new ChildProcess(ChildProcessTest::blockForever);
+        p.start();
+        assertFalse(p.join(Duration.ofMillis(200)), "still running");
+        assertNull(p.exitCode());
+        assertTrue(p.isAlive());
+        p.terminate();
+        assertTrue(p.join(Duration.ofSeconds(30)));
+        assertEquals(-15, p.exitCode());
+        assertFalse(p.isAlive());
+        p.terminate(); // no effect once exited
+        assertEquals(-15, p.exitCode());
+    }
+
+    @Test
+    void killGivesMinusSigkill() {
+        ChildProcess p = new ChildProcess(ChildProcessTest::blockForever);
+        p.start();
+        p.kill();
+        p.join();
+        assertEquals(-9, p.exitCode());
+    }
+
+    @Test
+    void onExitCompletesWithTheProcess() throws Exception {
+        ChildProcess p = new ChildProcess(() -> { });
+        p.start();
+        assertSame(p, p.onExit().get(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitCode());
+    }
+
+    @Test
+    void startTwiceAndJoinBeforeStartAreErrors() {
+        ChildProcess p = new ChildProcess(() -> { });
+        assertThrows(IllegalStateException.class, p::join);
+        p.start();
+        assertThrows(IllegalStateException.class, p::start);
+        p.join();
+        assertThrows(IllegalStateException.class, p::start);
+    }
+
+    @Test
+    void closeWhileRunningThrowsAndAfterwardsEverythingThrows() {
+        ChildProcess p = new ChildProcess(ChildProcessTest::blockForever);
+        p.start();
+        IllegalStateException running = assertThrows(IllegalStateException.class, p::close);
+        assertTrue(running.getMessage().contains("still running"), running.getMessage());
+        p.kill();
+        p.join();
+        p.close();
+        p.close();
+        assertThrows(IllegalStateException.class, p::isAlive);
+        assertThrows(IllegalStateException.class, p::join);
+        assertThrows(IllegalStateException.class, p::exitCode);
+        assertThrows(IllegalStateException.class, p::pid);
+        assertTrue(p.toString().contains("closed"));
+    }
+
+    @Test
+    void daemonFlagIsInheritedWhenUnsetAndFixedAfterStart() {
+        ChildProcess p = new ChildProcess(() -> System.exit(Multiprocessing.currentProcess().isDaemon() ? 11 : 10));
+        assertFalse(p.isDaemon());
+        p.start();
+        assertThrows(IllegalStateException.class, () -> p.setDaemon(true));
+        p.join();
+        assertEquals(10, p.exitCode());
+
+        ChildProcess daemon = new ChildProcess(() -> {
+            ChildProcess grandchild = new ChildProcess(() -> { });
+            System.exit(grandchild.isDaemon() ? 21 : 20);
+        });
+        daemon.setDaemon(true);
+        daemon.start();
+        daemon.join();
+        assertEquals(21, daemon.exitCode(), "a daemon's children are daemons unless set");
+    }
+
+    @Test
+    void childrenCanStartChildrenTwoLevelsDeep(@TempDir Path out) throws IOException {
+        String path = out.resolve("names.txt").toString();
+        ChildProcess p = new ChildProcess(() -> {
+            ChildProcess child = new ChildProcess(() -> {
+                ChildProcess grandchild = new ChildProcess(() -> write(Path.of(path),
+                        Multiprocessing.currentProcess().getName() + " parent=" + Multiprocessing.parentProcess().getName()));
+                grandchild.start();
+                grandchild.join();
+                System.exit(grandchild.exitCode() + 30);
+            });
+            child.start();
+            child.join();
+            System.exit(child.exitCode() + 1);
+        });
+        p.start();
+        p.join();
+        assertEquals(31, p.exitCode());
+        String n = p.getName();
+        assertEquals(n + ":1:1 parent=" + n + ":1", Files.readString(out.resolve("names.txt")));
+    }
+
+    @Test
+    void parentProcessIsVisibleFromTheChild() {
+        long me = ProcessHandle.current().pid();
+        ChildProcess p = new ChildProcess(() -> {
+            ChildProcess parent = Multiprocessing.parentProcess();
+            boolean ok = parent.getName().equals("MainProcess") && parent.pid() == me && parent.isAlive();
+            System.exit(ok ? 0 : 5);
+        });
+        p.start();
+        p.join();
+        assertEquals(0, p.exitCode());
+    }
+
+    static class Counter extends ChildProcess {
+        private static final long serialVersionUID = 1L;
+        private final String path;
+        private final int upTo;
+
+        Counter(String path, int upTo) {
+            this.path = path;
+            this.upTo = upTo;
+        }
+
+        @Override
+        public void run() {
+            StringBuilder s = new StringBuilder();
+            for (int i = 1; i <= upTo; i++) {
+                s.append(i).append(' ');
+            }
+            write(Path.of(path), s.toString().trim());
+        }
+    }
+
+    @Test
+    void subclassesOverrideRunAndCarryTheirFields() throws IOException {
+        Path out = dir.resolve("count.txt");
+        Counter c = new Counter(out.toString(), 5);
+        c.start();
+        c.join();
+        assertEquals(0, c.exitCode());
+        assertEquals("1 2 3 4 5", Files.readString(out));
+        assertTrue(c.toString().startsWith("<Counter"), c.toString());
+    }
+
+    @Test
+    void theChildWaitsForItsNonDaemonThreadsBeforeExiting() throws IOException {
+        Path out = dir.resolve("late.txt");
+        String path = out.toString();
+        ChildProcess p = new ChildProcess(() -> {
+            CountDownLatch mainReturned = new CountDownLatch(1);
+            Thread late = new Thread(() -> {
+                try {
+                    mainReturned.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                write(Path.of(path), "written after run() returned");
+            });
+            late.start();
+            mainReturned.countDown();
+        });
+        p.start();
+        p.join();
+        assertEquals(0, p.exitCode());
+        assertEquals("written after run() returned", Files.readString(out));
+    }
+
+    @Test
+    void anUnserializableTargetFailsStartNamingTheCulpritAndSpawnsNothing() {
+        Thread notSerializable = new Thread(() -> { });
+        ChildProcess p = new ChildProcess(() -> System.out.println(notSerializable.getName()));
+        SerializationException e = assertThrows(SerializationException.class, p::start);
+        assertTrue(e.getMessage().contains("java.lang.Thread is not Serializable"), e.getMessage());
+        assertTrue(e.getMessage().contains("captured arg 0"), e.getMessage());
+        assertTrue(e.getMessage().contains(p.getName()), e.getMessage());
+        assertNull(p.pid(), "nothing was spawned");
+        assertFalse(Multiprocessing.activeChildren().contains(p));
+    }
+
+    @Test
+    void aChildThatCannotStartFailsJoinWithItsStderr() {
+        MultiprocessingContext broken = MultiprocessingContext.builder().jvmOptions("-XX:+NoSuchVmOption").build();
+        ChildProcess p = broken.process(() -> { });
+        p.start();
+        ProcessStartException e = assertThrows(ProcessStartException.class, p::join);
+        assertTrue(e.getMessage().contains("NoSuchVmOption"), e.getMessage());
+        assertEquals(1, p.exitCode());
+    }
+
+    @Test
+    void childOutputReachesTheParentsStreams() throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            MultiprocessingContext prefixed = MultiprocessingContext.builder().prefixOutput(true).build();
+            ChildProcess p = prefixed.process(() -> System.out.println("line one\nline two"));
+            p.setName("echo");
+            p.start();
+            p.join();
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals("[echo] line one\n[echo] line two\n", captured.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void manyProcessesStartAndJoin() {
+        List<ChildProcess> processes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int code = i;
+            ChildProcess p = new ChildProcess(() -> System.exit(code));
+            p.start();
+            processes.add(p);
+        }
+        for (int i = 0; i < processes.size(); i++) {
+            processes.get(i).join();
+            assertEquals(i, processes.get(i).exitCode());
+        }
+    }
+
+    @Test
+    void cpuCountIsPositive() {
+        assertTrue(Multiprocessing.cpuCount() >= 1);
+        assertEquals(Runtime.getRuntime().availableProcessors(), Multiprocessing.cpuCount());
+    }
+}
