@@ -114,6 +114,10 @@ public final class Acceptor implements Closeable {
             offer(new ConnectionException("cannot accept on " + description + ": " + e, e));
         } finally {
             closeSelector();
+            if (oneShot) {
+                // done: the peer is in (or the acceptor was closed); nothing left to close at exit
+                AcceptorRegistry.remove(this);
+            }
         }
     }
 

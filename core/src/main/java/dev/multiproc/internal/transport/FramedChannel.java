@@ -230,7 +230,7 @@ public final class FramedChannel implements Closeable {
      */
     public boolean readyNow() {
         synchronized (readLock) {
-            if (in.hasRemaining() || eof) {
+            if (in.hasRemaining() || eof || blocking) {
                 return true;
             }
             try {
