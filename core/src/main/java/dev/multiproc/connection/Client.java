@@ -39,6 +39,7 @@ public final class Client {
     public static Connection connect(SocketAddress address, byte[] authkey) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(authkey, "authkey");
+        Connections.checkKey(authkey);
         SocketChannel socket;
         try {
             if (address instanceof UnixDomainSocketAddress) {

@@ -41,11 +41,19 @@ public final class Connections {
      * pipes always authenticate with the tree's key.
      */
     public static void setAuthkey(byte[] key) {
-        if (key == null || key.length == 0) {
-            throw new IllegalArgumentException("an authkey must hold at least one byte; got "
-                    + (key == null ? "null" : "an empty array") + " (a fresh random key: " + Handshake.KEY_LENGTH + " bytes)");
+        if (key == null) {
+            throw new IllegalArgumentException("authkey is null");
         }
+        checkKey(key);
         authkey = key.clone();
+    }
+
+    /** HMAC-SHA256 cannot use an empty key (Python accepts one); a random key has 32 bytes. */
+    static void checkKey(byte[] key) {
+        if (key.length == 0) {
+            throw new IllegalArgumentException("an authkey must hold at least one byte (a random one: "
+                    + Handshake.KEY_LENGTH + " bytes)");
+        }
     }
 
     /**

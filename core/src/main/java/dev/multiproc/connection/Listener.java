@@ -78,6 +78,7 @@ public final class Listener implements AutoCloseable {
     public static Listener open(SocketAddress address, byte[] authkey) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(authkey, "authkey");
+        Connections.checkKey(authkey);
         ServerSocketChannel server = null;
         try {
             Path socketFile = null;

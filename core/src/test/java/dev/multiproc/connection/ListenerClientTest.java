@@ -193,6 +193,9 @@ class ListenerClientTest {
             Connections.setAuthkey(JvmProcess.current().authkey());
         }
         assertThrows(IllegalArgumentException.class, () -> Connections.setAuthkey(new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> Listener.open(
+                UnixDomainSocketAddress.of(JvmProcess.current().runtimeDir().resolve("l-empty")), new byte[0]));
+        assertFalse(Files.exists(JvmProcess.current().runtimeDir().resolve("l-empty")));
     }
 
     @Test
