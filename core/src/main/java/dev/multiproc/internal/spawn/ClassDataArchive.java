@@ -28,7 +28,7 @@ import java.util.jar.JarFile;
  * manifest {@code Class-Path} names), and never when the options already choose CDS settings.
  * {@code -Dmultiproc.cds=false} turns it off.
  */
-final class ClassDataArchive {
+public final class ClassDataArchive {
     private static final Set<String> ATTEMPTED = ConcurrentHashMap.newKeySet();
     /** Keeps the JVM's CDS warnings (an archive from another build, say) out of the child's output. */
     private static final String QUIET = "-Xlog:cds*=off";
@@ -40,7 +40,7 @@ final class ClassDataArchive {
      * The options that make a child use the archive for this classpath, or none; when there is no
      * archive yet, asks {@code dumper} once (per JVM and key) to make one with the given options.
      */
-    static List<String> options(String classpath, List<String> jvmOptions, Consumer<List<String>> dumper) {
+    public static List<String> options(String classpath, List<String> jvmOptions, Consumer<List<String>> dumper) {
         if (!Boolean.parseBoolean(System.getProperty("multiproc.cds", "true")) || !eligible(classpath, jvmOptions)) {
             return List.of();
         }
@@ -64,7 +64,7 @@ final class ClassDataArchive {
     }
 
     /** Moves a finished dump into place; called once the dumping child has exited. */
-    static void publish(List<String> dumpOptions) {
+    public static void publish(List<String> dumpOptions) {
         for (String option : dumpOptions) {
             if (option.startsWith("-XX:ArchiveClassesAtExit=")) {
                 Path partial = Path.of(option.substring("-XX:ArchiveClassesAtExit=".length()));
