@@ -7,6 +7,7 @@ import dev.multiproc.internal.spawn.SpawnedChild;
 import dev.multiproc.internal.spawn.StandbyChildren;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +90,15 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
     /** The children's classpath: the one set, else this JVM's {@code java.class.path}. */
     public String classpath() {
         return classpath != null ? classpath : System.getProperty("java.class.path");
+    }
+
+    /**
+     * Waits until this context's standby children are all booted and waiting, e.g. before
+     * latency-sensitive work. True at once without standby children.
+     */
+    public boolean awaitStandby(Duration timeout) {
+        StandbyChildren warm = standbyChildren;
+        return warm == null || warm.awaitReady(timeout.toMillis());
     }
 
     public int standby() {
