@@ -2,6 +2,7 @@ package dev.multiproc.dsl
 
 import dev.multiproc.dsl.internal.ByValue
 import dev.multiproc.dsl.internal.ChunkCall
+import dev.multiproc.dsl.internal.ChunkPacking
 import dev.multiproc.dsl.internal.ChunkScheduler
 import dev.multiproc.dsl.internal.Chunking
 import dev.multiproc.dsl.internal.Direct
@@ -91,12 +92,17 @@ internal class ParallelScopeImpl(
             is Flow<*> -> Chunking.ofFlow(items, chunkSize)
             else -> throw IllegalArgumentException("$call needs an Iterable, a Sequence or a Flow: ${items.javaClass.name}")
         } as Flow<List<T>>
+        val serializes = runner.serializes
         val runChunk: suspend (List<T>, Int) -> List<R> = { chunk, number ->
-            val encoded = ArrayList<Any?>(chunk.size)
-            for (item in chunk) encoded += itemCodec.encode(item)
+            val items: Any = if (!serializes) {
+                chunk
+            } else {
+                val encoded = ArrayList<Any?>(chunk.size)
+                for (item in chunk) encoded += itemCodec.encode(item)
+                ChunkPacking.pack(encoded)
+            }
             val label = "chunk $number (${chunk.size} items) of $call"
-            @Suppress("UNCHECKED_CAST")
-            val results = runner.run(ChunkCall(shipped, encoded, itemCodec, resultCodec), label) as List<Any?>
+            val results = ChunkPacking.unpack(runner.run(ChunkCall(shipped, items, itemCodec, resultCodec), label)!!)
             @Suppress("UNCHECKED_CAST")
             (if (resultCodec === Direct) results else results.map(resultCodec::decode)) as List<R>
         }

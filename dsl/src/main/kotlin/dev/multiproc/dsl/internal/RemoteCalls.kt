@@ -29,21 +29,22 @@ internal object RunCall : SerializableFunction<SerializableCallable<Any?>, Any?>
  */
 internal class ChunkCall(
     private val task: Any,
-    private val items: ArrayList<Any?>,
+    private val items: Any,
     private val itemCodec: PayloadCodec,
     private val resultCodec: PayloadCodec,
 ) : SerializableCallable<Any?> {
-    override fun call(): ArrayList<Any?> {
+    override fun call(): Any {
         @Suppress("UNCHECKED_CAST")
         val fn = (if (task is ByteArray) StandardCodec.INSTANCE.decode(task) else task) as Task<Any?, Any?>
-        val out = ArrayList<Any?>(items.size)
-        for (item in items) {
+        val values = ChunkPacking.unpack(items)
+        val out = ArrayList<Any?>(values.size)
+        for (item in values) {
             out += resultCodec.encode(fn.run(itemCodec.decode(item)))
         }
-        return out
+        return if (task is ByteArray) ChunkPacking.pack(out) else out
     }
 
-    override fun toString(): String = "ChunkCall(${items.size} items)"
+    override fun toString(): String = "ChunkCall"
 
     private companion object {
         private const val serialVersionUID = 1L
