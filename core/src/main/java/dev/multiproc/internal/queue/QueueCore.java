@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
 public final class QueueCore {
     /** A remote GET receives at most this many items, or this many bytes of small items. */
     static final int BATCH_ITEMS = 256;
-    static final int BATCH_BYTES = 256 * 1024;
+    static final int BATCH_BYTES = 60 * 1024;
     static final long FOREVER = Long.MIN_VALUE;
 
     private final long id;
@@ -184,9 +184,13 @@ public final class QueueCore {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
-            for (Item item : batch) {
-                append(item, after);
+            // all of the batch first, then one dispatch: a waiting consumer gets the batch, not its first item
+            items.addAll(batch);
+            if (joinable) {
+                unfinished += batch.size();
             }
+            dispatch(after);
+            changed.signalAll();
         } finally {
             lock.unlock();
             runAll(after);
