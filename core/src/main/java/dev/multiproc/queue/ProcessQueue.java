@@ -273,8 +273,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         return SerializedQueue.QUEUE;
     }
 
-    /** Sent to another process as the owner's address; see {@link SerializedQueue}. */
-    private Object writeReplace() throws ObjectStreamException {
+    /** Sent to another process as the owner's address; see {@link SerializedQueue}. Package-private so that subclasses inherit it. */
+    final Object writeReplace() throws ObjectStreamException {
         return QueueRegistry.share(this, engine, kind());
     }
 
