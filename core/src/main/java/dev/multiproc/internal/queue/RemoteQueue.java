@@ -385,7 +385,7 @@ public final class RemoteQueue implements QueueEngine {
         if (failure != null) {
             return;
         }
-        boolean ownerAlive = ProcessHandle.of(address.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
+        boolean ownerAlive = ProcessHandle.of(address.ownerPid()).map(RemoteQueue::stillAlive).orElse(false);
         if (!ownerAlive) {
             try {
                 Files.deleteIfExists(Path.of(address.socketPath())); // a killed owner could not remove it
@@ -396,6 +396,25 @@ public final class RemoteQueue implements QueueEngine {
                     + address.ownerPid() + ", exited";
         } else {
             failure = "queue closed: lost the connection to the owner of " + address.describe() + ": " + cause;
+        }
+    }
+
+    /**
+     * An owner closes its connections only as it exits (or the kernel does when it dies), so the
+     * end of a connection is given a moment to turn into the owner's exit before it is called a
+     * lost connection.
+     */
+    private static boolean stillAlive(ProcessHandle owner) {
+        try {
+            owner.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            return false;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return owner.isAlive();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return owner.isAlive();
         }
     }
 
