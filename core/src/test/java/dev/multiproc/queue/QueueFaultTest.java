@@ -148,37 +148,36 @@ class QueueFaultTest {
 
     // ---- the owner goes away ----
 
-    static void ownAQueueThenExit(SimpleQueue<Object> out, Boolean kill) {
+    static void ownAQueueThenExit(SimpleQueue<Object> out, SimpleQueue<String> in) {
         ProcessQueue<String> mine = new ProcessQueue<>();
         mine.put("from the owner");
         out.put(mine);
-        if (kill) {
-            blockForever();
-        }
-        String reply = (String) out.get();
-        assertEquals("exit now", reply);
+        assertEquals("exit now", in.get());
     }
 
     @SuppressWarnings("unchecked")
     @Test
     void handlesOfAQueueWhoseOwnerExitedSayClosed() {
         SimpleQueue<Object> exchange = new SimpleQueue<>();
-        ChildProcess owner = new ChildProcess(QueueFaultTest::ownAQueueThenExit, exchange, false);
+        SimpleQueue<String> told = new SimpleQueue<>();
+        ChildProcess owner = new ChildProcess(QueueFaultTest::ownAQueueThenExit, exchange, told);
         owner.start();
         ProcessQueue<String> theirs = (ProcessQueue<String>) exchange.get();
         assertEquals("from the owner", theirs.get(LONG));
-        exchange.put("exit now");
+        told.put("exit now");
         ProcessQueueTest.join(owner);
         QueueClosedException e = org.junit.jupiter.api.Assertions.assertThrows(QueueClosedException.class, theirs::get);
         assertTrue(e.getMessage().contains("owner, process " + owner.pid() + ", exited"), e.getMessage());
         exchange.close();
+        told.close();
     }
 
     @SuppressWarnings("unchecked")
     @Test
     void aGetBlockedWhenTheOwnerIsKilledEndsWithClosed() throws Exception {
         SimpleQueue<Object> exchange = new SimpleQueue<>();
-        ChildProcess owner = new ChildProcess(QueueFaultTest::ownAQueueThenExit, exchange, true);
+        SimpleQueue<String> never = new SimpleQueue<>();
+        ChildProcess owner = new ChildProcess(QueueFaultTest::ownAQueueThenExit, exchange, never);
         owner.start();
         ProcessQueue<String> theirs = (ProcessQueue<String>) exchange.get();
         assertEquals("from the owner", theirs.get(LONG));
@@ -193,8 +192,9 @@ class QueueFaultTest {
         killAndWait(owner);
         Throwable t = blocked.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(t instanceof QueueClosedException, String.valueOf(t));
-        assertTrue(t.getMessage().contains("process " + owner.pid()), t.getMessage());
+        assertTrue(t.getMessage().contains("owner, process " + owner.pid() + ", exited"), t.getMessage());
         exchange.close();
+        never.close();
     }
 
     // ---- exit never waits for a reader (Python's join-before-drain deadlock) ----
