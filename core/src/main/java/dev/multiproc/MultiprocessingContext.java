@@ -1,10 +1,13 @@
 package dev.multiproc;
 
+import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.spawn.ClassDataArchive;
 import dev.multiproc.internal.spawn.ContextSettings;
 import dev.multiproc.internal.spawn.SpawnedChild;
 import dev.multiproc.internal.spawn.StandbyChildren;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +92,15 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         return classpath != null ? classpath : System.getProperty("java.class.path");
     }
 
+    /**
+     * Waits until this context's standby children are all booted and waiting, e.g. before
+     * latency-sensitive work. True at once without standby children.
+     */
+    public boolean awaitStandby(Duration timeout) {
+        StandbyChildren warm = standbyChildren;
+        return warm == null || warm.awaitReady(timeout.toMillis());
+    }
+
     public int standby() {
         return standby;
     }
@@ -125,7 +137,24 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
                 options.add("-D" + k + "=" + v);
             }
         });
+        options.addAll(ClassDataArchive.options(classpath(), jvmOptions, this::dumpArchive));
         return SpawnedChild.launch(options, environment, classpath(), name == null ? null : prefix(name));
+    }
+
+    /** Starts, in the background, the one child whose exit writes this classpath's CDS archive. */
+    private void dumpArchive(List<String> dumpOptions) {
+        MultiprocessingContext dumping = toBuilder().standby(0).jvmOptions(dumpOptions.toArray(new String[0])).build();
+        ChildProcess dumper = dumping.process(MultiprocessingContext::exerciseStartPath);
+        dumper.setName("cds-archive");
+        dumper.setDaemon(true);
+        dumper.start();
+        dumper.onExit().thenRun(() -> ClassDataArchive.publish(dumpOptions));
+    }
+
+    /** What the archive should hold: the classes a child loads to run a serialized lambda. */
+    private static void exerciseStartPath() {
+        SerializableRunnable lambda = () -> { };
+        StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(lambda));
     }
 
     private String prefix(String name) {

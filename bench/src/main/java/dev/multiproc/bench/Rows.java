@@ -1,6 +1,8 @@
 package dev.multiproc.bench;
 
+import dev.multiproc.bench.rows.PoolRows;
 import dev.multiproc.bench.rows.StartRows;
+import dev.multiproc.bench.rows.SyncRows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,8 @@ final class Rows {
     static List<Row> all() {
         List<Row> rows = new ArrayList<>();
         rows.addAll(StartRows.all());
+        rows.addAll(PoolRows.all());
+        rows.addAll(SyncRows.all());
         return rows;
     }
 }

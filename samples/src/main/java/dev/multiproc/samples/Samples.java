@@ -14,6 +14,10 @@ public final class Samples {
     private static final Map<String, Sample> ALL = new LinkedHashMap<>();
 
     static {
+        register(Sample.of("wordfreq", "the flagship: word frequencies of a directory of text files, 1 vs N processes [DIR]", WordFreq::run));
+        register(Sample.of("pool-names", "Pool(5).map over 15 worker names", PoolSamples::poolNames));
+        register(Sample.of("pool-square", "Pool(4).map(square, [1, 2, 3, 4]) prints [1, 4, 9, 16]", PoolSamples::poolSquare));
+        register(Sample.of("cpu-scaling", "a CPU-bound job with 1, 2, ... processes and more than the CPUs: time and speed-up", PoolSamples::cpuScaling));
         register(Sample.of("hello", "a child process greets by name: Process(target=f, args=('bob',))", ProcessSamples::hello));
         register(Sample.of("processing", "3 processes sleep 1 s in parallel, then print; about 1 s in total", ProcessSamples::processing));
         register(Sample.of("daemons", "a daemon child is terminated when the main process exits", ProcessSamples::daemons));
@@ -22,6 +26,8 @@ public final class Samples {
         register(Sample.of("square-cube", "two processes compute a square and a cube", ProcessSamples::squareCube));
         register(Sample.of("pids", "process ids of the main and child processes; is_alive after join", ProcessSamples::pids));
         register(Sample.of("workers", "5 workers with random sleeps", ProcessSamples::workers));
+        register(Sample.of("lock-print", "two processes print under a shared lock: no interleaved lines", LockSamples::lockPrint));
+        register(Sample.of("lock-counter", "a shared counter: under a lock, atomic, and unprotected (lost updates)", LockSamples::lockCounter));
         register(Sample.of("worker-subclass", "a ChildProcess subclass overriding run()", ProcessSamples::workerSubclass));
     }
 

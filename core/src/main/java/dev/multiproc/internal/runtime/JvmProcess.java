@@ -1,5 +1,6 @@
 package dev.multiproc.internal.runtime;
 
+import dev.multiproc.internal.shm.SegmentFiles;
 import dev.multiproc.internal.transport.Handshake;
 
 import java.nio.file.Path;
@@ -58,6 +59,8 @@ public final class JvmProcess {
         Path dir = RuntimeDirectory.create(pid);
         JvmProcess root = new JvmProcess(true, pid, Handshake.newKey(), dir, new int[0]);
         root.atExit(() -> RuntimeDirectory.delete(dir));
+        // Children may create segments the root never touched: the root removes the tree's files.
+        root.atExit(() -> SegmentFiles.deleteAll(SegmentFiles.directory(), root.resourcePrefix()));
         return root;
     }
 

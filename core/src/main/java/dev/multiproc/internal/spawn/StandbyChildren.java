@@ -55,6 +55,48 @@ public final class StandbyChildren implements AutoCloseable {
         return child;
     }
 
+    /**
+     * Waits until {@code size} children are booted, connected and idle.
+     *
+     * @return false when that did not happen within {@code millis} (or the set was closed)
+     */
+    public boolean awaitReady(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (true) {
+            SpawnedChild[] waiting;
+            synchronized (this) {
+                if (closed) {
+                    return false;
+                }
+                waiting = idle.toArray(new SpawnedChild[0]);
+            }
+            boolean allReady = waiting.length >= size;
+            for (SpawnedChild child : waiting) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0 || !child.awaitReady(left)) {
+                    allReady = false;
+                    if (left <= 0) {
+                        return false;
+                    }
+                }
+            }
+            if (allReady) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            synchronized (this) {
+                try {
+                    wait(Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+    }
+
     /** How many are waiting (some may still be booting). */
     public synchronized int idleCount() {
         return idle.size();
@@ -79,6 +121,7 @@ public final class StandbyChildren implements AutoCloseable {
                     return;
                 }
                 idle.add(child);
+                notifyAll();
             }
         }
     }

@@ -121,14 +121,34 @@ public final class FramedChannel implements Closeable {
 
     /** As {@link #read()}, with a tighter bound on the length (used before authentication). */
     public byte[] read(long maxLength) {
+        return read(maxLength, false);
+    }
+
+    /**
+     * As {@link #read()}, for a caller that accepts at most {@code maxLength} bytes (Python's
+     * {@code recv_bytes(maxlength)}): a longer, well-formed message is a "bad message length"
+     * {@link ConnectionException}, not a corrupt frame. Either way the connection is closed, since
+     * the unread message would otherwise be taken for the next frame header.
+     */
+    public byte[] readAtMost(long maxLength) {
+        return read(maxLength, true);
+    }
+
+    private byte[] read(long maxLength, boolean callersBound) {
         synchronized (readLock) {
             try {
                 fill(Long.BYTES, "before a new message began");
                 long length = in.getLong();
-                if (length < 0 || length > maxLength) {
+                long bound = callersBound ? maxFrameLength : maxLength;
+                if (length < 0 || length > bound) {
                     closeQuietly();
                     throw new CorruptFrameException("corrupt frame: length " + length + " is outside 0.."
-                            + maxLength + "; the connection is closed");
+                            + bound + "; the connection is closed");
+                }
+                if (length > maxLength) {
+                    closeQuietly();
+                    throw new ConnectionException("bad message length: the message has " + length
+                            + " bytes, more than the maximum of " + maxLength + "; the connection is closed");
                 }
                 byte[] frame = new byte[(int) length];
                 int buffered = Math.min(in.remaining(), frame.length);
@@ -203,6 +223,34 @@ public final class FramedChannel implements Closeable {
         return new ConnectionClosedException("the peer closed the connection " + when + " (EOF)");
     }
 
+    /**
+     * True when a {@link #read()} would not wait for the first byte: buffered data, end-of-stream,
+     * or bytes the socket has ready now. Never spins or blocks (for readiness checks over many
+     * channels).
+     */
+    public boolean readyNow() {
+        synchronized (readLock) {
+            if (in.hasRemaining() || eof || blocking) {
+                return true;
+            }
+            try {
+                in.compact();
+                int n;
+                try {
+                    n = channel.read(in);
+                } finally {
+                    in.flip();
+                }
+                if (n < 0) {
+                    eof = true;
+                }
+                return n != 0;
+            } catch (IOException e) {
+                throw failure("poll", e);
+            }
+        }
+    }
+
     private int readSome(ByteBuffer target) throws IOException {
         return awaitData(target, Long.MAX_VALUE);
     }
@@ -213,9 +261,14 @@ public final class FramedChannel implements Closeable {
         if (n != 0 || blocking) {
             return n;
         }
-        long spinEnd = System.nanoTime() + spinNanos;
+        // never spin past the caller's deadline: poll(0) must return at once
+        long now = System.nanoTime();
+        long spinEnd = deadline != Long.MAX_VALUE && deadline - now < spinNanos ? deadline : now + spinNanos;
         while (System.nanoTime() - spinEnd < 0) {
-            Thread.onSpinWait();
+            // yield, not a pure spin: when the cores are busy, a pure spin holds the core the peer
+            // needs to answer (measured on 2 loaded vCPUs: 200 us per round trip spinning, 15 us
+            // yielding); on an idle machine yield returns at once and the spin works as intended
+            Thread.yield();
             n = channel.read(target);
             if (n != 0) {
                 return n;

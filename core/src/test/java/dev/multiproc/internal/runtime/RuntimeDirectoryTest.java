@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -58,15 +57,10 @@ class RuntimeDirectoryTest {
             root.destroyForcibly();                           // kill -9: no shutdown hook runs
             assertTrue(root.waitFor(30, TimeUnit.SECONDS));
             child.onExit().get(30, TimeUnit.SECONDS);         // the orphan exits by itself
-            assertTrue(Files.isDirectory(dir), "nothing could clean up after SIGKILL");
-            List<Path> stale;
-            try (var files = Files.list(dir)) {
-                stale = files.toList();
-            }
-            assertFalse(stale.isEmpty(), "the dead root's process-server socket is still there");
 
-            assertTrue(RuntimeDirectory.isStale(dir));
-            assertTrue(RuntimeDirectory.sweepStale(RuntimeDirectory.base()) >= 1);
+            // Any root starting now sweeps it, possibly another build's JVM before this line.
+            assertTrue(!Files.exists(dir) || RuntimeDirectory.isStale(dir));
+            RuntimeDirectory.sweepStale(RuntimeDirectory.base());
             assertFalse(Files.exists(dir), "swept at the next start");
             assertTrue(Files.isDirectory(JvmProcess.current().runtimeDir()), "a live root's directory is kept");
         }

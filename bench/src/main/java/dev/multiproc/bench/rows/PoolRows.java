@@ -1,0 +1,138 @@
+package dev.multiproc.bench.rows;
+
+import dev.multiproc.bench.Goal;
+import dev.multiproc.bench.Measure;
+import dev.multiproc.bench.Row;
+import dev.multiproc.bench.Scale;
+import dev.multiproc.pool.Pool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** Pool(2) rows: CPython's sections 2, 3 and 8, same workloads and sizes. */
+public final class PoolRows {
+    private PoolRows() {
+    }
+
+    public static List<Row> all() {
+        return List.of(
+                new SimpleRow("pool.startup", s -> "Pool(2) create + first apply + close", "ms", "2a.0",
+                        Goal.reported(), PoolRows::startup),
+                new SimpleRow("pool.map", s -> "Pool(2).map(x*x) " + String.format("%,d", s.n(200_000)) + " ints, default chunksize",
+                        "tasks/s", "2.0", Goal.atLeast(1.5), s -> map(s, s.n(200_000), 0)),
+                new SimpleRow("pool.map1", s -> "Pool(2).map(x*x) " + String.format("%,d", s.n(20_000)) + " ints, chunksize=1",
+                        "tasks/s", "2.1", Goal.atLeast(3), s -> map(s, s.n(20_000), 1)),
+                new SimpleRow("pool.apply", s -> "Pool(2).apply(x*x) round trip, " + s.n(2000) + " sequential calls, median",
+                        "us/call", "3.0", Goal.atMost(0.5), s -> apply(s, 0.5)),
+                new SimpleRow("pool.apply.p99", s -> "Pool(2).apply(x*x) round trip, " + s.n(2000) + " sequential calls, p99",
+                        "us/call", "3.1", Goal.reported(), s -> apply(s, 0.99)),
+                new SimpleRow("cpu.speedup", s -> "primes < " + String.format("%,d", s.n(1_000_000))
+                        + ", 16 chunks, Pool(2) vs Pool(1) speed-up; CPython column: the machine's calibration",
+                        "x", "8.4", Goal.atLeast(0.95), PoolRows::speedup));
+    }
+
+    static int square(int x) {
+        return x * x;
+    }
+
+    private static Pool readyPool(int processes) throws InterruptedException {
+        Pool pool = new Pool(processes);
+        if (!pool.awaitReady(Duration.ofMinutes(2))) {
+            pool.terminate();
+            throw new IllegalStateException("Pool(" + processes + ") workers did not start within 2 minutes");
+        }
+        return pool;
+    }
+
+    static double startup(Scale scale) throws Exception {
+        return Measure.median(scale, () -> {
+            long start = System.nanoTime();
+            try (Pool pool = new Pool(2)) {
+                pool.apply(PoolRows::square, 3);
+            }
+            return Measure.millisSince(start);
+        });
+    }
+
+    static double map(Scale scale, int n, int chunksize) throws Exception {
+        List<Integer> items = IntStream.range(0, n).boxed().toList();
+        try (Pool pool = readyPool(2)) {
+            return Measure.median(scale, () -> {
+                long start = System.nanoTime();
+                List<Integer> out = pool.map(PoolRows::square, items, chunksize);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (out.get(n - 1) != (n - 1) * (n - 1)) {
+                    throw new IllegalStateException("wrong result " + out.get(n - 1));
+                }
+                return n / seconds;
+            });
+        }
+    }
+
+    static double apply(Scale scale, double quantile) throws Exception {
+        int n = scale.n(2000);
+        try (Pool pool = readyPool(2)) {
+            return Measure.median(scale, () -> {
+                double[] micros = new double[n];
+                for (int i = 0; i < n; i++) {
+                    long start = System.nanoTime();
+                    pool.apply(PoolRows::square, i);
+                    micros[i] = (System.nanoTime() - start) / 1e3;
+                }
+                return Measure.quantile(micros, quantile);
+            });
+        }
+    }
+
+    /** CPython's count_primes: trial division over [from, to). */
+    static long countPrimes(long[] range) {
+        long count = 0;
+        for (long n = range[0]; n < range[1]; n++) {
+            if (n < 2) {
+                continue;
+            }
+            boolean prime = true;
+            for (long d = 2; d * d <= n; d++) {
+                if (n % d == 0) {
+                    prime = false;
+                    break;
+                }
+            }
+            if (prime) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    static double speedup(Scale scale) throws Exception {
+        long limit = scale.n(1_000_000);
+        int chunks = 16;
+        long step = (limit + chunks - 1) / chunks;
+        List<long[]> ranges = new ArrayList<>();
+        for (long i = 0; i < limit; i += step) {
+            ranges.add(new long[] {i, Math.min(i + step, limit)});
+        }
+        try (Pool one = readyPool(1); Pool two = readyPool(2)) {
+            for (int warm = 0; warm < 3; warm++) {  // JIT-compile the task in every worker
+                one.map(PoolRows::countPrimes, ranges, 1);
+                two.map(PoolRows::countPrimes, ranges, 1);
+            }
+            double[] t1 = new double[scale.reps()];
+            double[] t2 = new double[scale.reps()];
+            for (int r = 0; r < scale.reps(); r++) {  // interleaved, as CPython does, so drifting load hits both
+                t1[r] = timeMap(one, ranges);
+                t2[r] = timeMap(two, ranges);
+            }
+            return Measure.median(t1) / Measure.median(t2);
+        }
+    }
+
+    private static double timeMap(Pool pool, List<long[]> ranges) {
+        long start = System.nanoTime();
+        pool.map(PoolRows::countPrimes, ranges, 1);
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

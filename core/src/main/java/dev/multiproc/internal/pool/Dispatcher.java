@@ -1,0 +1,189 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.connection.ConnectionException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The thread that feeds workers: takes the oldest job with something to send, reads its next
+ * chunks from the input (lazily: only when a worker has room), and sends them to the least loaded
+ * worker, several chunks in one frame when chunks are short.
+ *
+ * <p>Why one thread: the input iterable is user code that may block (a file, a generator), so it
+ * must not run on a thread that collects results; and one reader of each input keeps chunks in
+ * input order. Single tasks ({@code apply}) usually bypass it: see {@link PoolCore#submitOne}.
+ */
+final class Dispatcher implements Runnable {
+    /** Frames are kept below this many argument bytes, so that big chunks are not batched together. */
+    private static final int FRAME_BYTES = 256 * 1024;
+
+    private final PoolCore core;
+    private final Thread thread;
+
+    Dispatcher(PoolCore core) {
+        this.core = core;
+        this.thread = new Thread(this, "multiproc-" + core.name + "-dispatcher");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            Job job;
+            WorkerHandle worker;
+            int room;
+            List<Chunk> batch = new ArrayList<>();
+            core.lock.lock();
+            try {
+                while (true) {
+                    if (core.terminated.isDone() || core.state == PoolCore.State.TERMINATED || core.broken != null) {
+                        return;
+                    }
+                    job = nextJob();
+                    worker = job == null ? null : leastLoaded(job.lookahead());
+                    if (worker != null) {
+                        break;
+                    }
+                    core.workAvailable.awaitUninterruptibly();
+                }
+                room = job.lookahead() - worker.load();
+                if (core.config.maxTasksPerChild() > 0) {
+                    room = Math.min(room, core.config.maxTasksPerChild() - worker.chunksSent);
+                }
+                while (room > batch.size() && !job.ready.isEmpty()) {
+                    batch.add(job.ready.poll());
+                }
+                worker.reserved += room - batch.size();
+                if (batch.size() < room) {
+                    job.reading = true;
+                }
+            } finally {
+                core.lock.unlock();
+            }
+            int toRead = room - batch.size();
+            List<Chunk> read = toRead > 0 ? read(job, toRead) : List.of();
+            List<Chunk> failed = new ArrayList<>();
+            boolean sendable;
+            core.lock.lock();
+            try {
+                job.reading = false;
+                worker.reserved -= toRead;
+                batch.addAll(read);
+                sendable = worker.state == WorkerHandle.State.READY || worker.state == WorkerHandle.State.RETIRING;
+                List<Chunk> toSend = new ArrayList<>();
+                for (Chunk chunk : batch) {
+                    if (chunk.unserializable != null) {
+                        failed.add(chunk);
+                    } else if (!sendable || job.collector.isDecided() || core.state == PoolCore.State.TERMINATED) {
+                        job.ready.add(chunk); // dropped by checkFinished when the job is decided
+                    } else {
+                        core.register(worker, chunk);
+                        toSend.add(chunk);
+                    }
+                }
+                batch = toSend;
+                if (core.checkFinished(job)) {
+                    failed.add(null); // marker: finish after failing
+                }
+                core.workAvailable.signalAll();
+            } finally {
+                core.lock.unlock();
+            }
+            if (!batch.isEmpty()) {
+                send(worker, batch);
+            }
+            boolean finish = false;
+            for (Chunk chunk : failed) {
+                if (chunk == null) {
+                    finish = true;
+                } else {
+                    core.failChunk(chunk, TaskError.local(chunk.unserializable));
+                }
+            }
+            if (finish) {
+                job.collector.finished(job.chunksCreated, job.tasksCreated);
+            }
+        }
+    }
+
+    /** Reads up to {@code count} chunks, stopping at the end of the input or a frame's worth of bytes. */
+    private List<Chunk> read(Job job, int count) {
+        List<Chunk> chunks = new ArrayList<>(Math.min(count, 64));
+        int bytes = 0;
+        while (chunks.size() < count && bytes < FRAME_BYTES) {
+            int index;
+            long firstTask;
+            core.lock.lock();
+            try {
+                if (job.inputDone || job.collector.isDecided() || !job.collector.wantsMore(job.chunksCreated)) {
+                    break;
+                }
+                index = job.chunksCreated;
+                firstTask = job.tasksCreated;
+            } finally {
+                core.lock.unlock();
+            }
+            Chunk chunk;
+            try {
+                chunk = job.readChunk(index, firstTask);
+            } catch (Job.InputFailure e) {
+                core.lock.lock();
+                try {
+                    job.inputDone = true;
+                } finally {
+                    core.lock.unlock();
+                }
+                job.collector.inputFailed(index, firstTask, TaskError.local(e.getCause()));
+                break;
+            }
+            core.lock.lock();
+            try {
+                if (chunk == null) {
+                    job.inputDone = true;
+                    break;
+                }
+                job.chunksCreated++;
+                job.tasksCreated += chunk.size;
+            } finally {
+                core.lock.unlock();
+            }
+            chunks.add(chunk);
+            bytes += chunk.arguments == null ? 0 : chunk.arguments.length;
+        }
+        return chunks;
+    }
+
+    /** Sends outside the lock; a failed send means the worker is gone, which the supervisor handles. */
+    void send(WorkerHandle worker, List<Chunk> chunks) {
+        try {
+            worker.send(chunks);
+        } catch (ConnectionException | IllegalStateException gone) {
+            // the worker's exit fails or resends these chunks
+        }
+    }
+
+    private Job nextJob() {
+        for (Job job : core.jobs) {
+            if (job.dispatchable()) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    private WorkerHandle leastLoaded(int lookahead) {
+        WorkerHandle best = null;
+        for (WorkerHandle w : core.workers) {
+            if (w.state == WorkerHandle.State.READY && w.load() < lookahead && core.hasTaskBudget(w)
+                    && (best == null || w.load() < best.load())) {
+                best = w;
+            }
+        }
+        return best;
+    }
+}

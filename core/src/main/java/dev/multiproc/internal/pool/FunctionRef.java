@@ -1,0 +1,47 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.SerializationException;
+import dev.multiproc.internal.codec.StandardCodec;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A function encoded once, with the id workers cache it under. Encoding happens in the caller, so
+ * an unserializable function fails there before any worker is involved. The same bytes get the
+ * same id, so that a loop of {@code apply(f, x)} ships {@code f} to each worker only once; a
+ * function that changed (a mutated captured object) encodes differently and is shipped again.
+ */
+final class FunctionRef {
+    private static final int CACHE_SIZE = 256;
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final Map<ByteBuffer, FunctionRef> BY_CONTENT = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, FunctionRef> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    final long id;
+    final byte[] bytes;
+
+    private FunctionRef(long id, byte[] bytes) {
+        this.id = id;
+        this.bytes = bytes;
+    }
+
+    static FunctionRef encode(Object function, String call) {
+        byte[] bytes;
+        try {
+            bytes = StandardCodec.INSTANCE.encode(function);
+        } catch (SerializationException e) {
+            throw new SerializationException("cannot send the function of " + call + ": " + e.getMessage(), e.getCause());
+        }
+        ByteBuffer key = ByteBuffer.wrap(bytes);
+        synchronized (BY_CONTENT) {
+            return BY_CONTENT.computeIfAbsent(key, k -> new FunctionRef(IDS.incrementAndGet(), bytes));
+        }
+    }
+}

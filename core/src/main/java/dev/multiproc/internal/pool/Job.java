@@ -1,0 +1,123 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.SerializationException;
+import dev.multiproc.internal.codec.StandardCodec;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * One call on the pool ({@code map}, {@code imap}, {@code apply}, ...): its function, its input
+ * (read lazily, a chunk at a time, on the dispatcher thread), the chunks ready to send, and where
+ * the results go. Mutable state is guarded by the pool's lock except where noted.
+ */
+public final class Job {
+    /** A worker is given more than one chunk of a job only when chunks are short: see {@link #lookahead}. */
+    private static final long LOOKAHEAD_NANOS = 1_000_000;
+    private static final int MAX_LOOKAHEAD_TASKS = 512;
+
+    final long id;
+    final String call;
+    final FunctionRef function;
+    final int chunksize;
+    final Collector collector;
+    /** Read only by the dispatcher thread. */
+    private final Iterator<?> input;
+    final ArrayDeque<Chunk> ready = new ArrayDeque<>();
+    boolean inputDone;
+    boolean reading;
+    int chunksCreated;
+    long tasksCreated;
+    int chunksFinished;
+    boolean finished;
+    private long averageChunkNanos = -1;
+
+    Job(long id, String call, FunctionRef function, Iterator<?> input, int chunksize, Collector collector) {
+        this.id = id;
+        this.call = call;
+        this.function = function;
+        this.input = input;
+        this.chunksize = chunksize;
+        this.collector = collector;
+        this.inputDone = input == null;
+    }
+
+    /** True when the dispatcher could send something of this job now. */
+    boolean dispatchable() {
+        if (finished || collector.isDecided()) {
+            return false;
+        }
+        return !ready.isEmpty() || (!inputDone && !reading && collector.wantsMore(chunksCreated));
+    }
+
+    /**
+     * How many chunks of this job a worker may hold at once. One until a chunk's duration is
+     * known, and one for chunks longer than a millisecond: a second chunk queued behind a long one
+     * could otherwise finish late while another worker idles. Short chunks are queued deeper, so
+     * that a worker never waits for a round trip.
+     */
+    int lookahead() {
+        long average = averageChunkNanos;
+        if (average < 0 || average >= LOOKAHEAD_NANOS) {
+            return 1;
+        }
+        int byTime = (int) Math.min(Integer.MAX_VALUE, 1 + LOOKAHEAD_NANOS / Math.max(1, average));
+        return Math.max(2, Math.min(byTime, Math.max(2, MAX_LOOKAHEAD_TASKS / chunksize)));
+    }
+
+    void recordChunkNanos(long nanos) {
+        averageChunkNanos = averageChunkNanos < 0 ? nanos : (averageChunkNanos * 3 + nanos) / 4;
+    }
+
+    /**
+     * Reads and encodes the next chunk; called by the dispatcher without the pool lock.
+     *
+     * @return the chunk, or null at the end of the input
+     * @throws InputFailure when the input iterable threw
+     */
+    Chunk readChunk(int index, long firstTask) {
+        Wire.Sink sink = new Wire.Sink(16 + chunksize * 8);
+        int countAt = sink.reserveInt();
+        int count = 0;
+        SerializationException unserializable = null;
+        try {
+            while (count < chunksize && input.hasNext()) {
+                Object item = input.next();
+                count++;
+                if (unserializable == null) {
+                    try {
+                        sink.putBlock(StandardCodec.INSTANCE.encode(item));
+                    } catch (SerializationException e) {
+                        unserializable = new SerializationException("cannot send task " + (firstTask + count - 1)
+                                + " of " + call + ": " + e.getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            throw new InputFailure(e);
+        }
+        if (count == 0) {
+            return null;
+        }
+        sink.setInt(countAt, count);
+        Chunk chunk = new Chunk(this, index, firstTask, count, unserializable == null ? sink.toByteArray() : null);
+        if (unserializable != null) {
+            chunk.unserializable = unserializable;
+        }
+        return chunk;
+    }
+
+    /** The input iterable threw. */
+    static final class InputFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InputFailure(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return call + "#" + id;
+    }
+}

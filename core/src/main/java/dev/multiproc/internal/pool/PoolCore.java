@@ -1,0 +1,503 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.ChildProcess;
+import dev.multiproc.ProcessStartException;
+import dev.multiproc.pool.BrokenPoolException;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine behind {@code Pool} and {@code ProcessPoolExecutor}: worker JVMs, the queue of jobs,
+ * and the threads that move work between them.
+ *
+ * <ul>
+ *   <li>{@link Dispatcher}: reads job input lazily, encodes chunks, sends them to workers with room.</li>
+ *   <li>{@link WorkerServer}: accepts workers' connections; one reader thread per worker collects results.</li>
+ *   <li>{@link Supervisor}: reacts to worker exits (fail the running chunk, resend the others,
+ *       start a replacement), retires workers at {@code maxTasksPerChild}, enforces task timeouts.</li>
+ * </ul>
+ * All shared state is guarded by {@link #lock}; no lock is held while user code, encoding,
+ * decoding or I/O runs.
+ */
+public final class PoolCore {
+    enum State { RUNNING, CLOSED, TERMINATED }
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    final PoolConfig config;
+    final String name;
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition workAvailable = lock.newCondition();
+    final List<WorkerHandle> workers = new ArrayList<>();
+    final ArrayDeque<Job> jobs = new ArrayDeque<>();
+    State state = State.RUNNING;
+    BrokenPoolException broken;
+    int consecutiveStartFailures;
+    private int nextWorkerId;
+    private final AtomicLong jobIds = new AtomicLong();
+    final AtomicLong chunkIds = new AtomicLong();
+    final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    final WorkerServer server;
+    final Supervisor supervisor;
+    final Dispatcher dispatcher;
+
+    public PoolCore(PoolConfig config) {
+        this.config = config;
+        this.name = config.kind() + "-" + POOLS.incrementAndGet();
+        this.server = new WorkerServer(this);
+        this.supervisor = new Supervisor(this);
+        this.dispatcher = new Dispatcher(this);
+        try {
+            for (int i = 0; i < config.processes(); i++) {
+                startWorker();
+            }
+        } catch (RuntimeException e) {
+            terminate();
+            awaitTermination(null);
+            throw e;
+        }
+        dispatcher.start();
+        supervisor.start();
+    }
+
+    public int processes() {
+        return config.processes();
+    }
+
+    /** Starts one worker JVM; it becomes READY when it connects and says hello. */
+    void startWorker() {
+        int id;
+        lock.lock();
+        try {
+            id = ++nextWorkerId;
+        } finally {
+            lock.unlock();
+        }
+        ChildProcess process = config.context().process(new WorkerLoop(server.path(), id, config.initializer()));
+        process.setName("PoolWorker-" + id);
+        process.setDaemon(true);
+        WorkerHandle worker = new WorkerHandle(id, process);
+        lock.lock();
+        try {
+            workers.add(worker);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            process.start();
+        } catch (RuntimeException e) {
+            lock.lock();
+            try {
+                workers.remove(worker);
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+        process.onExit().thenRun(() -> supervisor.workerExited(worker));
+    }
+
+    WorkerHandle worker(int id) {
+        for (WorkerHandle w : workers) {
+            if (w.id == id) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Workers that count towards the pool's size (not leaving). */
+    int activeWorkers() {
+        int n = 0;
+        for (WorkerHandle w : workers) {
+            if (w.state == WorkerHandle.State.STARTING || w.state == WorkerHandle.State.READY) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------------------------- submitting
+
+    /** A job reading {@code input} in chunks of {@code chunksize}. */
+    public Job submit(String call, Object function, Iterator<?> input, int chunksize, Collector collector) {
+        FunctionRef fn = FunctionRef.encode(function, call);
+        Job job = new Job(jobIds.incrementAndGet(), call, fn, input, chunksize, collector);
+        if (collector instanceof StreamCollector) {
+            ((StreamCollector) collector).onConsumed(this::wakeDispatcher);
+        }
+        lock.lock();
+        try {
+            checkAccepting();
+            jobs.add(job);
+            workAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return job;
+    }
+
+    /**
+     * A job of one task whose argument is encoded here, in the caller, so that an unserializable
+     * argument fails the call itself. When a worker is idle and nothing is queued, the caller's
+     * thread sends the task itself: one thread hand-off less on the round trip.
+     */
+    public Job submitOne(String call, Object function, Object argument, Collector collector) {
+        FunctionRef fn = FunctionRef.encode(function, call);
+        Job job = new Job(jobIds.incrementAndGet(), call, fn, null, 1, collector);
+        Chunk chunk = new Chunk(job, 0, 0, 1, encodeSingle(argument, call));
+        WorkerHandle direct = null;
+        lock.lock();
+        try {
+            checkAccepting();
+            job.chunksCreated = 1;
+            job.tasksCreated = 1;
+            jobs.add(job);
+            if (jobs.size() == 1) {
+                direct = idleWorker();
+            }
+            if (direct != null) {
+                register(direct, chunk);
+            } else {
+                job.ready.add(chunk);
+                workAvailable.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (direct != null) {
+            dispatcher.send(direct, List.of(chunk));
+        }
+        return job;
+    }
+
+    private static byte[] encodeSingle(Object argument, String call) {
+        Wire.Sink sink = new Wire.Sink(32);
+        sink.putInt(1);
+        try {
+            sink.putBlock(dev.multiproc.internal.codec.StandardCodec.INSTANCE.encode(argument));
+        } catch (dev.multiproc.SerializationException e) {
+            throw new dev.multiproc.SerializationException("cannot send the argument of " + call + ": " + e.getMessage(),
+                    e.getCause());
+        }
+        return sink.toByteArray();
+    }
+
+    private WorkerHandle idleWorker() {
+        for (WorkerHandle w : workers) {
+            if (w.state == WorkerHandle.State.READY && w.load() == 0 && hasTaskBudget(w)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    boolean hasTaskBudget(WorkerHandle w) {
+        return config.maxTasksPerChild() == 0 || w.chunksSent < config.maxTasksPerChild();
+    }
+
+    private void checkAccepting() {
+        if (broken != null) {
+            throw new BrokenPoolException(broken.getMessage(), broken.getCause());
+        }
+        if (state != State.RUNNING) {
+            throw new IllegalStateException("Pool not running: " + name + " is " + state.name().toLowerCase());
+        }
+    }
+
+    /** Records that {@code chunk} goes to {@code w}; the caller sends it after releasing the lock. */
+    void register(WorkerHandle w, Chunk chunk) {
+        chunk.id = chunkIds.incrementAndGet();
+        chunk.worker = w;
+        chunk.sentNanos = System.nanoTime();
+        w.inflight.add(chunk);
+        w.chunksSent++;
+        if (!hasTaskBudget(w) && w.state == WorkerHandle.State.READY) {
+            w.state = WorkerHandle.State.RETIRING;
+            supervisor.replace();
+        }
+    }
+
+    void wakeDispatcher() {
+        lock.lock();
+        try {
+            workAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // -------------------------------------------------------------------------------- completing
+
+    /** After a chunk's outcome was delivered: count it, and finish the job when it was the last. */
+    void chunkSettled(Job job) {
+        boolean finish;
+        lock.lock();
+        try {
+            job.chunksFinished++;
+            finish = checkFinished(job);
+        } finally {
+            lock.unlock();
+        }
+        if (finish) {
+            job.collector.finished(job.chunksCreated, job.tasksCreated);
+        }
+    }
+
+    /** Under the lock: true (once) when nothing of {@code job} is left to run. */
+    boolean checkFinished(Job job) {
+        if (job.finished) {
+            return false;
+        }
+        if (job.collector.isDecided() && !job.ready.isEmpty()) {
+            job.chunksFinished += job.ready.size();
+            job.ready.clear();
+        }
+        boolean inputOver = job.inputDone || job.collector.isDecided();
+        if (!inputOver || job.reading || !job.ready.isEmpty() || job.chunksFinished < job.chunksCreated) {
+            return false;
+        }
+        job.finished = true;
+        jobs.remove(job);
+        workAvailable.signalAll();
+        if (state == State.CLOSED && jobs.isEmpty()) {
+            stopIdleWorkers();
+        }
+        return true;
+    }
+
+    /** Under the lock, once closed or broken with nothing left to do: let every worker go. */
+    void stopIdleWorkers() {
+        for (WorkerHandle w : workers) {
+            if (w.load() == 0 && w.state != WorkerHandle.State.DEAD) {
+                supervisor.stop(w);
+            }
+        }
+        supervisor.checkTerminated();
+    }
+
+    /** Fails a chunk that will not run, outside the lock. */
+    void failChunk(Chunk chunk, TaskError error) {
+        chunk.job.collector.chunkFailed(chunk, error);
+        chunkSettled(chunk.job);
+    }
+
+    // ------------------------------------------------------------------------------- cancelling
+
+    /** Python has no cancel; here it drops what has not started and kills the worker of what has. */
+    public boolean cancel(Job job, boolean mayInterruptIfRunning) {
+        TaskError error = TaskError.local(new CancellationException(job.call + " was cancelled"));
+        List<WorkerHandle> toKill = new ArrayList<>();
+        lock.lock();
+        try {
+            if (job.finished || job.collector.isDecided()) {
+                return false;
+            }
+            job.collector.abort(error);
+            for (WorkerHandle w : workers) {
+                Chunk running = w.inflight.peekFirst();
+                for (Chunk c : w.inflight) {
+                    if (c.job == job) {
+                        c.cancelled = true;
+                    }
+                }
+                if (mayInterruptIfRunning && running != null && running.job == job && w.killChunk == null) {
+                    w.killChunk = running;
+                    w.killError = error;
+                    toKill.add(w);
+                }
+            }
+            boolean finish = checkFinished(job);
+            if (finish) {
+                lock.unlock();
+                try {
+                    job.collector.finished(job.chunksCreated, job.tasksCreated);
+                } finally {
+                    lock.lock();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        toKill.forEach(w -> w.process.kill());
+        return true;
+    }
+
+    // -------------------------------------------------------------------------------- shutting down
+
+    /** Python's close(): no new work; workers exit once the queued work is done. */
+    public void close() {
+        lock.lock();
+        try {
+            if (state == State.RUNNING) {
+                state = State.CLOSED;
+            }
+            if (jobs.isEmpty() || broken != null) {
+                stopIdleWorkers();
+            }
+            workAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Python's terminate(): unfinished work is cancelled and every worker is stopped now.
+     *
+     * @return the jobs none of whose tasks had been sent to a worker
+     */
+    public List<Job> terminate() {
+        List<Job> aborted;
+        List<Job> notStarted = new ArrayList<>();
+        lock.lock();
+        try {
+            if (state == State.TERMINATED) {
+                return List.of();
+            }
+            state = State.TERMINATED;
+            aborted = new ArrayList<>(jobs);
+            for (Job job : aborted) {
+                if (job.ready.size() == job.chunksCreated && job.chunksFinished == 0) {
+                    notStarted.add(job);
+                }
+            }
+            jobs.clear();
+            for (WorkerHandle w : workers) {
+                supervisor.stop(w);
+            }
+            workAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        TaskError error = TaskError.local(new CancellationException("the pool was terminated"));
+        for (Job job : aborted) {
+            job.collector.abort(error);
+        }
+        supervisor.checkTerminated();
+        return notStarted;
+    }
+
+    /** Called by the supervisor when workers cannot start or initialize: the pool fails all work. */
+    void breakPool(BrokenPoolException failure) {
+        List<Job> aborted;
+        lock.lock();
+        try {
+            if (broken != null) {
+                return;
+            }
+            broken = failure;
+            aborted = new ArrayList<>(jobs);
+            jobs.clear();
+            for (WorkerHandle w : workers) {
+                supervisor.stop(w);
+            }
+            workAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        TaskError error = TaskError.local(failure);
+        for (Job job : aborted) {
+            job.collector.abort(error);
+        }
+        supervisor.checkTerminated();
+    }
+
+    public boolean isRunning() {
+        lock.lock();
+        try {
+            return state == State.RUNNING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isShutdown() {
+        return !isRunning();
+    }
+
+    public boolean isTerminated() {
+        return terminated.isDone();
+    }
+
+    /** Waits for every worker to exit and the pool's threads to end; false on timeout. */
+    public boolean awaitTermination(Duration timeout) {
+        try {
+            if (timeout == null) {
+                terminated.get();
+            } else {
+                terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.multiproc.MultiprocessingException("interrupted while joining " + name, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The pids of the live workers, in worker id order. */
+    public List<Long> workerPids() {
+        List<Long> pids = new ArrayList<>();
+        lock.lock();
+        try {
+            for (WorkerHandle w : workers) {
+                if (w.state == WorkerHandle.State.STARTING || w.state == WorkerHandle.State.READY) {
+                    Long pid = w.process.pid();
+                    if (pid != null) {
+                        pids.add(pid);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return pids;
+    }
+
+    /** Waits until every worker has connected; for tests and benchmarks that must not time start-up. */
+    public boolean awaitWorkersReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                int ready = 0;
+                for (WorkerHandle w : workers) {
+                    if (w.state == WorkerHandle.State.READY) {
+                        ready++;
+                    }
+                }
+                if (ready >= config.processes() || broken != null || state != State.RUNNING) {
+                    return ready >= config.processes();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                workAvailable.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static ProcessStartException startFailure(String message, Throwable cause) {
+        return new ProcessStartException(message, cause);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.multiproc.internal.pool;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Hands the results of {@code imap} (input order) or {@code imapUnordered} (completion order) to
+ * one consumer as they arrive. Each input position yields its value or its failure; a failure of
+ * the input iterable takes the position where it happened and ends the stream.
+ *
+ * <p>Bounded: the job is dispatched no further than {@link #maxAheadChunks} chunks beyond what the
+ * consumer has taken, so a slow consumer does not make the pool read the whole input.
+ */
+public final class StreamCollector implements Collector {
+    private static final Object END = new Object();
+
+    private final boolean ordered;
+    private final int maxAheadChunks;
+    private final Progress progress;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition available = lock.newCondition();
+    private final Map<Integer, Object[]> byChunk = new HashMap<>();
+    private final ArrayDeque<Object> arrived = new ArrayDeque<>();
+    private int nextChunk;
+    private Object[] current;
+    private int currentPosition;
+    private int chunksConsumed;
+    private int chunkCount = -1;
+    private TaskError aborted;
+    private Runnable onConsumed;
+
+    public StreamCollector(boolean ordered, int maxAheadChunks, Progress progress) {
+        this.ordered = ordered;
+        this.maxAheadChunks = maxAheadChunks;
+        this.progress = progress;
+    }
+
+    void onConsumed(Runnable wakeDispatcher) {
+        this.onConsumed = wakeDispatcher;
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    @Override
+    public void chunkDone(Chunk chunk, Object[] values, TaskError[] errors) {
+        Object[] items = values.clone();
+        if (errors != null) {
+            for (int i = 0; i < items.length; i++) {
+                if (errors[i] != null) {
+                    items[i] = errors[i];
+                }
+            }
+        }
+        deliver(chunk.index, items);
+        progress.advance(chunk.size);
+    }
+
+    @Override
+    public void chunkFailed(Chunk chunk, TaskError error) {
+        Object[] items = new Object[chunk.size];
+        java.util.Arrays.fill(items, error);
+        deliver(chunk.index, items);
+        progress.advance(chunk.size);
+    }
+
+    @Override
+    public void inputFailed(int chunkIndex, long firstTask, TaskError error) {
+        lock.lock();
+        try {
+            chunkCount = chunkIndex + 1;
+        } finally {
+            lock.unlock();
+        }
+        deliver(chunkIndex, new Object[] {error});
+    }
+
+    private void deliver(int index, Object[] items) {
+        lock.lock();
+        try {
+            if (ordered) {
+                byChunk.put(index, items);
+            } else {
+                for (Object item : items) {
+                    arrived.add(item);
+                }
+                arrived.add(END); // marks the end of one chunk, for the consumed-chunk count
+            }
+            available.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void finished(int chunks, long tasks) {
+        progress.total(tasks);
+        lock.lock();
+        try {
+            if (chunkCount < 0) {
+                chunkCount = chunks;
+            }
+            available.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void abort(TaskError error) {
+        lock.lock();
+        try {
+            if (aborted == null) {
+                aborted = error;
+            }
+            available.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean wantsMore(int chunksCreated) {
+        lock.lock();
+        try {
+            return aborted == null && chunksCreated - chunksConsumed < maxAheadChunks;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isDecided() {
+        lock.lock();
+        try {
+            return aborted != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} (null: forever) for the next position.
+     *
+     * @return true when one is available, false at the end of the stream
+     * @throws java.util.concurrent.TimeoutException when nothing arrived in time
+     */
+    public boolean await(Duration timeout) throws java.util.concurrent.TimeoutException, InterruptedException {
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                if (hasItem()) {
+                    return true;
+                }
+                if (aborted != null) {
+                    return true;
+                }
+                if (chunkCount >= 0 && chunksConsumed >= chunkCount) {
+                    return false;
+                }
+                if (timeout == null) {
+                    available.await();
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new java.util.concurrent.TimeoutException("no result of the stream within " + timeout.toMillis() + " ms");
+                    }
+                    available.awaitNanos(left);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the next position's value (or TaskError) after {@link #await} returned true. */
+    public Object take() {
+        Runnable wake = null;
+        lock.lock();
+        try {
+            if (!hasItem()) {
+                if (aborted != null) {
+                    TaskError error = aborted;
+                    chunkCount = chunksConsumed; // ends the stream after this
+                    aborted = null;
+                    throw error.toUnchecked();
+                }
+                throw new NoSuchElementException("no more results");
+            }
+            Object item;
+            if (ordered) {
+                item = current[currentPosition++];
+                if (currentPosition == current.length) {
+                    current = null;
+                    chunksConsumed++;
+                    wake = onConsumed;
+                }
+            } else {
+                item = arrived.poll();
+                if (arrived.peek() == END) {
+                    arrived.poll();
+                    chunksConsumed++;
+                    wake = onConsumed;
+                }
+            }
+            if (item instanceof TaskError) {
+                throw ((TaskError) item).toUnchecked();
+            }
+            return item;
+        } finally {
+            lock.unlock();
+            if (wake != null) {
+                wake.run();
+            }
+        }
+    }
+
+    private boolean hasItem() {
+        if (!ordered) {
+            while (arrived.peek() == END) {
+                arrived.poll();
+                chunksConsumed++;
+            }
+            return !arrived.isEmpty();
+        }
+        if (current != null) {
+            return true;
+        }
+        Object[] next = byChunk.remove(nextChunk);
+        while (next != null && next.length == 0) {
+            nextChunk++;
+            chunksConsumed++;
+            next = byChunk.remove(nextChunk);
+        }
+        if (next == null) {
+            return false;
+        }
+        nextChunk++;
+        current = next;
+        currentPosition = 0;
+        return true;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.ProcessStartException;
+import dev.multiproc.pool.BrokenPoolException;
+import dev.multiproc.pool.TaskTimeoutException;
+import dev.multiproc.pool.WorkerDiedException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the pool at full strength: reacts to worker exits, starts replacements without blocking
+ * other work, retires workers, enforces task timeouts, and notices when the pool has wound down.
+ *
+ * <p>When a worker dies, the chunk it was running (its oldest) fails with a
+ * {@link WorkerDiedException} naming the worker, its pid, the exit code or signal, and the tasks;
+ * chunks it had received but not begun are sent to other workers. CPython's Pool hangs here, and
+ * its ProcessPoolExecutor gives up on every pending task.
+ */
+final class Supervisor {
+    /** After three workers in a row exit before connecting, starting more is pointless. */
+    private static final int MAX_START_FAILURES = 3;
+    /** A worker asked to stop (or terminated) is killed if it is still alive after this. */
+    private static final long STOP_GRACE_MILLIS = 2000;
+
+    private final PoolCore core;
+    private final ScheduledThreadPoolExecutor executor;
+
+    Supervisor(PoolCore core) {
+        this.core = core;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "multiproc-" + core.name + "-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+    }
+
+    void start() {
+        if (core.config.taskTimeout() != null) {
+            long period = Math.max(5, Math.min(200, core.config.taskTimeout().toMillis() / 10));
+            executor.scheduleWithFixedDelay(this::checkTimeouts, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Under the pool lock: start a replacement in the background. */
+    void replace() {
+        executor.execute(() -> {
+            core.lock.lock();
+            try {
+                if (!wantsWorkers() || core.activeWorkers() >= core.config.processes()) {
+                    return;
+                }
+            } finally {
+                core.lock.unlock();
+            }
+            try {
+                core.startWorker();
+            } catch (RuntimeException e) {
+                core.breakPool(new BrokenPoolException("cannot start a replacement worker for " + core.name + ": "
+                        + e.getMessage(), e));
+            }
+        });
+    }
+
+    private boolean wantsWorkers() {
+        return core.broken == null && (core.state == PoolCore.State.RUNNING
+                || (core.state == PoolCore.State.CLOSED && !core.jobs.isEmpty()));
+    }
+
+    /** Under the pool lock: asks a worker to leave; one with work in hand is terminated. */
+    void stop(WorkerHandle w) {
+        if (w.state == WorkerHandle.State.DEAD || w.state == WorkerHandle.State.STOPPING) {
+            return;
+        }
+        boolean busy = !w.inflight.isEmpty() || w.channel == null;
+        w.state = WorkerHandle.State.STOPPING;
+        if (busy) {
+            w.process.terminate();
+        } else {
+            w.shutdownOutput();
+        }
+        stopLater(w);
+    }
+
+    /** The connection of a live worker broke: give it time to exit by itself, then kill it. */
+    void stopLater(WorkerHandle w) {
+        try {
+            executor.schedule(() -> {
+                if (w.process.isAlive()) {
+                    w.process.kill();
+                }
+            }, STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            w.process.kill();
+        }
+    }
+
+    /** Called (on a process watcher thread) when a worker's JVM has exited. */
+    void workerExited(WorkerHandle w) {
+        try {
+            executor.execute(() -> handleExit(w));
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            handleExit(w);
+        }
+    }
+
+    private void handleExit(WorkerHandle w) {
+        List<Chunk> failed = new ArrayList<>();
+        List<TaskError> errors = new ArrayList<>();
+        boolean replace;
+        BrokenPoolException breakWith = null;
+        core.lock.lock();
+        try {
+            WorkerHandle.State was = w.state;
+            w.state = WorkerHandle.State.DEAD;
+            core.workers.remove(w);
+            List<Chunk> held = new ArrayList<>(w.inflight);
+            w.inflight.clear();
+            if (was == WorkerHandle.State.STARTING && w.channel == null) {
+                if (++core.consecutiveStartFailures >= MAX_START_FAILURES && core.broken == null) {
+                    breakWith = new BrokenPoolException(core.name + " cannot start workers: " + startFailure(w), null);
+                }
+            }
+            if (!held.isEmpty()) {
+                Chunk running = held.remove(0);
+                failed.add(running);
+                if (w.killChunk == running) {
+                    errors.add(w.killError);
+                } else {
+                    errors.add(TaskError.local(died(w, running)));
+                }
+                for (int i = held.size() - 1; i >= 0; i--) {
+                    Chunk chunk = held.get(i);
+                    chunk.worker = null;
+                    chunk.job.ready.addFirst(chunk); // not begun: run elsewhere
+                }
+            }
+            replace = breakWith == null && wantsWorkers() && core.activeWorkers() < core.config.processes();
+            core.workAvailable.signalAll();
+        } finally {
+            core.lock.unlock();
+        }
+        for (int i = 0; i < failed.size(); i++) {
+            core.failChunk(failed.get(i), errors.get(i));
+        }
+        if (breakWith != null) {
+            core.breakPool(breakWith);
+        } else if (replace) {
+            replace();
+        }
+        core.lock.lock();
+        try {
+            for (Job job : new ArrayList<>(core.jobs)) {
+                if (core.checkFinished(job)) {
+                    core.lock.unlock();
+                    try {
+                        job.collector.finished(job.chunksCreated, job.tasksCreated);
+                    } finally {
+                        core.lock.lock();
+                    }
+                }
+            }
+            if (core.state != PoolCore.State.RUNNING && core.jobs.isEmpty()) {
+                core.stopIdleWorkers();
+            }
+        } finally {
+            core.lock.unlock();
+        }
+        checkTerminated();
+    }
+
+    private static String startFailure(WorkerHandle w) {
+        try {
+            w.process.join();
+            return w.describe() + " exited with " + exitDescription(w.process.exitCode()) + " before connecting";
+        } catch (ProcessStartException e) {
+            return e.getMessage();
+        }
+    }
+
+    private WorkerDiedException died(WorkerHandle w, Chunk running) {
+        Integer code = w.process.exitCode();
+        TaskFailure fatal = w.fatal;
+        String message = w.describe() + " died with " + exitDescription(code)
+                + (fatal != null ? " after " + fatal.summary() : "")
+                + " while running " + running.describe();
+        Throwable cause = fatal != null ? fatal.rebuild() : null;
+        return new WorkerDiedException(message, w.id, w.process.pid(), code == null ? 0 : code, running.firstTask, cause);
+    }
+
+    static String exitDescription(Integer code) {
+        if (code == null) {
+            return "an unknown status";
+        }
+        if (code < 0) {
+            return Signals.name(-code);
+        }
+        return "exit code " + code;
+    }
+
+    private void checkTimeouts() {
+        List<WorkerHandle> toKill = new ArrayList<>();
+        long now = System.nanoTime();
+        long timeout = core.config.taskTimeout().toNanos();
+        core.lock.lock();
+        try {
+            for (WorkerHandle w : core.workers) {
+                Chunk running = w.inflight.peekFirst();
+                if (running == null || w.killChunk != null || w.state == WorkerHandle.State.DEAD) {
+                    continue;
+                }
+                long started = Math.max(running.sentNanos, w.lastResultNanos);
+                if (now - started > timeout * running.size) {
+                    w.killChunk = running;
+                    w.killError = TaskError.local(new TaskTimeoutException(running.describe() + " timed out after "
+                            + core.config.taskTimeout().toMillis() + " ms" + (running.size > 1 ? " per task" : "")
+                            + " in " + w.describe() + ", which was killed", running.firstTask, core.config.taskTimeout()));
+                    toKill.add(w);
+                }
+            }
+        } finally {
+            core.lock.unlock();
+        }
+        toKill.forEach(w -> w.process.kill());
+    }
+
+    /** Completes the pool's termination once it is shut down and every worker has exited. */
+    void checkTerminated() {
+        core.lock.lock();
+        try {
+            boolean over = core.state == PoolCore.State.TERMINATED
+                    || (core.state == PoolCore.State.CLOSED && (core.jobs.isEmpty() || core.broken != null));
+            if (!over || !core.workers.isEmpty() || core.terminated.isDone()) {
+                return;
+            }
+            core.workAvailable.signalAll();
+        } finally {
+            core.lock.unlock();
+        }
+        core.server.close();
+        executor.shutdown();
+        core.terminated.complete(null);
+    }
+}

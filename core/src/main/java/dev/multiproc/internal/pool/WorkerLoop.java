@@ -1,0 +1,195 @@
+package dev.multiproc.internal.pool;
+
+import dev.multiproc.SerializableRunnable;
+import dev.multiproc.SerializationException;
+import dev.multiproc.connection.ConnectionException;
+import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.transport.Handshake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The body of a pool worker, run in a child JVM: connect to the pool, run the initializer, then
+ * run the chunks received, in order, answering each with its results, until the pool closes the
+ * connection.
+ *
+ * <p>An {@link OutOfMemoryError} (or another {@link VirtualMachineError} but a stack overflow)
+ * leaves the JVM in no state to go on: the worker reports it as best it can and halts, and the
+ * pool fails the task with a {@code WorkerDiedException} and starts a fresh worker.
+ */
+public final class WorkerLoop implements SerializableRunnable {
+    private static final long serialVersionUID = 1L;
+    private static volatile int currentWorkerId;
+
+    private final String socketPath;
+    private final int workerId;
+    private final SerializableRunnable initializer;
+
+    WorkerLoop(String socketPath, int workerId, SerializableRunnable initializer) {
+        this.socketPath = socketPath;
+        this.workerId = workerId;
+        this.initializer = initializer;
+    }
+
+    /** The id of the pool worker this code runs in, or 0 outside a pool worker. */
+    public static int currentWorkerId() {
+        return currentWorkerId;
+    }
+
+    @Override
+    public void run() {
+        currentWorkerId = workerId;
+        FramedChannel channel = connect();
+        try {
+            Wire.Sink hello = new Wire.Sink(64).putByte(Protocol.HELLO).putInt(workerId);
+            Throwable initFailure = initialize();
+            if (initFailure == null) {
+                hello.putByte(1);
+            } else {
+                hello.putByte(0).putBlock(TaskFailure.of(initFailure).encode());
+            }
+            channel.write(hello.array(), 0, hello.size());
+            if (initFailure == null) {
+                serve(channel);
+            }
+        } finally {
+            // closed before run() returns, so that no thread sits in a native read at JVM exit
+            channel.close();
+        }
+    }
+
+    private FramedChannel connect() {
+        try {
+            SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+            socket.connect(UnixDomainSocketAddress.of(socketPath));
+            FramedChannel channel = new FramedChannel(socket);
+            Handshake.asClient(channel, JvmProcess.current().authkey());
+            return channel;
+        } catch (IOException e) {
+            throw new UncheckedIOException("pool worker " + workerId + " cannot connect to its pool at " + socketPath, e);
+        }
+    }
+
+    private Throwable initialize() {
+        if (initializer == null) {
+            return null;
+        }
+        try {
+            initializer.run();
+            return null;
+        } catch (Throwable e) {
+            return e;
+        }
+    }
+
+    private static void serve(FramedChannel channel) {
+        Map<Long, Object> functions = new HashMap<>();
+        Wire.Sink out = new Wire.Sink(64 * 1024);
+        while (true) {
+            byte[] frame;
+            try {
+                frame = channel.read();
+            } catch (ConnectionException closedByPool) {
+                return;
+            }
+            Wire.Source in = new Wire.Source(frame);
+            while (in.hasMore()) {
+                int kind = in.getByte();
+                switch (kind) {
+                    case Protocol.FUNCTION: {
+                        long id = in.getLong();
+                        int length = in.skipBlock();
+                        functions.put(id, decodeFunction(frame, in.position() - length, length));
+                        break;
+                    }
+                    case Protocol.FORGET:
+                        functions.remove(in.getLong());
+                        break;
+                    case Protocol.CHUNK:
+                        runChunk(in, functions, out, channel);
+                        break;
+                    default:
+                        throw new IllegalStateException("unknown pool record " + kind);
+                }
+            }
+        }
+    }
+
+    private static Object decodeFunction(byte[] frame, int offset, int length) {
+        try {
+            return StandardCodec.INSTANCE.decode(frame, offset, length);
+        } catch (RuntimeException e) {
+            return e; // every task of this function fails with it
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void runChunk(Wire.Source in, Map<Long, Object> functions, Wire.Sink out, FramedChannel channel) {
+        long chunkId = in.getLong();
+        long fnId = in.getLong();
+        int count = in.getInt();
+        Object fn = functions.get(fnId);
+        long start = System.nanoTime();
+        out.reset();
+        out.putByte(Protocol.RESULT).putLong(chunkId);
+        int nanosAt = out.size();
+        out.putLong(0).putInt(count);
+        byte[] frame = in.array();
+        for (int i = 0; i < count; i++) {
+            int length = in.skipBlock();
+            int offset = in.position() - length;
+            Object result;
+            try {
+                if (fn instanceof RuntimeException) {
+                    throw (RuntimeException) fn;
+                } else if (fn == null) {
+                    throw new IllegalStateException("the pool sent a task for unknown function " + fnId);
+                }
+                Object arg = StandardCodec.INSTANCE.decode(frame, offset, length);
+                result = ((Function<Object, Object>) fn).apply(arg);
+            } catch (StackOverflowError e) {
+                out.putByte(Protocol.RAISED).putBlock(TaskFailure.of(e).encode());
+                continue;
+            } catch (VirtualMachineError e) {
+                halt(channel, chunkId, e);
+                return;
+            } catch (Throwable e) {
+                out.putByte(Protocol.RAISED).putBlock(TaskFailure.of(e).encode());
+                continue;
+            }
+            byte[] encoded;
+            try {
+                encoded = StandardCodec.INSTANCE.encode(result);
+            } catch (SerializationException e) {
+                out.putByte(Protocol.UNSERIALIZABLE_RESULT).putBlock(TaskFailure.of(e).encode());
+                continue;
+            }
+            out.putByte(Protocol.OK).putBlock(encoded);
+        }
+        long nanos = System.nanoTime() - start;
+        for (int b = 0; b < 8; b++) {
+            out.array()[nanosAt + b] = (byte) (nanos >>> (56 - 8 * b));
+        }
+        channel.write(out.array(), 0, out.size());
+    }
+
+    private static void halt(FramedChannel channel, long chunkId, VirtualMachineError error) {
+        try {
+            Wire.Sink fatal = new Wire.Sink(256).putByte(Protocol.FATAL).putLong(chunkId)
+                    .putBlock(TaskFailure.of(error).encode());
+            channel.write(fatal.array(), 0, fatal.size());
+        } catch (Throwable ignored) {
+            // the exit status still tells the pool that this worker died
+        }
+        Runtime.getRuntime().halt(Protocol.FATAL_EXIT);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.multiproc.internal.shm;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How a thread waits for a word in shared memory to change: spin briefly, then park with a growing
+ * timeout.
+ *
+ * <p>Why this shape: a hand-off between two busy processes usually completes within microseconds,
+ * and spinning catches it without the ~70 us cost of a kernel sleep and wake-up on this class of
+ * machine. A longer wait must not burn a core, so after {@link #SPIN_NANOS} the thread parks, first
+ * for {@link #MIN_PARK_NANOS}, doubling up to {@link #MAX_PARK_NANOS}: a waiter blocked for seconds
+ * wakes at most 2,000 times a second, about 1% of a CPU. There is no wake-up call across
+ * processes (the JDK has no futex), so the park length bounds the latency of a long-idle waiter.
+ *
+ * <p>One instance per wait; not thread-safe.
+ */
+public final class Backoff {
+    /** How long to spin before the first park. */
+    public static final long SPIN_NANOS = 30_000;
+    /** After spinning, how long to keep yielding the CPU before parking. */
+    public static final long YIELD_NANOS = 200_000;
+    /** The first park. */
+    public static final long MIN_PARK_NANOS = 50_000;
+    /**
+     * The longest park: it bounds the wake-up latency of a long-idle waiter. 500 us keeps that
+     * latency low while a waiter blocked for seconds wakes 2,000 times a second at a few
+     * microseconds each: about 1% of a CPU (measured by the 5-second idle-waiter test).
+     */
+    public static final long MAX_PARK_NANOS = 500_000;
+    /** How often a waiter checks whether the holder it waits for is still alive. */
+    public static final long LIVENESS_CHECK_NANOS = 20_000_000;
+
+    private final long start = System.nanoTime();
+    private long park = MIN_PARK_NANOS;
+    private long nextLivenessCheck = start + SPIN_NANOS;
+    private int spins;
+
+    /**
+     * Waits a little, never past {@code deadline} (a {@link System#nanoTime()} value, or
+     * {@link #NO_DEADLINE}).
+     */
+    public void idle(long deadline) {
+        if (spins >= 0) {
+            // reading the clock costs ~20 ns: check it every 64 spins only
+            if ((++spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+                Thread.onSpinWait();
+                return;
+            }
+            spins = -1;
+        }
+        if (System.nanoTime() - start < SPIN_NANOS + YIELD_NANOS) {
+            // another process on the same core may be the one about to release: let it run
+            Thread.yield();
+            return;
+        }
+        long nanos = park;
+        if (deadline != NO_DEADLINE) {
+            nanos = Math.min(nanos, deadline - System.nanoTime());
+            if (nanos <= 0) {
+                return;
+            }
+        }
+        LockSupport.parkNanos(this, nanos);
+        park = Math.min(park * 2, MAX_PARK_NANOS);
+    }
+
+    /**
+     * True when it is time to check whether the holder is alive: once when spinning ends, then
+     * every {@link #LIVENESS_CHECK_NANOS}. Reading {@code /proc} costs ~20 us, too much for every
+     * spin.
+     */
+    public boolean livenessCheckDue() {
+        long now = System.nanoTime();
+        if (now - nextLivenessCheck >= 0) {
+            nextLivenessCheck = now + LIVENESS_CHECK_NANOS;
+            return true;
+        }
+        return false;
+    }
+
+    /** No deadline: wait until the condition holds. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /**
+     * A deadline {@code nanos} from now ({@code <= 0}: now); waits of a century or more mean
+     * {@link #NO_DEADLINE}.
+     */
+    public static long deadline(long nanos) {
+        if (nanos >= 100L * 365 * 24 * 3600 * 1_000_000_000L) {
+            return NO_DEADLINE;
+        }
+        long d = System.nanoTime() + Math.max(0, nanos);
+        return d == NO_DEADLINE ? d - 1 : d;
+    }
+
+    /** True when {@code deadline} has passed. */
+    public static boolean expired(long deadline) {
+        return deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0;
+    }
+}

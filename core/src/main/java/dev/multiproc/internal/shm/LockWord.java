@@ -1,0 +1,129 @@
+package dev.multiproc.internal.shm;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Operations on a {@link LockDescriptor} region: a robust, non-recursive mutex across processes.
+ *
+ * <p>Fast path: one CAS of the owner word from 0 to this process's {@link ProcessToken}. Slow
+ * path: {@link Backoff} (spin, then park with growing timeouts) while re-reading the word; now and
+ * then the waiter checks that the owner is still alive, and if it is not, CASes the dead token to
+ * its own: the lock is recovered, never deadlocked by a process killed while holding it.
+ */
+public final class LockWord {
+    /** {@link #acquire} result: the lock was free. */
+    public static final int ACQUIRED = 0;
+    /** {@link #acquire} result: the lock was taken over from a process that died holding it. */
+    public static final int RECOVERED = 1;
+    /** {@link #acquire} result: the deadline passed. */
+    public static final int TIMED_OUT = 2;
+
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.sync");
+
+    private LockWord() {
+    }
+
+    /** One attempt; true if the caller now holds the lock. */
+    public static boolean tryAcquire(ByteBuffer buffer, int region) {
+        if ((boolean) Memory.LONG.compareAndSet(buffer, region + LockDescriptor.OWNER_OFFSET,
+                ProcessToken.NONE, ProcessToken.current())) {
+            setOwnerThread(buffer, region);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Waits for the lock until {@code deadline} ({@link Backoff#NO_DEADLINE} for none).
+     *
+     * @param interruptible whether an interrupt ends the wait; if not, the interrupt status is
+     *                      kept and restored on return
+     * @return {@link #ACQUIRED}, {@link #RECOVERED} or {@link #TIMED_OUT}
+     */
+    public static int acquire(ByteBuffer buffer, int region, long deadline, boolean interruptible, String name)
+            throws InterruptedException {
+        int owner = region + LockDescriptor.OWNER_OFFSET;
+        long self = ProcessToken.current();
+        Backoff backoff = null;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                long holder = (long) Memory.LONG.getVolatile(buffer, owner);
+                if (holder == ProcessToken.NONE) {
+                    if ((boolean) Memory.LONG.compareAndSet(buffer, owner, ProcessToken.NONE, self)) {
+                        setOwnerThread(buffer, region);
+                        return ACQUIRED;
+                    }
+                    continue;
+                }
+                if (backoff == null) {
+                    backoff = new Backoff();
+                } else if (backoff.livenessCheckDue() && !ProcessToken.isAlive(holder)) {
+                    if ((boolean) Memory.LONG.compareAndSet(buffer, owner, holder, self)) {
+                        setOwnerThread(buffer, region);
+                        Memory.LONG.getAndAdd(buffer, region + LockDescriptor.RECOVERIES_OFFSET, 1L);
+                        LOG.log(System.Logger.Level.WARNING, "recovered {0} from process {1}, which died holding it",
+                                name, ProcessToken.pid(holder));
+                        return RECOVERED;
+                    }
+                    continue;
+                }
+                if (Backoff.expired(deadline)) {
+                    return TIMED_OUT;
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException("interrupted while waiting for " + name);
+                    }
+                    // parking returns at once while the flag is set: clear it, restore it later
+                    interrupted = true;
+                }
+                backoff.idle(deadline);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Frees the lock, whoever holds it.
+     *
+     * @return false if it was not locked
+     */
+    public static boolean release(ByteBuffer buffer, int region) {
+        int owner = region + LockDescriptor.OWNER_OFFSET;
+        while (true) {
+            long holder = (long) Memory.LONG.getVolatile(buffer, owner);
+            if (holder == ProcessToken.NONE) {
+                return false;
+            }
+            Memory.LONG.setOpaque(buffer, region + LockDescriptor.OWNER_THREAD_OFFSET, 0L);
+            if ((boolean) Memory.LONG.compareAndSet(buffer, owner, holder, ProcessToken.NONE)) {
+                return true;
+            }
+        }
+    }
+
+    /** The holder's token, 0 when free. */
+    public static long owner(ByteBuffer buffer, int region) {
+        return (long) Memory.LONG.getVolatile(buffer, region + LockDescriptor.OWNER_OFFSET);
+    }
+
+    /** True if the calling thread of this process took the lock (and has not released it). */
+    public static boolean isHeldByCurrentThread(ByteBuffer buffer, int region) {
+        return owner(buffer, region) == ProcessToken.current()
+                && (long) Memory.LONG.getOpaque(buffer, region + LockDescriptor.OWNER_THREAD_OFFSET)
+                == Thread.currentThread().getId();
+    }
+
+    /** How many times the lock was recovered from a dead owner. */
+    public static long recoveries(ByteBuffer buffer, int region) {
+        return (long) Memory.LONG.getVolatile(buffer, region + LockDescriptor.RECOVERIES_OFFSET);
+    }
+
+    private static void setOwnerThread(ByteBuffer buffer, int region) {
+        Memory.LONG.setOpaque(buffer, region + LockDescriptor.OWNER_THREAD_OFFSET, Thread.currentThread().getId());
+    }
+}

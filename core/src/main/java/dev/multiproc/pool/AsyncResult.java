@@ -1,0 +1,211 @@
+package dev.multiproc.pool;
+
+import dev.multiproc.MultiprocessingException;
+import dev.multiproc.internal.pool.Job;
+import dev.multiproc.internal.pool.PoolCore;
+import dev.multiproc.internal.pool.TaskError;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The pending result of {@code applyAsync}, {@code mapAsync} or {@code starmapAsync}: Python's
+ * {@code AsyncResult}, and a {@link Future}.
+ *
+ * <pre>{@code
+ * AsyncResult<Integer> r = pool.applyAsync(x -> x * x, 7);
+ * r.get(Duration.ofSeconds(5));    // 49, or ResultTimeoutException (unchecked), as in Python
+ * r.join();                        // waits as long as it takes
+ * r.ready(); r.successful();
+ * }</pre>
+ *
+ * <h2>Failures</h2>
+ * {@link #join()} and {@link #get(Duration)} throw, unchecked: a {@link dev.multiproc.RemoteException}
+ * when the task threw (its cause is the original exception, of its own class when it can be rebuilt
+ * here, with the remote stack trace); a {@link WorkerDiedException}, {@link TaskTimeoutException} or
+ * {@link dev.multiproc.SerializationException} as they are. The {@link Future} methods wrap the
+ * original exception in an {@link ExecutionException}. {@link #cancel cancel(true)} of a running
+ * task kills the worker running it (the pool replaces it).
+ *
+ * @param <R> the result type
+ */
+public final class AsyncResult<R> implements Future<R> {
+    /** Waiting spins this long before parking: a round trip often completes within it. */
+    private static final long SPIN_NANOS = Long.getLong("multiproc.pool.spinMicros", 0) * 1000;
+
+    private final PoolCore core;
+    private final Job job;
+    private final CompletableFuture<Object> outcome;
+
+    AsyncResult(PoolCore core, Job job, CompletableFuture<Object> outcome) {
+        this.core = core;
+        this.job = job;
+        this.outcome = outcome;
+    }
+
+    /** Waits for the result; throws the task's failure unchecked (see the class comment). */
+    public R join() {
+        spin();
+        try {
+            return value(outcome.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted while waiting for " + job, e);
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
+    /** Python's {@code get(timeout)}: the result, or {@link ResultTimeoutException} when not ready in time. */
+    public R get(Duration timeout) {
+        spin();
+        try {
+            return value(outcome.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            throw new ResultTimeoutException("the result of " + job + " was not ready within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted while waiting for " + job, e);
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
+    /** Python's {@code wait()}: waits until the result is ready, without throwing its failure. */
+    public void await() {
+        try {
+            outcome.handle((v, e) -> null).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted while waiting for " + job, e);
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** Python's {@code wait(timeout)}: true when the result is ready. */
+    public boolean await(Duration timeout) {
+        try {
+            outcome.handle((v, e) -> null).get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted while waiting for " + job, e);
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** Python's {@code ready()}. */
+    public boolean ready() {
+        return outcome.isDone();
+    }
+
+    /** Python's {@code successful()}: whether the call completed without failing; throws when not ready. */
+    public boolean successful() {
+        if (!outcome.isDone()) {
+            throw new IllegalStateException(job + " is not ready");
+        }
+        return !outcome.isCompletedExceptionally();
+    }
+
+    @Override
+    public R get() throws InterruptedException, ExecutionException {
+        spin();
+        try {
+            return value(outcome.get());
+        } catch (ExecutionException e) {
+            throw checked(e.getCause());
+        }
+    }
+
+    @Override
+    public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return value(outcome.get(timeout, unit));
+        } catch (ExecutionException e) {
+            throw checked(e.getCause());
+        }
+    }
+
+    /** Cancels what has not run; with {@code mayInterruptIfRunning}, kills the workers running it. */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return job != null && core.cancel(job, mayInterruptIfRunning);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        if (!outcome.isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            outcome.getNow(null);
+            return false;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() instanceof TaskError && ((TaskError) e.getCause()).isCancellation();
+        } catch (CancellationException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public boolean isDone() {
+        return outcome.isDone();
+    }
+
+    /** Runs {@code action} once the result is ready (at once when it is). */
+    void whenDone(Runnable action) {
+        outcome.whenComplete((v, e) -> action.run());
+    }
+
+    private void spin() {
+        long end = System.nanoTime() + SPIN_NANOS;
+        while (!outcome.isDone() && System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private R value(Object v) {
+        return (R) v;
+    }
+
+    private static RuntimeException unchecked(Throwable cause) {
+        if (cause instanceof TaskError) {
+            TaskError error = (TaskError) cause;
+            if (error.isCancellation()) {
+                return (CancellationException) error.failure();
+            }
+            return error.toUnchecked();
+        }
+        return cause instanceof RuntimeException ? (RuntimeException) cause : new MultiprocessingException(String.valueOf(cause), cause);
+    }
+
+    private static ExecutionException checked(Throwable cause) {
+        if (cause instanceof TaskError) {
+            TaskError error = (TaskError) cause;
+            if (error.isCancellation()) {
+                throw (CancellationException) error.failure();
+            }
+            return new ExecutionException(error.getMessage(), error.failure());
+        }
+        return new ExecutionException(cause);
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncResult[" + job + (outcome.isDone() ? successfulText() : " pending") + "]";
+    }
+
+    private String successfulText() {
+        return outcome.isCompletedExceptionally() ? " failed" : " done";
+    }
+}

@@ -1,0 +1,387 @@
+package dev.multiproc.pool;
+
+import dev.multiproc.Multiprocessing;
+import dev.multiproc.MultiprocessingContext;
+import dev.multiproc.SerializableBiFunction;
+import dev.multiproc.SerializableCallable;
+import dev.multiproc.SerializableConsumer;
+import dev.multiproc.SerializableFunction;
+import dev.multiproc.SerializableRunnable;
+import dev.multiproc.internal.pool.Job;
+import dev.multiproc.internal.pool.ListCollector;
+import dev.multiproc.internal.pool.PoolConfig;
+import dev.multiproc.internal.pool.PoolCore;
+import dev.multiproc.internal.pool.Progress;
+import dev.multiproc.internal.pool.StreamCollector;
+import dev.multiproc.internal.pool.WorkerLoop;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * A pool of worker JVMs: Python's {@code multiprocessing.Pool}.
+ *
+ * <pre>{@code
+ * try (Pool pool = new Pool(4)) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));   // [1, 4, 9]
+ * }
+ * }</pre>
+ *
+ * Functions are serializable lambdas or method references ({@link SerializableFunction}); each is
+ * encoded once per call and cached by the workers. Arguments and results travel with the project's
+ * codec (a fast path for boxed primitives, strings and primitive arrays, JDK serialization else).
+ *
+ * <h2>Beyond Python</h2>
+ * <ul>
+ *   <li>A worker that dies (SIGKILL, {@code System.exit}, {@link OutOfMemoryError}, a native crash)
+ *       fails only the tasks it was running, with a {@link WorkerDiedException}; the pool starts a
+ *       replacement and keeps working.</li>
+ *   <li>{@link Builder#taskTimeout}: a task that runs too long fails with
+ *       {@link TaskTimeoutException} and its worker is replaced; {@code cancel(true)} of a running
+ *       task kills its worker too.</li>
+ *   <li>A remote exception keeps its class when it can be rebuilt here, with the remote stack trace.</li>
+ *   <li>An unserializable function or {@code apply} argument fails in the caller; an
+ *       unserializable result fails only its task, with {@link dev.multiproc.SerializationException}.</li>
+ * </ul>
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} is Python's {@code close()} followed by {@code join()}: no new work, the work
+ * already submitted finishes, then the workers exit; it returns when they have. That is what
+ * try-with-resources calls, so that no process is left behind the block (Python's {@code with}
+ * calls {@code terminate()} instead; call {@link #terminate()} to discard unfinished work).
+ * A closed or terminated pool rejects new work with {@link IllegalStateException}.
+ */
+public final class Pool implements AutoCloseable {
+    private final PoolCore core;
+
+    /** A pool of {@link Multiprocessing#cpuCount()} workers. */
+    public Pool() {
+        this(builder());
+    }
+
+    /** A pool of {@code processes} workers; Python's {@code Pool(processes)}. */
+    public Pool(int processes) {
+        this(builder().processes(processes));
+    }
+
+    private Pool(Builder b) {
+        this.core = new PoolCore(new PoolConfig(b.processes, b.initializer, b.maxTasksPerChild, b.taskTimeout,
+                b.context != null ? b.context : Multiprocessing.defaultContext(), "Pool"));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The id of the pool worker the calling code runs in (1, 2, ...; replacements get new ids); empty elsewhere. */
+    public static OptionalInt currentWorkerId() {
+        int id = WorkerLoop.currentWorkerId();
+        return id == 0 ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** The number of workers the pool keeps. */
+    public int processes() {
+        return core.processes();
+    }
+
+    /** The pids of the current workers. */
+    public List<Long> workerPids() {
+        return core.workerPids();
+    }
+
+    /** Waits until every worker has started and connected; false when not within {@code timeout}. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return core.awaitWorkersReady(timeout);
+    }
+
+    // -------------------------------------------------------------------------------------- map
+
+    /** Python's {@code map}: {@code fn} applied to every item, results in input order. */
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return map(fn, items, 0);
+    }
+
+    /** {@code map} with chunks of {@code chunksize} tasks (0: Python's default, {@code ceil(n / (4 * processes))}). */
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+        return map(fn, items, chunksize, null);
+    }
+
+    /** {@code map} reporting progress to {@code progress}. */
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize,
+                              ProgressListener progress) {
+        return this.<T, R>mapAsync(fn, items, chunksize, progress, null, null).join();
+    }
+
+    /** Python's {@code map_async}. */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return mapAsync(fn, items, 0, null, null, null);
+    }
+
+    /** Python's {@code map_async} with callbacks, run on a pool thread before waiters wake. */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                               int chunksize, ProgressListener progress,
+                                               Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        return listJob("map()", fn, items, chunksize, progress, callback, errorCallback);
+    }
+
+    /** Python's {@code starmap}: {@code fn(a, b)} for every pair, e.g. {@code Map.entry(a, b)}. */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return starmap(fn, pairs, 0);
+    }
+
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
+        return this.<A, B, R>starmapAsync(fn, pairs, chunksize, null, null).join();
+    }
+
+    /** Python's {@code starmap_async}. */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+                                                      int chunksize, Consumer<? super List<R>> callback,
+                                                      Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        Iterable<Object[]> arrays = () -> Tasks.pairs(pairs.iterator());
+        Iterable<?> sized = pairs instanceof Collection ? new SizedIterable(arrays, ((Collection<?>) pairs).size()) : arrays;
+        return listJob("starmap()", Tasks.star(fn), sized, chunksize, null, callback, errorCallback);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> AsyncResult<List<R>> listJob(String call, Object fn, Iterable<?> items, int chunksize,
+                                            ProgressListener progress, Consumer<? super List<R>> callback,
+                                            Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(items, "items");
+        if (chunksize < 0) {
+            throw new IllegalArgumentException("chunksize < 0: " + chunksize);
+        }
+        int size;
+        if (items instanceof SizedIterable) {
+            size = ((SizedIterable) items).size;
+        } else if (items instanceof Collection) {
+            size = ((Collection<?>) items).size();
+        } else {
+            List<Object> list = new ArrayList<>(); // as Python does, to know the length for the chunk size
+            items.forEach(list::add);
+            items = list;
+            size = list.size();
+        }
+        if (chunksize == 0) {
+            chunksize = Math.max(1, (int) Math.ceil(size / (4.0 * processes())));
+        }
+        Progress counter = new Progress(size, progress == null ? null : progress::update);
+        ListCollector collector = new ListCollector(false, (Consumer<Object>) (Consumer<?>) callback,
+                (Consumer<Throwable>) (Consumer<?>) errorCallback, counter);
+        if (size == 0 && core.isRunning()) {
+            collector.finished(0, 0); // empty input: the result is ready at once
+            return new AsyncResult<>(core, null, collector.outcome());
+        }
+        Job job = core.submit(call, fn, items.iterator(), chunksize, collector);
+        return new AsyncResult<>(core, job, collector.outcome());
+    }
+
+    /** An iterable whose size is known without iterating it. */
+    private static final class SizedIterable implements Iterable<Object> {
+        final Iterable<?> items;
+        final int size;
+
+        SizedIterable(Iterable<?> items, int size) {
+            this.items = items;
+            this.size = size;
+        }
+
+        @SuppressWarnings("unchecked")
+        @Override
+        public Iterator<Object> iterator() {
+            return (Iterator<Object>) items.iterator();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- imap
+
+    /** Python's {@code imap} with chunks of one task: results in input order, as they arrive. */
+    public <T, R> ImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return imap(fn, items, 1);
+    }
+
+    public <T, R> ImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+        return stream("imap()", true, fn, items, chunksize);
+    }
+
+    /** Python's {@code imap_unordered}: results as they finish. */
+    public <T, R> ImapIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return imapUnordered(fn, items, 1);
+    }
+
+    public <T, R> ImapIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                                int chunksize) {
+        return stream("imapUnordered()", false, fn, items, chunksize);
+    }
+
+    private <R> ImapIterator<R> stream(String call, boolean ordered, Object fn, Iterable<?> items, int chunksize) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(items, "items");
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize < 1: " + chunksize);
+        }
+        long total = items instanceof Collection ? ((Collection<?>) items).size() : -1;
+        int ahead = Math.max(4 * processes(), 1024 / chunksize);
+        StreamCollector collector = new StreamCollector(ordered, ahead, new Progress(total, null));
+        Job job = core.submit(call, fn, items.iterator(), chunksize, collector);
+        return new ImapIterator<>(core, job, collector);
+    }
+
+    // ------------------------------------------------------------------------------------ apply
+
+    /** Python's {@code apply}: runs {@code fn(arg)} in a worker and waits for the result. */
+    public <T, R> R apply(SerializableFunction<? super T, ? extends R> fn, T arg) {
+        return applyAsync(fn, arg).join();
+    }
+
+    /** Runs {@code task} in a worker and waits for its result. */
+    public <R> R apply(SerializableCallable<? extends R> task) {
+        return this.<R>applyAsync(task).join();
+    }
+
+    /** Python's {@code apply_async}. */
+    public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> fn, T arg) {
+        return applyAsync(fn, arg, null, null);
+    }
+
+    /** Python's {@code apply_async} with callbacks, run on a pool thread before waiters wake. */
+    @SuppressWarnings("unchecked")
+    public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> fn, T arg,
+                                            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        return one("apply()", fn, arg, (Consumer<Object>) (Consumer<?>) callback, (Consumer<Throwable>) (Consumer<?>) errorCallback);
+    }
+
+    /** Runs {@code task} in a worker. */
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task) {
+        Objects.requireNonNull(task, "task");
+        return one("apply()", Tasks.of(task), null, null, null);
+    }
+
+    <R> AsyncResult<R> one(String call, Object fn, Object arg, Consumer<Object> callback, Consumer<Throwable> errorCallback) {
+        ListCollector collector = new ListCollector(true, callback, errorCallback, new Progress(1, null));
+        Job job = core.submitOne(call, fn, arg, collector);
+        return new AsyncResult<>(core, job, collector.outcome());
+    }
+
+    // ---------------------------------------------------------------------------------- closing
+
+    /**
+     * Python's {@code close()} then {@code join()}: rejects new work, lets submitted work finish,
+     * and returns once every worker has exited. Called by try-with-resources.
+     */
+    @Override
+    public void close() {
+        core.close();
+        core.awaitTermination(null);
+    }
+
+    /** Python's {@code terminate()}: cancels unfinished work and stops the workers now; waits for them to exit. */
+    public void terminate() {
+        core.terminate();
+        core.awaitTermination(null);
+    }
+
+    /** Python's {@code join()}: waits for the workers to exit; only after {@link #close()} or {@link #terminate()}. */
+    public void join() {
+        if (core.isRunning()) {
+            throw new IllegalStateException("join() needs close() or terminate() first");
+        }
+        core.awaitTermination(null);
+    }
+
+    /** As {@link #join()}, at most {@code timeout}; true when the workers have exited. */
+    public boolean join(Duration timeout) {
+        if (core.isRunning()) {
+            throw new IllegalStateException("join() needs close() or terminate() first");
+        }
+        return core.awaitTermination(timeout);
+    }
+
+    PoolCore core() {
+        return core;
+    }
+
+    /** Settings for a {@link Pool}: {@code Pool.builder().processes(4).maxTasksPerChild(100).build()}. */
+    public static final class Builder {
+        private int processes = Multiprocessing.cpuCount();
+        private SerializableRunnable initializer;
+        private int maxTasksPerChild;
+        private Duration taskTimeout;
+        private MultiprocessingContext context;
+
+        Builder() {
+        }
+
+        /** The number of workers (default {@link Multiprocessing#cpuCount()}); must be positive. */
+        public Builder processes(int processes) {
+            if (processes < 1) {
+                throw new IllegalArgumentException("Number of processes must be at least 1: " + processes);
+            }
+            this.processes = processes;
+            return this;
+        }
+
+        /** Run once in each worker before its first task (Python's {@code initializer}). */
+        public Builder initializer(SerializableRunnable initializer) {
+            this.initializer = initializer;
+            return this;
+        }
+
+        /** Python's {@code initializer} with {@code initargs}. */
+        public <T> Builder initializer(SerializableConsumer<T> initializer, T arg) {
+            Objects.requireNonNull(initializer, "initializer");
+            return initializer(() -> initializer.accept(arg));
+        }
+
+        /**
+         * Replace a worker after it has run this many tasks (Python's {@code maxtasksperchild}; a
+         * chunk of {@code map} counts as one task, as in Python). 0, the default, keeps workers.
+         */
+        public Builder maxTasksPerChild(int tasks) {
+            if (tasks < 0) {
+                throw new IllegalArgumentException("maxTasksPerChild must be a positive number of tasks (or 0 for none): " + tasks);
+            }
+            this.maxTasksPerChild = tasks;
+            return this;
+        }
+
+        /**
+         * A task running longer than this fails with {@link TaskTimeoutException} and its worker is
+         * killed and replaced. For chunks of several tasks, the chunk gets this much per task.
+         */
+        public Builder taskTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("taskTimeout must be positive: " + timeout);
+            }
+            this.taskTimeout = timeout;
+            return this;
+        }
+
+        /** How workers are started (JVM options, standby JVMs, ...); default: the default context. */
+        public Builder context(MultiprocessingContext context) {
+            this.context = context;
+            return this;
+        }
+
+        public Pool build() {
+            return new Pool(this);
+        }
+
+        PoolConfig config(String kind) {
+            return new PoolConfig(processes, initializer, maxTasksPerChild, taskTimeout,
+                    context != null ? context : Multiprocessing.defaultContext(), kind);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.multiproc.shared;
+
+import dev.multiproc.internal.runtime.RuntimeDirectory;
+import dev.multiproc.internal.shm.Segment;
+import dev.multiproc.internal.shm.SegmentFiles;
+
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.security.SecureRandom;
+import java.util.regex.Pattern;
+
+/**
+ * A named block of memory that processes share: Python's
+ * {@code multiprocessing.shared_memory.SharedMemory}.
+ *
+ * <p>One process {@link #create creates} it; others {@link #attach attach} by name or receive it as
+ * an argument (it is {@link Serializable}); all see the same bytes through {@link #buffer()}. Each
+ * process {@link #close closes} its instance when done; the creator alone {@link #unlink unlinks}
+ * it, after which nothing new can attach (mapped processes keep their view).
+ *
+ * <pre>{@code
+ * try (SharedMemory block = SharedMemory.create("frames", 64 << 20)) {
+ *     block.buffer().putLong(0, 42);
+ *     ChildProcess p = new ChildProcess(() -> {
+ *         try (SharedMemory same = SharedMemory.attach("frames")) {
+ *             System.out.println(same.buffer().getLong(0));   // 42
+ *         }
+ *     });
+ *     p.start();
+ *     p.join();
+ *     block.unlink();
+ * }
+ * }</pre>
+ *
+ * <h2>Names</h2>
+ * A name (letters, digits, {@code . _ -}) is local to the process tree: {@code "frames"} is the file
+ * {@code /dev/shm/multiproc-<rootPid>-shm-frames}, so two programs can both use {@code "frames"}, and
+ * the file is removed with the tree's other resources. A name that starts with {@code multiproc-} is
+ * a whole file name (see {@link #fileName()}): that is how an unrelated process attaches.
+ *
+ * <h2>Lifetime</h2>
+ * The block exists until the creator calls {@link #unlink()} or the root process of its tree exits
+ * (a root killed with SIGKILL leaves it to be swept by the next root that starts). The file is
+ * readable and writable by its owner only. Blocks over 2 GiB are read through
+ * {@link #buffer(long, int)} windows.
+ */
+public final class SharedMemory implements AutoCloseable, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final transient Segment segment;
+    private final transient String name;
+    private final transient boolean creator;
+    private transient volatile boolean closed;
+    private transient volatile boolean unlinked;
+
+    private SharedMemory(Segment segment, String name, boolean creator) {
+        this.segment = segment;
+        this.name = name;
+        this.creator = creator;
+    }
+
+    /** Creates a block of {@code size} zero bytes with a fresh random name. */
+    public static SharedMemory create(long size) {
+        return create("psm_" + Long.toHexString(RANDOM.nextLong() >>> 1), size);
+    }
+
+    /**
+     * Creates the block {@code name} of {@code size} zero bytes.
+     *
+     * @throws SharedMemoryExistsException if the name is taken
+     * @throws IllegalArgumentException    if {@code size <= 0} or the name is not allowed
+     */
+    public static SharedMemory create(String name, long size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("shared memory size must be positive: " + size);
+        }
+        String file = fileName(name);
+        try {
+            return new SharedMemory(Segment.create(file, size), name, true);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileAlreadyExistsException) {
+                throw new SharedMemoryExistsException("shared memory '" + name + "' already exists (" + file + ")", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Attaches to the existing block {@code name}.
+     *
+     * @throws NoSuchSharedMemoryException if there is none
+     */
+    public static SharedMemory attach(String name) {
+        return attachFile(fileName(name), name);
+    }
+
+    static SharedMemory attachFile(String file) {
+        String prefix = SegmentFiles.prefix() + "shm-";
+        return attachFile(file, file.startsWith(prefix) ? file.substring(prefix.length()) : file);
+    }
+
+    private static SharedMemory attachFile(String file, String name) {
+        try {
+            return new SharedMemory(Segment.attach(file), name, false);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                throw new NoSuchSharedMemoryException("no shared memory named '" + name + "' (" + file + ")", e);
+            }
+            throw e;
+        }
+    }
+
+    private static String fileName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("shared memory name must be 1-200 of [A-Za-z0-9._-]: " + name);
+        }
+        return name.startsWith(RuntimeDirectory.PREFIX) ? name : SegmentFiles.prefix() + "shm-" + name;
+    }
+
+    /** The name given at creation (or attach). */
+    public String name() {
+        return name;
+    }
+
+    /** The file name under the segment directory, by which any process can attach. */
+    public String fileName() {
+        return segment.name();
+    }
+
+    /** Size in bytes. */
+    public long size() {
+        return segment.size();
+    }
+
+    /** True if this instance created the block (and may unlink it). */
+    public boolean isCreator() {
+        return creator;
+    }
+
+    /**
+     * A view of the whole block: position 0, limit {@link #size()}, native byte order. Each call
+     * returns a new buffer over the same memory, so positions are not shared between callers.
+     *
+     * @throws IllegalStateException after {@link #close()}, or if the block is over 2 GiB
+     */
+    public ByteBuffer buffer() {
+        checkOpen();
+        return segment.buffer().duplicate().clear().order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    /** A view of {@code length} bytes from {@code offset}, for blocks of any size. */
+    public ByteBuffer buffer(long offset, int length) {
+        checkOpen();
+        return segment.map(offset, length).order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Stops using the block in this process: Python's {@code close()}. Buffers already handed out
+     * stay valid until collected; the block itself lives on until {@link #unlink()}.
+     */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /**
+     * Removes the block's name: no process can attach any more; the memory is freed when the last
+     * process stops using it.
+     *
+     * @throws IllegalStateException       if this instance did not create the block
+     * @throws NoSuchSharedMemoryException if it was already unlinked
+     */
+    public void unlink() {
+        if (!creator) {
+            throw new IllegalStateException("only the creator of shared memory '" + name + "' may unlink it");
+        }
+        if (unlinked || !segment.unlink()) {
+            throw new NoSuchSharedMemoryException("shared memory '" + name + "' was already unlinked", null);
+        }
+        unlinked = true;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("shared memory '" + name + "' is closed in this process");
+        }
+    }
+
+    private Object writeReplace() {
+        return new SerialForm(SharedMemory.class.getName(), segment.name(), null, false);
+    }
+
+    @Override
+    public String toString() {
+        return "SharedMemory[" + name + ", " + segment.size() + " bytes]";
+    }
+}

@@ -1,0 +1,442 @@
+package dev.multiproc.sync;
+
+import dev.multiproc.internal.shm.Backoff;
+import dev.multiproc.internal.shm.ConditionDescriptor;
+import dev.multiproc.internal.shm.LockDescriptor;
+import dev.multiproc.internal.shm.LockWord;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.Segment;
+import dev.multiproc.internal.shm.SegmentFiles;
+import dev.multiproc.internal.shm.SegmentHeader;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A condition variable shared by processes: Python's {@code multiprocessing.Condition}.
+ *
+ * <p>Like Python's, it is both a lock and a condition: {@link #lock()}/{@link #unlock()} act on its
+ * lock (a new {@link ReentrantProcessLock} by default, or the {@link ProcessLock} or
+ * {@link ReentrantProcessLock} given), and {@link #await()}, {@link #signal(int)} and
+ * {@link #signalAll()} must be called while holding it. Waiting releases every hold of a reentrant
+ * lock and restores them before returning, as Python does.
+ *
+ * <pre>{@code
+ * ProcessCondition ready = new ProcessCondition();
+ * SharedInt state = SharedInt.raw();
+ * new ChildProcess(() -> {
+ *     ready.lock();
+ *     try {
+ *         state.set(1);
+ *         ready.signalAll();
+ *     } finally {
+ *         ready.unlock();
+ *     }
+ * }).start();
+ * ready.lock();
+ * try {
+ *     boolean ok = ready.waitFor(() -> state.get() == 1, Duration.ofSeconds(5));
+ * } finally {
+ *     ready.unlock();
+ * }
+ * }</pre>
+ *
+ * <p>Python name map: {@code wait(timeout)} is {@link #await(Duration)}, {@code wait_for} is
+ * {@link #waitFor}, {@code notify(n)} is {@link #signal(int)}, {@code notify_all} is
+ * {@link #signalAll()}. A wait begun after a signal never takes that signal from a thread that was
+ * already waiting. If a process is killed while waiting, a later {@link #signal()} may be spent on
+ * it (as if it had woken); {@link #signalAll()} is not affected. Prefer {@link #waitFor}, which
+ * re-checks its predicate.
+ */
+public final class ProcessCondition implements Condition, Lock, AutoCloseable, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int LOCK_REGION = SegmentHeader.LENGTH;
+    private static final int CONDITION_REGION = LOCK_REGION + LockDescriptor.LENGTH;
+    private static final int SIZE = CONDITION_REGION + ConditionDescriptor.LENGTH;
+    private static final int STARTED = ConditionDescriptor.STARTED_OFFSET;
+    private static final int SIGNALLED = ConditionDescriptor.SIGNALLED_OFFSET;
+    private static final int WOKEN = ConditionDescriptor.WOKEN_OFFSET;
+    private static final int BROADCASTS = ConditionDescriptor.BROADCASTS_OFFSET;
+
+    private final transient Segment segment;
+    private final transient ByteBuffer buffer;
+    private final transient int region;
+    private final transient Lock lock;
+
+    /** A new condition with its own new {@link ReentrantProcessLock}, as in Python. */
+    public ProcessCondition() {
+        this.segment = newSegment();
+        this.buffer = segment.buffer();
+        this.region = CONDITION_REGION;
+        this.lock = new ReentrantProcessLock(segment, LOCK_REGION, false);
+    }
+
+    /**
+     * A new condition over {@code lock}.
+     *
+     * @throws IllegalArgumentException unless it is a {@link ProcessLock} or a
+     *                                  {@link ReentrantProcessLock}
+     */
+    public ProcessCondition(Lock lock) {
+        this(newSegment(), checkLock(lock));
+    }
+
+    /** A condition whose region is at {@link #CONDITION_REGION} of {@code segment}. */
+    ProcessCondition(Segment segment, Lock lock) {
+        this.segment = segment;
+        this.buffer = segment.buffer();
+        this.region = CONDITION_REGION;
+        this.lock = lock;
+    }
+
+    private static Lock checkLock(Lock lock) {
+        if (!(lock instanceof ProcessLock) && !(lock instanceof ReentrantProcessLock)) {
+            throw new IllegalArgumentException("a ProcessCondition needs a ProcessLock or ReentrantProcessLock, not "
+                    + (lock == null ? "null" : lock.getClass().getName()));
+        }
+        return lock;
+    }
+
+    private static Segment newSegment() {
+        Segment segment = Segment.create(SegmentFiles.newName("cond"), SIZE);
+        SegmentHeader.write(segment.buffer(), SegmentHeader.CONDITION, 0);
+        return segment;
+    }
+
+    /** The lock this condition uses. */
+    public Lock getLock() {
+        return lock;
+    }
+
+    // ---- Lock: delegated, so that a condition reads like Python's ----
+
+    @Override
+    public void lock() {
+        lock.lock();
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        lock.lockInterruptibly();
+    }
+
+    @Override
+    public boolean tryLock() {
+        return lock.tryLock();
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return lock.tryLock(time, unit);
+    }
+
+    @Override
+    public void unlock() {
+        lock.unlock();
+    }
+
+    /** Another condition over the same lock. */
+    @Override
+    public ProcessCondition newCondition() {
+        return new ProcessCondition(lock);
+    }
+
+    // ---- Condition ----
+
+    @Override
+    public void await() throws InterruptedException {
+        awaitNanos(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits until signalled or {@code timeout} passes: Python's {@code wait(timeout)}.
+     *
+     * @return false if the timeout passed without a signal
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return awaitNanos(ProcessLock.saturatedNanos(timeout)) > 0;
+    }
+
+    @Override
+    public boolean await(long time, TimeUnit unit) throws InterruptedException {
+        return awaitNanos(unit.toNanos(time)) > 0;
+    }
+
+    @Override
+    public boolean awaitUntil(Date deadline) throws InterruptedException {
+        return await(deadline.getTime() - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void awaitUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                await();
+                break;
+            } catch (InterruptedException e) {
+                // the lock is held again here; a wake-up meant for us went to another waiter
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits until signalled or {@code nanos} pass.
+     *
+     * @return an estimate of the time left, {@code <= 0} if it timed out
+     */
+    @Override
+    public long awaitNanos(long nanos) throws InterruptedException {
+        if (!isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("cannot wait on " + this + " without holding its lock");
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long deadline = Backoff.deadline(nanos);
+        long seq;
+        long generation;
+        guard();
+        try {
+            add(STARTED, 1);
+            seq = get(SIGNALLED);
+            generation = get(BROADCASTS);
+        } finally {
+            unguard();
+        }
+        int holds = releaseForWait();
+        boolean signalled;
+        boolean interrupted = false;
+        try {
+            Backoff backoff = new Backoff();
+            while (true) {
+                if (mayBeWoken(seq, generation) && takeWakeUp(seq, generation)) {
+                    signalled = true;
+                    break;
+                }
+                if (Backoff.expired(deadline) || (interrupted = Thread.interrupted())) {
+                    signalled = retire(seq, generation);
+                    break;
+                }
+                backoff.idle(deadline);
+            }
+        } finally {
+            reacquireAfterWait(holds);
+        }
+        if (interrupted) {
+            if (!signalled) {
+                throw new InterruptedException("interrupted while waiting on " + this);
+            }
+            // signalled as we were interrupted: return normally, keep the interrupt visible
+            Thread.currentThread().interrupt();
+        }
+        if (!signalled) {
+            return 0;
+        }
+        return deadline == Backoff.NO_DEADLINE ? Long.MAX_VALUE : Math.max(1, deadline - System.nanoTime());
+    }
+
+    /**
+     * Waits until {@code predicate} is true, re-checking it after each wake-up: Python's
+     * {@code wait_for(predicate)}. Must be called holding the lock.
+     */
+    public boolean waitFor(BooleanSupplier predicate) throws InterruptedException {
+        return waitFor(predicate, null);
+    }
+
+    /**
+     * Waits until {@code predicate} is true or {@code timeout} passes (null: no timeout): Python's
+     * {@code wait_for(predicate, timeout)}.
+     *
+     * @return the last value of the predicate
+     */
+    public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
+        long deadline = timeout == null ? Backoff.NO_DEADLINE : Backoff.deadline(ProcessLock.saturatedNanos(timeout));
+        boolean result = predicate.getAsBoolean();
+        while (!result) {
+            long left = deadline == Backoff.NO_DEADLINE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            awaitNanos(left);
+            result = predicate.getAsBoolean();
+        }
+        return result;
+    }
+
+    /** Wakes one waiter: Python's {@code notify()}. */
+    @Override
+    public void signal() {
+        signal(1);
+    }
+
+    /**
+     * Wakes up to {@code n} of the threads waiting now, in this or other processes: Python's
+     * {@code notify(n)}. Must be called holding the lock.
+     */
+    public void signal(int n) {
+        if (!isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("cannot notify on " + this + " without holding its lock");
+        }
+        if (n <= 0) {
+            return;
+        }
+        guard();
+        try {
+            long sleeping = get(STARTED) - get(SIGNALLED);
+            if (sleeping > 0) {
+                add(SIGNALLED, Math.min(n, sleeping));
+            }
+        } finally {
+            unguard();
+        }
+    }
+
+    /** Wakes every thread waiting now: Python's {@code notify_all()}. */
+    @Override
+    public void signalAll() {
+        if (!isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("cannot notify on " + this + " without holding its lock");
+        }
+        guard();
+        try {
+            long started = get(STARTED);
+            if (started > get(SIGNALLED)) {
+                set(SIGNALLED, started);
+                set(WOKEN, started);
+                add(BROADCASTS, 1);
+            }
+        } finally {
+            unguard();
+        }
+    }
+
+    /** Threads of all processes waiting on this condition now and not yet signalled. */
+    public int getWaitQueueLength() {
+        guard();
+        try {
+            return (int) (get(STARTED) - get(SIGNALLED));
+        } finally {
+            unguard();
+        }
+    }
+
+    /** Removes the shared file if this instance created it; see {@link ProcessLock#close()}. */
+    @Override
+    public void close() {
+        if (segment.isCreator()) {
+            segment.unlink();
+        }
+    }
+
+    /** A lock-free first look, so that idle waiters do not take the guard. */
+    private boolean mayBeWoken(long seq, long generation) {
+        long signalled = get(SIGNALLED);
+        return get(BROADCASTS) != generation || (signalled != seq && get(WOKEN) < signalled);
+    }
+
+    /** Takes a wake-up meant for a waiter that began at {@code seq}; true if there was one. */
+    private boolean takeWakeUp(long seq, long generation) {
+        guard();
+        try {
+            if (get(BROADCASTS) != generation) {
+                return true;    // signalAll counted us as woken already
+            }
+            long signalled = get(SIGNALLED);
+            if (signalled != seq && get(WOKEN) < signalled) {
+                add(WOKEN, 1);
+                return true;
+            }
+            return false;
+        } finally {
+            unguard();
+        }
+    }
+
+    /** Stops waiting (timeout, interrupt); true if a wake-up for us came in the meantime. */
+    private boolean retire(long seq, long generation) {
+        guard();
+        try {
+            if (get(BROADCASTS) != generation) {
+                return true;
+            }
+            long signalled = get(SIGNALLED);
+            if (signalled != seq && get(WOKEN) < signalled) {
+                add(WOKEN, 1);
+                return true;
+            }
+            // no longer a sleeper: counted as signalled and woken both
+            add(SIGNALLED, 1);
+            add(WOKEN, 1);
+            return false;
+        } finally {
+            unguard();
+        }
+    }
+
+    private void guard() {
+        if (!LockWord.tryAcquire(buffer, region + ConditionDescriptor.GUARD_OFFSET)) {
+            try {
+                LockWord.acquire(buffer, region + ConditionDescriptor.GUARD_OFFSET, Backoff.NO_DEADLINE, false,
+                        this + " guard");
+            } catch (InterruptedException e) {
+                throw new AssertionError("an uninterruptible wait was interrupted", e);
+            }
+        }
+    }
+
+    private void unguard() {
+        LockWord.release(buffer, region + ConditionDescriptor.GUARD_OFFSET);
+    }
+
+    private long get(int field) {
+        return (long) Memory.LONG.getVolatile(buffer, region + field);
+    }
+
+    private void set(int field, long value) {
+        Memory.LONG.setVolatile(buffer, region + field, value);
+    }
+
+    private void add(int field, long delta) {
+        Memory.LONG.getAndAdd(buffer, region + field, delta);
+    }
+
+    private boolean isHeldByCurrentThread() {
+        return lock instanceof ReentrantProcessLock
+                ? ((ReentrantProcessLock) lock).isHeldByCurrentThread()
+                : ((ProcessLock) lock).isHeldByCurrentThread();
+    }
+
+    private int releaseForWait() {
+        return lock instanceof ReentrantProcessLock
+                ? ((ReentrantProcessLock) lock).releaseForWait()
+                : ((ProcessLock) lock).releaseForWait();
+    }
+
+    private void reacquireAfterWait(int holds) {
+        if (lock instanceof ReentrantProcessLock) {
+            ((ReentrantProcessLock) lock).reacquireAfterWait(holds);
+        } else {
+            ((ProcessLock) lock).reacquireAfterWait(holds);
+        }
+    }
+
+    private Object writeReplace() {
+        return new SerialForm(SerialForm.CONDITION, segment.name(), CONDITION_REGION, true, lock);
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessCondition[" + segment.name() + "]";
+    }
+}

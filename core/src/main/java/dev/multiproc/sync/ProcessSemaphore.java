@@ -1,0 +1,335 @@
+package dev.multiproc.sync;
+
+import dev.multiproc.internal.shm.Backoff;
+import dev.multiproc.internal.shm.Memory;
+import dev.multiproc.internal.shm.ProcessToken;
+import dev.multiproc.internal.shm.RecoveryFlag;
+import dev.multiproc.internal.shm.Segment;
+import dev.multiproc.internal.shm.SegmentFiles;
+import dev.multiproc.internal.shm.SegmentHeader;
+import dev.multiproc.internal.shm.SemaphoreDescriptor;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A counting semaphore shared by processes: Python's {@code multiprocessing.Semaphore}.
+ *
+ * <p>{@link #acquire()} takes a permit, waiting while there is none; {@link #release()} adds one,
+ * from any thread of any process. {@link BoundedProcessSemaphore} refuses to grow past its initial
+ * value.
+ *
+ * <pre>{@code
+ * ProcessSemaphore slots = new ProcessSemaphore(2);     // at most two downloads at once
+ * for (String url : urls) {
+ *     new ChildProcess(u -> {
+ *         slots.acquireUninterruptibly();
+ *         try {
+ *             download(u);
+ *         } finally {
+ *             slots.release();
+ *         }
+ *     }, url).start();
+ * }
+ * }</pre>
+ *
+ * <h2>A holder that dies</h2>
+ * The semaphore counts, per process, the permits it acquired and has not released. When a waiter
+ * finds no permit, it checks now and then whether a process holding permits has died, and if so
+ * gives them back: the semaphore does not leak capacity to a process killed inside the guarded
+ * section, and the waiter that recovered them is told by {@link #ownerDied()}. Counting is per
+ * process: a release first pays back what the releasing process holds. So a process that only
+ * acquires, while others only release (a consumer counting items a producer releases), holds
+ * everything it consumed: if it is killed, those permits come back. Use a queue for that pattern.
+ */
+public sealed class ProcessSemaphore implements AutoCloseable, Serializable permits BoundedProcessSemaphore {
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.sync");
+    private static final int REGION = SegmentHeader.LENGTH;
+    private static final int VALUE = REGION + SemaphoreDescriptor.VALUE_OFFSET;
+    private static final int BOUND = REGION + SemaphoreDescriptor.BOUND_OFFSET;
+    private static final int UNTRACKED = -1;
+    private static final int UNCLAIMED = -2;
+
+    private final transient Segment segment;
+    private final transient ByteBuffer buffer;
+    private final transient RecoveryFlag recovery;
+    private final transient Slot slot;
+
+    /** This process's row in the holder table, shared by every copy of the semaphore in this JVM. */
+    private static final class Slot {
+        volatile int index = UNCLAIMED;
+    }
+
+    /**
+     * A semaphore with {@code permits} permits.
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    public ProcessSemaphore(int permits) {
+        this(create(permits, -1));
+    }
+
+    ProcessSemaphore(Segment segment) {
+        this.segment = segment;
+        this.buffer = segment.buffer();
+        this.recovery = segment.local("recovery", RecoveryFlag::new);
+        this.slot = segment.local("slot", Slot::new);
+    }
+
+    static Segment create(int permits, int bound) {
+        if (permits < 0) {
+            throw new IllegalArgumentException("semaphore initial value must be >= 0: " + permits);
+        }
+        Segment segment = Segment.create(SegmentFiles.newName("sem"), REGION + SemaphoreDescriptor.LENGTH);
+        ByteBuffer buffer = segment.buffer();
+        buffer.putInt(VALUE, permits);
+        buffer.putInt(BOUND, bound);
+        SegmentHeader.write(buffer, SegmentHeader.SEMAPHORE, 0);
+        return segment;
+    }
+
+    static ProcessSemaphore attach(Segment segment) {
+        int bound = segment.buffer().getInt(BOUND);
+        return bound < 0 ? new ProcessSemaphore(segment) : new BoundedProcessSemaphore(segment);
+    }
+
+    /** Takes a permit, waiting while there is none; interruptible like {@link java.util.concurrent.Semaphore}. */
+    public void acquire() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        acquire(Backoff.NO_DEADLINE, true);
+    }
+
+    /** Takes a permit, waiting while there is none; an interrupt does not end the wait. */
+    public void acquireUninterruptibly() {
+        try {
+            acquire(Backoff.NO_DEADLINE, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("an uninterruptible wait was interrupted", e);
+        }
+    }
+
+    /** Takes a permit if one is available now: Python's {@code acquire(False)}. */
+    public boolean tryAcquire() {
+        boolean acquired = tryTake();
+        if (acquired) {
+            recovery.acquired(false);
+        }
+        return acquired;
+    }
+
+    /** Waits at most {@code timeout} for a permit: Python's {@code acquire(timeout=...)}. */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return tryAcquire(ProcessLock.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /** Waits at most {@code time} for a permit. */
+    public boolean tryAcquire(long time, TimeUnit unit) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return acquire(Backoff.deadline(unit.toNanos(time)), true);
+    }
+
+    /**
+     * Adds a permit, waking a waiter.
+     *
+     * @throws IllegalStateException for a {@link BoundedProcessSemaphore} already at its bound
+     */
+    public void release() {
+        // Pay back this process's holding first: if it is killed between the two steps, a permit
+        // is lost rather than created (a lost permit cannot break mutual exclusion).
+        int index = slot.index;
+        if (index >= 0) {
+            int held = REGION + SemaphoreDescriptor.slot(index) + SemaphoreDescriptor.SLOT_HELD_OFFSET;
+            while (true) {
+                long h = (long) Memory.LONG.getVolatile(buffer, held);
+                if (h <= 0 || (boolean) Memory.LONG.compareAndSet(buffer, held, h, h - 1)) {
+                    break;
+                }
+            }
+        }
+        int bound = buffer.getInt(BOUND);
+        while (true) {
+            int v = (int) Memory.INT.getVolatile(buffer, VALUE);
+            if (bound >= 0 && v >= bound) {
+                throw new IllegalStateException(this + " released too many times: value " + v + " is its bound");
+            }
+            if ((boolean) Memory.INT.compareAndSet(buffer, VALUE, v, v + 1)) {
+                return;
+            }
+        }
+    }
+
+    /** Permits available now: Python's {@code get_value()}. */
+    public int availablePermits() {
+        return (int) Memory.INT.getVolatile(buffer, VALUE);
+    }
+
+    /**
+     * True if the calling thread's most recent acquire waited on permits that it then recovered
+     * from a process that died holding them.
+     */
+    public boolean ownerDied() {
+        return recovery.isSetForCurrentThread();
+    }
+
+    /** Removes the shared file if this instance created it; see {@link ProcessLock#close()}. */
+    @Override
+    public void close() {
+        if (segment.isCreator()) {
+            segment.unlink();
+        }
+    }
+
+    private boolean acquire(long deadline, boolean interruptible) throws InterruptedException {
+        if (tryTake()) {
+            recovery.acquired(false);
+            return true;
+        }
+        Backoff backoff = new Backoff();
+        boolean recovered = false;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                if (tryTake()) {
+                    recovery.acquired(recovered);
+                    return true;
+                }
+                if (backoff.livenessCheckDue() && recoverDeadHolders() > 0) {
+                    recovered = true;
+                    continue;
+                }
+                if (Backoff.expired(deadline)) {
+                    return false;
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException("interrupted while waiting for " + this);
+                    }
+                    interrupted = true;
+                }
+                backoff.idle(deadline);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean tryTake() {
+        while (true) {
+            int v = (int) Memory.INT.getVolatile(buffer, VALUE);
+            if (v <= 0) {
+                return false;
+            }
+            if ((boolean) Memory.INT.compareAndSet(buffer, VALUE, v, v - 1)) {
+                int index = slot.index;
+                if (index == UNCLAIMED) {
+                    index = claimSlot();
+                }
+                if (index >= 0) {
+                    Memory.LONG.getAndAdd(buffer,
+                            REGION + SemaphoreDescriptor.slot(index) + SemaphoreDescriptor.SLOT_HELD_OFFSET, 1L);
+                }
+                return true;
+            }
+        }
+    }
+
+    private int claimSlot() {
+        synchronized (slot) {
+            if (slot.index != UNCLAIMED) {
+                return slot.index;
+            }
+            long self = ProcessToken.current();
+            int index = findSlot(self);
+            if (index < 0) {
+                reclaimDeadSlots();
+                index = findSlot(self);
+            }
+            slot.index = index < 0 ? UNTRACKED : index;
+            return slot.index;
+        }
+    }
+
+    private int findSlot(long self) {
+        for (int i = 0; i < SemaphoreDescriptor.SLOTS; i++) {
+            int token = REGION + SemaphoreDescriptor.slot(i);
+            if ((boolean) Memory.LONG.compareAndSet(buffer, token, ProcessToken.NONE, self)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void reclaimDeadSlots() {
+        for (int i = 0; i < SemaphoreDescriptor.SLOTS; i++) {
+            recoverSlot(i, true);
+        }
+    }
+
+    /** Gives back the permits of dead processes; returns how many. */
+    private int recoverDeadHolders() {
+        int total = 0;
+        for (int i = 0; i < SemaphoreDescriptor.SLOTS; i++) {
+            int held = REGION + SemaphoreDescriptor.slot(i) + SemaphoreDescriptor.SLOT_HELD_OFFSET;
+            if ((long) Memory.LONG.getVolatile(buffer, held) > 0) {
+                total += recoverSlot(i, false);
+            }
+        }
+        return total;
+    }
+
+    private int recoverSlot(int i, boolean evenIfEmpty) {
+        int token = REGION + SemaphoreDescriptor.slot(i);
+        int held = token + SemaphoreDescriptor.SLOT_HELD_OFFSET;
+        long holder = (long) Memory.LONG.getVolatile(buffer, token);
+        if (holder == ProcessToken.NONE || holder == SemaphoreDescriptor.RECOVERING
+                || holder == ProcessToken.current() || ProcessToken.isAlive(holder)) {
+            return 0;
+        }
+        if (!evenIfEmpty && (long) Memory.LONG.getVolatile(buffer, held) <= 0) {
+            return 0;
+        }
+        if (!(boolean) Memory.LONG.compareAndSet(buffer, token, holder, SemaphoreDescriptor.RECOVERING)) {
+            return 0;
+        }
+        int permits = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (long) Memory.LONG.getAndSet(buffer, held, 0L)));
+        if (permits > 0) {
+            addPermits(permits);
+            Memory.LONG.getAndAdd(buffer, REGION + SemaphoreDescriptor.RECOVERIES_OFFSET, (long) permits);
+            LOG.log(System.Logger.Level.WARNING, "recovered {0} permit(s) of {1} from process {2}, which died holding them",
+                    permits, this, ProcessToken.pid(holder));
+        }
+        Memory.LONG.setRelease(buffer, token, ProcessToken.NONE);
+        return permits;
+    }
+
+    private void addPermits(int permits) {
+        int bound = buffer.getInt(BOUND);
+        while (true) {
+            int v = (int) Memory.INT.getVolatile(buffer, VALUE);
+            long next = (long) v + permits;
+            int capped = (int) Math.min(bound >= 0 ? bound : Integer.MAX_VALUE, next);
+            if ((boolean) Memory.INT.compareAndSet(buffer, VALUE, v, capped)) {
+                return;
+            }
+        }
+    }
+
+    Object writeReplace() {
+        // package-private, not private: BoundedProcessSemaphore inherits it
+        return new SerialForm(SerialForm.SEMAPHORE, segment.name(), REGION, true);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + segment.name() + "]";
+    }
+}

@@ -1,0 +1,249 @@
+package dev.multiproc.sync;
+
+import dev.multiproc.internal.shm.Backoff;
+import dev.multiproc.internal.shm.LockDescriptor;
+import dev.multiproc.internal.shm.LockWord;
+import dev.multiproc.internal.shm.ProcessToken;
+import dev.multiproc.internal.shm.RecoveryFlag;
+import dev.multiproc.internal.shm.Segment;
+import dev.multiproc.internal.shm.SegmentFiles;
+import dev.multiproc.internal.shm.SegmentHeader;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A reentrant lock shared by processes: Python's {@code multiprocessing.RLock}, with the manners of
+ * {@link ReentrantLock}.
+ *
+ * <p>The thread that holds it may lock it again; it is free once unlocked as many times. Only the
+ * owning thread may unlock it ({@link IllegalMonitorStateException} otherwise, where Python raises
+ * {@code AssertionError}). Recovery from a dead owner works as for {@link ProcessLock}: the next
+ * acquirer takes the lock over and {@link #ownerDied()} tells it so.
+ *
+ * <pre>{@code
+ * ReentrantProcessLock lock = new ReentrantProcessLock();
+ * new ChildProcess(() -> {
+ *     lock.lock();
+ *     try {
+ *         lock.lock();               // reentrant
+ *         try {
+ *             System.out.println("held " + lock.getHoldCount() + " times");
+ *         } finally {
+ *             lock.unlock();
+ *         }
+ *     } finally {
+ *         lock.unlock();
+ *     }
+ * }).start();
+ * }</pre>
+ *
+ * <p>How: threads of one JVM queue on a JVM-local {@link ReentrantLock} (one per lock and JVM,
+ * shared by every deserialized copy), which also counts the holds; only the thread that gets it
+ * competes for the shared word with other processes. Threads of the same JVM thus wait efficiently
+ * and in order, and the shared word only ever holds a process, never a recursion count.
+ */
+public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int STANDALONE_SIZE = SegmentHeader.LENGTH + LockDescriptor.LENGTH;
+
+    private final transient Segment segment;
+    private final transient ByteBuffer buffer;
+    private final transient int region;
+    private final transient boolean standalone;
+    private final transient ReentrantLock gate;
+    private final transient RecoveryFlag recovery;
+
+    /** A new, unlocked reentrant lock. */
+    public ReentrantProcessLock() {
+        this(newSegment(), SegmentHeader.LENGTH, true);
+    }
+
+    ReentrantProcessLock(Segment segment, int region, boolean standalone) {
+        this.segment = segment;
+        this.buffer = segment.buffer();
+        this.region = region;
+        this.standalone = standalone;
+        this.gate = segment.local("gate@" + region, ReentrantLock::new);
+        this.recovery = segment.local("recovery@" + region, RecoveryFlag::new);
+    }
+
+    private static Segment newSegment() {
+        Segment segment = Segment.create(SegmentFiles.newName("rlock"), STANDALONE_SIZE);
+        SegmentHeader.write(segment.buffer(), SegmentHeader.RLOCK, 0);
+        return segment;
+    }
+
+    /** Waits until the lock is free or held by the calling thread, then takes it; not interruptible. */
+    @Override
+    public void lock() {
+        gate.lock();
+        if (gate.getHoldCount() == 1) {
+            try {
+                takeWord(Backoff.NO_DEADLINE, false);
+            } catch (InterruptedException e) {
+                gate.unlock();
+                throw new AssertionError("an uninterruptible wait was interrupted", e);
+            }
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        gate.lockInterruptibly();
+        if (gate.getHoldCount() == 1) {
+            try {
+                takeWord(Backoff.NO_DEADLINE, true);
+            } catch (InterruptedException | RuntimeException | Error e) {
+                gate.unlock();
+                throw e;
+            }
+        }
+    }
+
+    /** Takes the lock if it is free or already held by the calling thread. */
+    @Override
+    public boolean tryLock() {
+        if (!gate.tryLock()) {
+            return false;
+        }
+        if (gate.getHoldCount() > 1) {
+            return true;
+        }
+        if (LockWord.tryAcquire(buffer, region)) {
+            recovery.acquired(false);
+            return true;
+        }
+        gate.unlock();
+        return false;
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        long deadline = Backoff.deadline(unit.toNanos(time));
+        if (!gate.tryLock(time, unit)) {
+            return false;
+        }
+        if (gate.getHoldCount() > 1) {
+            return true;
+        }
+        boolean acquired = false;
+        try {
+            acquired = takeWord(deadline, true);
+            return acquired;
+        } finally {
+            if (!acquired) {
+                gate.unlock();
+            }
+        }
+    }
+
+    /** Waits at most {@code timeout} for the lock. */
+    public boolean tryLock(Duration timeout) throws InterruptedException {
+        return tryLock(ProcessLock.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    private boolean takeWord(long deadline, boolean interruptible) throws InterruptedException {
+        if (LockWord.tryAcquire(buffer, region)) {
+            recovery.acquired(false);
+            return true;
+        }
+        int result = LockWord.acquire(buffer, region, deadline, interruptible, toString());
+        if (result == LockWord.TIMED_OUT) {
+            return false;
+        }
+        recovery.acquired(result == LockWord.RECOVERED);
+        return true;
+    }
+
+    /**
+     * Releases one hold; the lock is free when the last is released.
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold it
+     */
+    @Override
+    public void unlock() {
+        if (!gate.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("cannot release " + this + ": not held by thread "
+                    + Thread.currentThread().getName() + " of process " + ProcessHandle.current().pid());
+        }
+        if (gate.getHoldCount() == 1) {
+            LockWord.release(buffer, region);
+        }
+        gate.unlock();
+    }
+
+    /** A new {@link ProcessCondition} bound to this lock. */
+    @Override
+    public ProcessCondition newCondition() {
+        return new ProcessCondition(this);
+    }
+
+    /** How many times the calling thread holds this lock (0 if it does not). */
+    public int getHoldCount() {
+        return gate.getHoldCount();
+    }
+
+    /** True if the calling thread holds this lock. */
+    public boolean isHeldByCurrentThread() {
+        return gate.isHeldByCurrentThread();
+    }
+
+    /** True if some thread of some process holds the lock. */
+    public boolean isLocked() {
+        return LockWord.owner(buffer, region) != ProcessToken.NONE;
+    }
+
+    /** The pid of the process holding the lock, empty when it is free. */
+    public OptionalLong ownerPid() {
+        long owner = LockWord.owner(buffer, region);
+        return owner == ProcessToken.NONE ? OptionalLong.empty() : OptionalLong.of(ProcessToken.pid(owner));
+    }
+
+    /**
+     * True if the calling thread's most recent first-level acquire took the lock over from a
+     * process that died holding it (see {@link ProcessLock#ownerDied()}).
+     */
+    public boolean ownerDied() {
+        return recovery.isSetForCurrentThread();
+    }
+
+    /** Removes the shared file if this instance created it; see {@link ProcessLock#close()}. */
+    @Override
+    public void close() {
+        if (standalone && segment.isCreator()) {
+            segment.unlink();
+        }
+    }
+
+    /** Releases every hold of the calling thread for a condition wait; returns how many. */
+    int releaseForWait() {
+        int holds = gate.getHoldCount();
+        LockWord.release(buffer, region);
+        for (int i = 0; i < holds; i++) {
+            gate.unlock();
+        }
+        return holds;
+    }
+
+    void reacquireAfterWait(int holds) {
+        lock();
+        for (int i = 1; i < holds; i++) {
+            gate.lock();
+        }
+    }
+
+    private Object writeReplace() {
+        return new SerialForm(SerialForm.RLOCK, segment.name(), region, standalone);
+    }
+
+    @Override
+    public String toString() {
+        return "ReentrantProcessLock[" + segment.name() + (region == SegmentHeader.LENGTH ? "" : "@" + region) + "]";
+    }
+}

@@ -1,0 +1,116 @@
+package dev.multiproc.internal.spawn;
+
+import dev.multiproc.ChildProcess;
+import dev.multiproc.Multiprocessing;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A jar-only classpath gets a CDS archive made once, and later children map it. */
+class ClassDataArchiveTest {
+
+    /** Run with the jar as its classpath: one child, wait for the archive, one more child that must map it. */
+    public static final class Root {
+        public static void main(String[] args) throws Exception {
+            Path cds = Path.of(args[0], "cds");
+            Files.createDirectories(cds);
+            try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+                cds.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+                ChildProcess first = new ChildProcess(() -> { });
+                first.start();
+                first.join();
+                while (!hasArchive(cds)) {
+                    WatchKey key = watch.poll(100, TimeUnit.SECONDS);
+                    if (key == null) {
+                        System.out.println("no archive");
+                        return;
+                    }
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
+            ChildProcess second = new ChildProcess(() -> System.exit(mapsArchive() ? 0 : 1));
+            second.start();
+            second.join();
+            System.out.println("archive mapped by the next child: " + (second.exitCode() == 0));
+            Multiprocessing.activeChildren().forEach(ChildProcess::join);
+        }
+
+        static boolean hasArchive(Path cds) throws IOException {
+            try (Stream<Path> files = Files.list(cds)) {
+                return files.anyMatch(p -> p.toString().endsWith(".jsa"));
+            }
+        }
+
+        static boolean mapsArchive() {
+            try {
+                return Files.readString(Path.of("/proc/self/maps")).contains(".jsa");
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    @Test
+    void aJarClasspathGetsAnArchiveThatLaterChildrenMap(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("app.jar");
+        writeJar(jar, List.of(classesOf(ChildProcess.class), classesOf(ClassDataArchiveTest.class)));
+        Path cache = dir.resolve("cache");
+        Process root = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dmultiproc.cacheDir=" + cache, "-cp", jar.toString(), Root.class.getName(), cache.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(root.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(root.waitFor(3, TimeUnit.MINUTES));
+        assertEquals(0, root.exitValue(), output);
+        assertTrue(output.contains("archive mapped by the next child: true"), output);
+        try (Stream<Path> files = Files.list(cache.resolve("cds"))) {
+            List<Path> left = files.toList();
+            assertEquals(1, left.size(), "one archive, no temporary file: " + left);
+        }
+    }
+
+    @Test
+    void directoriesAndManifestClassPathsAreNotEligible(@TempDir Path dir) throws Exception {
+        assertFalse(ClassDataArchive.eligible(classesOf(ChildProcess.class).toString(), List.of()));
+        Path jar = dir.resolve("a.jar");
+        writeJar(jar, List.of());
+        assertTrue(ClassDataArchive.eligible(jar.toString(), List.of()));
+        assertFalse(ClassDataArchive.eligible(jar.toString(), List.of("-Xshare:off")));
+        assertFalse(ClassDataArchive.eligible(jar.toString(), List.of("-XX:SharedArchiveFile=/x.jsa")));
+    }
+
+    private static Path classesOf(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    private static void writeJar(Path jar, List<Path> roots) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (Path root : roots) {
+                try (Stream<Path> files = Files.walk(root)) {
+                    for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                        out.putNextEntry(new JarEntry(root.relativize(file).toString().replace('\\', '/')));
+                        Files.copy(file, out);
+                        out.closeEntry();
+                    }
+                }
+            }
+        }
+    }
+}
