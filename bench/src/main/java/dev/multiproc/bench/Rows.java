@@ -1,7 +1,9 @@
 package dev.multiproc.bench;
 
 import dev.multiproc.bench.rows.DslRows;
+import dev.multiproc.bench.rows.PipeRows;
 import dev.multiproc.bench.rows.PoolRows;
+import dev.multiproc.bench.rows.QueueRows;
 import dev.multiproc.bench.rows.StartRows;
 import dev.multiproc.bench.rows.SyncRows;
 
@@ -16,7 +18,9 @@ final class Rows {
     static List<Row> all() {
         List<Row> rows = new ArrayList<>();
         rows.addAll(StartRows.all());
+        rows.addAll(PipeRows.all());
         rows.addAll(PoolRows.all());
+        rows.addAll(QueueRows.all());
         rows.addAll(SyncRows.all());
         rows.addAll(DslRows.all());
         return rows;

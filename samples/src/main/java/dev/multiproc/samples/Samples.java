@@ -26,6 +26,8 @@ public final class Samples {
         register(Sample.of("square-cube", "two processes compute a square and a cube", ProcessSamples::squareCube));
         register(Sample.of("pids", "process ids of the main and child processes; is_alive after join", ProcessSamples::pids));
         register(Sample.of("workers", "5 workers with random sleeps", ProcessSamples::workers));
+        register(Sample.of("queue-hello", "a child puts \"Data from worker\" on a queue; the parent gets it", QueueSamples::queueHello));
+        register(Sample.of("queue-count", "several processes put results on one queue; the parent collects them, then joins", QueueSamples::queueCount));
         register(Sample.of("lock-print", "two processes print under a shared lock: no interleaved lines", LockSamples::lockPrint));
         register(Sample.of("lock-counter", "a shared counter: under a lock, atomic, and unprotected (lost updates)", LockSamples::lockCounter));
         register(Sample.of("worker-subclass", "a ChildProcess subclass overriding run()", ProcessSamples::workerSubclass));

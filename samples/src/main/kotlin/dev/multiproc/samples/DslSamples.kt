@@ -1,6 +1,8 @@
 package dev.multiproc.samples
 
 import dev.multiproc.Multiprocessing
+import dev.multiproc.queue.ProcessQueue
+import dev.multiproc.dsl.receive
 import dev.multiproc.dsl.map
 import dev.multiproc.dsl.parallel
 import kotlinx.coroutines.flow.fold
@@ -22,6 +24,7 @@ object DslSamples {
     fun registerAll() {
         Samples.register(Sample.of("dsl-processing", "Kotlin DSL: 3 child processes sleep 1 s in parallel, then print; about 1 s") { processing() })
         Samples.register(Sample.of("dsl-pool-square", "Kotlin DSL: parallel(processes = 4) { map(1..4) { x * x } } prints [1, 4, 9, 16]") { poolSquare() })
+        Samples.register(Sample.of("dsl-queue", "Kotlin DSL: a child process puts \"Data from worker\" on a queue, the parent receives it") { queueHello() })
         Samples.register(Sample.of("wordfreq-dsl", "Kotlin DSL: the flagship wordfreq, map(files) { countWords } folded, 1 vs N processes [DIR]") { wordfreq(it) })
     }
 
@@ -32,7 +35,7 @@ object DslSamples {
             val children = (1..3).map { i ->
                 process("sleeper-$i") {
                     Thread.sleep(1000)
-                    println("process $i (pid ${ProcessHandle.current().pid()}) done sleeping")
+                    println("I am processing!")
                 }
             }
             children.forEach { it.join() }
@@ -41,6 +44,15 @@ object DslSamples {
     }
 
     /** Python's `Pool(4).map(square, [1, 2, 3, 4])`. */
+    private fun queueHello() = runBlocking {
+        ProcessQueue<String>().use { q ->
+            parallel(processes = 1) {
+                process { q.put("Data from worker") }
+                println(q.receive())
+            }
+        }
+    }
+
     private fun poolSquare() = runBlocking {
         val squares = parallel(processes = 4) {
             map(listOf(1, 2, 3, 4)) { x -> x * x }.toList()

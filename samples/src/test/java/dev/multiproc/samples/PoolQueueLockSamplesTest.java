@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Pool and Lock samples print what the articles' examples print. */
-class PoolAndLockSamplesTest {
+/** The Pool, Queue and Lock samples print what the articles' examples print. */
+class PoolQueueLockSamplesTest {
 
     @Test
     void poolSquare() throws Exception {
@@ -50,6 +50,17 @@ class PoolAndLockSamplesTest {
         Matcher top = Pattern.compile("top 10 words:\\n  the\\s+([0-9,]+)\\n").matcher(out);
         assertTrue(top.find(), out);
         assertTrue(out.contains("1 process: ") && out.contains("speed-up: "), out);
+    }
+
+    @Test
+    void queueHello() throws Exception {
+        assertEquals(List.of("Data from worker"), SampleRunner.run("queue-hello").lines());
+    }
+
+    @Test
+    void queueCountCollectsEveryProcesssResultBeforeJoining() throws Exception {
+        assertEquals(List.of("[50000005000000, 200000010000000, 450000015000000, 800000020000000]"),
+                SampleRunner.run("queue-count").lines());
     }
 
     @Test

@@ -1,0 +1,91 @@
+package dev.multiproc.bench.rows;
+
+import dev.multiproc.ChildProcess;
+import dev.multiproc.bench.Goal;
+import dev.multiproc.bench.Measure;
+import dev.multiproc.bench.Row;
+import dev.multiproc.bench.Scale;
+import dev.multiproc.connection.Connection;
+import dev.multiproc.connection.Pipe;
+
+import java.util.List;
+
+/** Connection rows: CPython's section 5, same workloads (an echo child; a sending child). */
+public final class PipeRows {
+    private PipeRows() {
+    }
+
+    public static List<Row> all() {
+        return List.of(
+                new SimpleRow("pipe.rtt", s -> "Connection ping-pong send/recv small int, " + String.format("%,d", s.n(20_000))
+                        + " round trips", "us/RTT", "5.0", Goal.atMost(0.5), PipeRows::roundTrip),
+                new SimpleRow("pipe.1k", s -> "Connection one-way sendBytes 1 KiB, " + String.format("%,d", s.n(20_000)) + " msgs",
+                        "msgs/s", "5.1", Goal.atLeast(3), PipeRows::oneWay));
+    }
+
+    /** In the child: send back whatever arrives until null. */
+    static void echo(Connection conn) {
+        try (conn) {
+            Object x;
+            while ((x = conn.recv()) != null) {
+                conn.send(x);
+            }
+        }
+    }
+
+    /** In the child: wait for "go", then send {@code n} copies of {@code payload} and an empty message. */
+    static void send(Connection conn, int n) {
+        byte[] payload = new byte[1024];
+        try (conn) {
+            conn.recv();
+            for (int i = 0; i < n; i++) {
+                conn.sendBytes(payload);
+            }
+            conn.sendBytes(new byte[0]);
+        }
+    }
+
+    static double roundTrip(Scale scale) throws Exception {
+        int n = scale.n(20_000);
+        try (Pipe pipe = Pipe.open()) {
+            Connection mine = pipe.left();
+            Connection theirs = pipe.right();
+            ChildProcess child = new ChildProcess(PipeRows::echo, theirs);
+            child.start();
+            double micros = Measure.median(scale, () -> {
+                long start = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    mine.send(i);
+                    mine.recv();
+                }
+                return (System.nanoTime() - start) / 1e3 / n;
+            });
+            mine.send(null);
+            child.join();
+            return micros;
+        }
+    }
+
+    static double oneWay(Scale scale) throws Exception {
+        int n = scale.n(20_000);
+        return Measure.median(scale, () -> {
+            try (Pipe pipe = Pipe.open()) {
+                Connection mine = pipe.left();
+                ChildProcess child = new ChildProcess(PipeRows::send, pipe.right(), n);
+                child.start();
+                mine.send("go");
+                long start = System.nanoTime();
+                int count = 0;
+                while (mine.recvBytes().length > 0) {
+                    count++;
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                child.join();
+                if (count != n) {
+                    throw new IllegalStateException("received " + count + " of " + n + " messages");
+                }
+                return n / seconds;
+            }
+        });
+    }
+}
