@@ -1,6 +1,7 @@
 package dev.multiproc.bench;
 
 import dev.multiproc.bench.rows.PoolRows;
+import dev.multiproc.bench.rows.ShipRows;
 import dev.multiproc.bench.rows.StartRows;
 import dev.multiproc.bench.rows.SyncRows;
 
@@ -17,6 +18,7 @@ final class Rows {
         rows.addAll(StartRows.all());
         rows.addAll(PoolRows.all());
         rows.addAll(SyncRows.all());
+        rows.addAll(ShipRows.all());
         return rows;
     }
 }
