@@ -172,27 +172,22 @@ public class ChildProcess implements Serializable, AutoCloseable {
 
     /** Waits until the process exits. */
     public void join() {
-        Runtime rt = checkJoinable();
-        try {
-            rt.exit.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MultiprocessingException("interrupted while joining " + name, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-        throwStartFailure(rt);
+        join(null);
     }
 
     /**
-     * Waits at most {@code timeout} for the process to exit.
+     * Waits at most {@code timeout} (null: without limit) for the process to exit.
      *
      * @return true when it has exited (Python returns None; check {@link #exitCode()} there)
      */
     public boolean join(Duration timeout) {
         Runtime rt = checkJoinable();
         try {
-            rt.exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            if (timeout == null) {
+                rt.exit.get();
+            } else {
+                rt.exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            }
         } catch (TimeoutException e) {
             return false;
         } catch (InterruptedException e) {

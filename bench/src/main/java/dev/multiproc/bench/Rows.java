@@ -1,5 +1,6 @@
 package dev.multiproc.bench;
 
+import dev.multiproc.bench.rows.DslRows;
 import dev.multiproc.bench.rows.PoolRows;
 import dev.multiproc.bench.rows.ShipRows;
 import dev.multiproc.bench.rows.StartRows;
@@ -18,6 +19,7 @@ final class Rows {
         rows.addAll(StartRows.all());
         rows.addAll(PoolRows.all());
         rows.addAll(SyncRows.all());
+        rows.addAll(DslRows.all());
         rows.addAll(ShipRows.all());
         return rows;
     }

@@ -29,6 +29,7 @@ public final class Samples {
         register(Sample.of("lock-print", "two processes print under a shared lock: no interleaved lines", LockSamples::lockPrint));
         register(Sample.of("lock-counter", "a shared counter: under a lock, atomic, and unprotected (lost updates)", LockSamples::lockCounter));
         register(Sample.of("worker-subclass", "a ChildProcess subclass overriding run()", ProcessSamples::workerSubclass));
+        DslSamples.registerAll(); // the same examples in the Kotlin DSL
     }
 
     private Samples() {

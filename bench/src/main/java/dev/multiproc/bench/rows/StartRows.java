@@ -19,102 +19,57 @@ public final class StartRows {
     }
 
     public static List<Row> all() {
-        return List.of(new Cold(), new Standby());
+        return List.of(
+                new SimpleRow("start.cold", s -> "start+join empty target, fresh JVM (" + s.n(20) + " sequential) vs spawn",
+                        "ms/proc", "1.1", Goal.atMost(1.25), StartRows::cold),
+                new SimpleRow("start.standby", s -> "start+join empty target on a ready standby JVM (" + s.n(20)
+                        + " sequential) vs forkserver", "ms/proc", "1.2", Goal.atMost(1.0), StartRows::standby));
     }
 
     static void empty() {
     }
 
-    /** Starts and joins {@code n} processes one after the other; ms per process. */
-    static double sequential(MultiprocessingContext context, int n) {
+    /** Starts and joins one process; ms. */
+    static double startJoin(MultiprocessingContext context) {
         long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            ChildProcess p = context.process(StartRows::empty);
-            p.start();
-            p.join();
-            if (p.exitCode() != 0) {
-                throw new IllegalStateException(p + " exited with " + p.exitCode());
+        ChildProcess p = context.process(StartRows::empty);
+        p.start();
+        p.join();
+        if (p.exitCode() != 0) {
+            throw new IllegalStateException(p + " exited with " + p.exitCode());
+        }
+        return Measure.millisSince(start);
+    }
+
+    static double cold(Scale scale) throws Exception {
+        MultiprocessingContext context = MultiprocessingContext.builder().build();
+        int n = scale.n(20);
+        return Measure.median(scale, () -> {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                total += startJoin(context);
             }
-        }
-        return Measure.millisSince(start) / n;
+            return total / n;
+        });
     }
 
-    static final class Cold implements Row {
-        @Override
-        public String id() {
-            return "start.cold";
-        }
-
-        @Override
-        public String workload(Scale scale) {
-            return "start+join empty target, fresh JVM (" + scale.n(20) + " sequential) vs spawn";
-        }
-
-        @Override
-        public String unit() {
-            return "ms/proc";
-        }
-
-        @Override
-        public String pythonKey() {
-            return "1.1";
-        }
-
-        @Override
-        public Goal goal() {
-            return Goal.atMost(1.25);
-        }
-
-        @Override
-        public double measure(Scale scale) throws Exception {
-            MultiprocessingContext context = MultiprocessingContext.builder().build();
-            return Measure.median(scale, () -> sequential(context, scale.n(20)));
-        }
-    }
-
-    static final class Standby implements Row {
-        @Override
-        public String id() {
-            return "start.standby";
-        }
-
-        @Override
-        public String workload(Scale scale) {
-            return "start+join empty target on a ready standby JVM (" + scale.n(20) + " sequential) vs forkserver";
-        }
-
-        @Override
-        public String unit() {
-            return "ms/proc";
-        }
-
-        @Override
-        public String pythonKey() {
-            return "1.2";
-        }
-
-        @Override
-        public Goal goal() {
-            return Goal.atMost(1.0);
-        }
-
-        @Override
-        public double measure(Scale scale) throws Exception {
-            // Each start is timed with a standby JVM ready, as a forkserver is always ready; the
-            // replacement boots between starts, untimed (a JVM boots slower than one start+join).
-            try (MultiprocessingContext context = MultiprocessingContext.builder().standby(STANDBY).build()) {
-                return Measure.median(scale, () -> {
-                    int n = scale.n(20);
-                    double total = 0;
-                    for (int i = 0; i < n; i++) {
-                        if (!context.awaitStandby(Duration.ofMinutes(1))) {
-                            throw new IllegalStateException("standby children did not start");
-                        }
-                        total += sequential(context, 1);
+    /**
+     * Each start is timed with a standby JVM ready, as a forkserver is always ready; the
+     * replacement boots between starts, untimed (a JVM boots slower than one start+join).
+     */
+    static double standby(Scale scale) throws Exception {
+        int n = scale.n(20);
+        try (MultiprocessingContext context = MultiprocessingContext.builder().standby(STANDBY).build()) {
+            return Measure.median(scale, () -> {
+                double total = 0;
+                for (int i = 0; i < n; i++) {
+                    if (!context.awaitStandby(Duration.ofMinutes(1))) {
+                        throw new IllegalStateException("standby children did not start");
                     }
-                    return total / n;
-                });
-            }
+                    total += startJoin(context);
+                }
+                return total / n;
+            });
         }
     }
 }

@@ -1,0 +1,111 @@
+package dev.multiproc.dsl
+
+import dev.multiproc.dsl.internal.ByValue
+import dev.multiproc.dsl.internal.ChunkCall
+import dev.multiproc.dsl.internal.ChunkPacking
+import dev.multiproc.dsl.internal.ChunkScheduler
+import dev.multiproc.dsl.internal.Chunking
+import dev.multiproc.dsl.internal.Direct
+import dev.multiproc.dsl.internal.PayloadCodec
+import dev.multiproc.dsl.internal.ProcessTarget
+import dev.multiproc.dsl.internal.TaskEncoding
+import dev.multiproc.dsl.internal.TaskRunner
+import dev.multiproc.dsl.internal.WorkCall
+import dev.multiproc.dsl.internal.stop
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.launch
+import java.lang.reflect.Type
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.coroutines.CoroutineContext
+
+/** The scope of one `parallel { }` block (in this package: [ParallelScope] is sealed). */
+internal class ParallelScopeImpl(
+    private val scope: CoroutineScope,
+    internal val runner: TaskRunner,
+    private val spec: PoolSpec,
+) : ParallelScope {
+    private val processCount = AtomicInteger()
+
+    override val coroutineContext: CoroutineContext get() = scope.coroutineContext
+    override val processes: Int get() = runner.workers
+    override val backend: Backend get() = spec.backend
+
+    override suspend fun <R> run(work: Work<R>): R = runWork(workCall(work, "run { }"), "run { }")
+
+    override fun <R> async(work: Work<R>): Deferred<R> {
+        val call = workCall(work, "async { }")
+        return scope.async { runWork(call, "async { }") }
+    }
+
+    private fun workCall(work: Work<*>, call: String): WorkCall =
+        if (runner.serializes) WorkCall(TaskEncoding.encode(work, call), ByValue) else WorkCall(work, Direct)
+
+    @Suppress("UNCHECKED_CAST")
+    private suspend fun <R> runWork(call: WorkCall, label: String): R {
+        val result = runner.run(call, label)
+        return (if (runner.serializes) ByValue.decode(result) else result) as R
+    }
+
+    override suspend fun process(name: String?, work: Work<Unit>): ParallelProcess {
+        val childName = name ?: "Process-${processCount.incrementAndGet()}"
+        val encoded = if (runner.serializes) TaskEncoding.encode(work, "process { } $childName") else null
+        val control = runner.startProcess(childName, ProcessTarget(work, encoded))
+        // UNDISPATCHED: the body is waiting (and will stop the child on cancellation) before this returns.
+        val job = scope.launch(start = CoroutineStart.UNDISPATCHED) {
+            try {
+                control.awaitExit()
+            } catch (e: CancellationException) {
+                control.stop()
+                throw e
+            }
+        }
+        return ParallelProcess(childName, control, job)
+    }
+
+    /** `map` and `mapUnordered`: the flow of [items] through [task]. */
+    fun <T, R> mapFlow(
+        items: Any, itemType: Type, resultType: Type, ordered: Boolean,
+        concurrency: Int, chunkSize: Int, codec: Codec, task: Task<T, R>,
+    ): Flow<R> {
+        val call = if (ordered) "map()" else "mapUnordered()"
+        require(concurrency >= 0) { "concurrency < 0 in $call: $concurrency" }
+        require(chunkSize >= 0) { "chunkSize < 0 in $call: $chunkSize" }
+        val shipped: Any = if (runner.serializes) TaskEncoding.encode(task, call) else task
+        val itemCodec = if (runner.serializes) PayloadCodec.of(itemType, codec) else Direct
+        val resultCodec = if (runner.serializes) PayloadCodec.of(resultType, codec) else Direct
+        val running = when {
+            concurrency > 0 -> concurrency
+            spec.concurrency > 0 -> spec.concurrency
+            else -> runner.workers
+        }
+        @Suppress("UNCHECKED_CAST")
+        val chunks = when (items) {
+            is Collection<*> -> Chunking.ofIterator({ items.iterator() },
+                if (chunkSize > 0) chunkSize else Chunking.defaultSize(items.size, runner.workers))
+            is Iterable<*> -> Chunking.ofIterator({ items.iterator() }, chunkSize)
+            is Sequence<*> -> Chunking.ofIterator({ items.iterator() }, chunkSize)
+            is Flow<*> -> Chunking.ofFlow(items, chunkSize)
+            else -> throw IllegalArgumentException("$call needs an Iterable, a Sequence or a Flow: ${items.javaClass.name}")
+        } as Flow<List<T>>
+        val serializes = runner.serializes
+        val runChunk: suspend (List<T>, Int) -> List<R> = { chunk, number ->
+            val items: Any = if (!serializes) {
+                chunk
+            } else {
+                val encoded = ArrayList<Any?>(chunk.size)
+                for (item in chunk) encoded += itemCodec.encode(item)
+                ChunkPacking.pack(encoded)
+            }
+            val label = "chunk $number (${chunk.size} items) of $call"
+            val results = ChunkPacking.unpack(runner.run(ChunkCall(shipped, items, itemCodec, resultCodec), label)!!)
+            @Suppress("UNCHECKED_CAST")
+            (if (resultCodec === Direct) results else results.map(resultCodec::decode)) as List<R>
+        }
+        return if (ordered) ChunkScheduler.ordered(chunks, running, runChunk) else ChunkScheduler.unordered(chunks, running, runChunk)
+    }
+}

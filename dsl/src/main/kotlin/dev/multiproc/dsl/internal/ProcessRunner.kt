@@ -1,0 +1,131 @@
+package dev.multiproc.dsl.internal
+
+import dev.multiproc.ChildProcess
+import dev.multiproc.MultiprocessingContext
+import dev.multiproc.RemoteException
+import dev.multiproc.SerializableCallable
+import dev.multiproc.dsl.PoolSpec
+import dev.multiproc.pool.AsyncResult
+import dev.multiproc.pool.Pool
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.future.await
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeoutOrNull
+import java.util.concurrent.atomic.AtomicBoolean
+import java.util.function.Consumer
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.toJavaDuration
+
+/**
+ * Tasks on a [Pool] of worker JVMs. A task is `applyAsync` of a named callable; its completion
+ * callback resumes the caller, and cancelling the caller cancels the task with
+ * `mayInterruptIfRunning`, which kills the worker running it (the pool replaces it).
+ */
+internal class ProcessRunner private constructor(
+    private val pool: Pool,
+    private val ownContext: MultiprocessingContext?,
+    private val context: MultiprocessingContext?,
+) : TaskRunner {
+    private val released = AtomicBoolean()
+
+    override val workers: Int get() = pool.processes()
+    override val serializes: Boolean get() = true
+
+    override suspend fun run(call: SerializableCallable<Any?>, label: String): Any? = suspendCancellableCoroutine { cont ->
+        val result: AsyncResult<Any?> = try {
+            pool.applyAsync(RunCall, call,
+                Consumer { value -> cont.resume(value) },
+                Consumer { failure -> cont.resumeWithException(taskFailure(failure, label, "in a worker")) })
+        } catch (e: IllegalStateException) {
+            throw if (released.get()) releasedError(label) else e
+        }
+        // A result that arrives after cancellation is dropped by the continuation.
+        cont.invokeOnCancellation { result.cancel(true) }
+    }
+
+    override suspend fun startProcess(name: String, target: ProcessTarget): ProcessControl {
+        val child = (context ?: dev.multiproc.Multiprocessing.defaultContext()).process(WorkRunnable(target.encoded!!))
+        child.name = name
+        child.isDaemon = true // a child never outlives the parent, whatever happens to the block
+        withContext(Dispatchers.IO) { child.start() }
+        return ChildControl(child)
+    }
+
+    override suspend fun release() {
+        if (released.compareAndSet(false, true)) {
+            withContext(NonCancellable + Dispatchers.IO) {
+                pool.terminate() // waits until every worker has exited
+                ownContext?.close()
+            }
+        }
+    }
+
+    /** A `process { }` child: a [ChildProcess]. */
+    private class ChildControl(private val child: ChildProcess) : ProcessControl {
+        override val pid: Long? get() = child.pid()
+        override val exitCode: Int? get() = child.exitCode()
+        override val exception: RemoteException? get() = child.exception()
+
+        override suspend fun awaitExit() {
+            child.onExit().await()
+        }
+
+        /** SIGTERM, then SIGKILL when the child is still alive after the grace period. */
+        override fun terminate() {
+            child.terminate()
+        }
+
+        override fun kill() {
+            child.kill()
+        }
+    }
+
+    companion object {
+        /** How long a child told to stop (SIGTERM) gets before it is killed. */
+        val STOP_GRACE = 500.milliseconds
+
+        suspend fun start(spec: PoolSpec): ProcessRunner {
+            val ownContext = if (spec.jvmOptions.isEmpty() && spec.environment.isEmpty()) null else contextOf(spec)
+            val context = ownContext ?: spec.context
+            val builder = Pool.builder()
+                .processes(spec.processes)
+                .maxTasksPerChild(spec.maxTasksPerChild)
+                .taskTimeout(spec.taskTimeout?.toJavaDuration())
+                .context(context)
+            spec.initializer?.let { builder.initializer(WorkRunnable(TaskEncoding.encode(it, "initializer"))) }
+            val pool = try {
+                withContext(Dispatchers.IO) { builder.build() }
+            } catch (e: Throwable) {
+                ownContext?.close()
+                throw e
+            }
+            return ProcessRunner(pool, ownContext, context)
+        }
+
+        private fun contextOf(spec: PoolSpec): MultiprocessingContext {
+            val base = spec.context
+            val builder = base?.toBuilder() ?: MultiprocessingContext.builder()
+            val options = (base?.jvmOptions() ?: MultiprocessingContext.DEFAULT_JVM_OPTIONS) + spec.jvmOptions
+            return builder.jvmOptions(options).environment(spec.environment).build()
+        }
+
+        fun releasedError(label: String) = IllegalStateException(
+            "cannot run $label: the pool of its parallel { } block was released when the block ended; " +
+                "collect flows and await tasks inside the block")
+    }
+}
+
+/** Stops a child: SIGTERM (or interrupt), then a kill when it is still alive after [ProcessRunner.STOP_GRACE]. */
+internal suspend fun ProcessControl.stop() {
+    withContext(NonCancellable) {
+        terminate()
+        if (withTimeoutOrNull(ProcessRunner.STOP_GRACE) { awaitExit() } == null) {
+            kill()
+            awaitExit()
+        }
+    }
+}

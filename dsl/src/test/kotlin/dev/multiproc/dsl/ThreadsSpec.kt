@@ -1,0 +1,6 @@
+package dev.multiproc.dsl
+
+import io.kotest.core.spec.style.FunSpec
+
+/** The acceptance suite on threads of the test JVM. */
+class ThreadsSpec : FunSpec({ include(acceptance(Backend.Threads)) })

@@ -1,0 +1,84 @@
+package dev.multiproc.samples
+
+import dev.multiproc.Multiprocessing
+import dev.multiproc.dsl.map
+import dev.multiproc.dsl.parallel
+import kotlinx.coroutines.flow.fold
+import kotlinx.coroutines.flow.onEach
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.runBlocking
+import java.nio.file.Files
+import java.nio.file.Path
+import kotlin.io.path.extension
+import kotlin.io.path.isRegularFile
+import kotlin.io.path.walk
+
+/**
+ * The seed examples in the Kotlin DSL, registered next to the Java ones:
+ * `java -jar multiproc-samples.jar dsl-pool-square`.
+ */
+object DslSamples {
+    @JvmStatic
+    fun registerAll() {
+        Samples.register(Sample.of("dsl-processing", "Kotlin DSL: 3 child processes sleep 1 s in parallel, then print; about 1 s") { processing() })
+        Samples.register(Sample.of("dsl-pool-square", "Kotlin DSL: parallel(processes = 4) { map(1..4) { x * x } } prints [1, 4, 9, 16]") { poolSquare() })
+        Samples.register(Sample.of("wordfreq-dsl", "Kotlin DSL: the flagship wordfreq, map(files) { countWords } folded, 1 vs N processes [DIR]") { wordfreq(it) })
+    }
+
+    /** Python's three processes that sleep one second each, together. */
+    private fun processing() = runBlocking {
+        val start = System.nanoTime()
+        parallel(processes = 1) {
+            val children = (1..3).map { i ->
+                process("sleeper-$i") {
+                    Thread.sleep(1000)
+                    println("process $i (pid ${ProcessHandle.current().pid()}) done sleeping")
+                }
+            }
+            children.forEach { it.join() }
+        }
+        println("3 processes of 1 s in %.1f s".format((System.nanoTime() - start) / 1e9))
+    }
+
+    /** Python's `Pool(4).map(square, [1, 2, 3, 4])`. */
+    private fun poolSquare() = runBlocking {
+        val squares = parallel(processes = 4) {
+            map(listOf(1, 2, 3, 4)) { x -> x * x }.toList()
+        }
+        println(squares)
+    }
+
+    /** The flagship: word counts of every file, merged as they arrive, with 1 and N processes. */
+    private fun wordfreq(args: Array<String>) = runBlocking {
+        val generated = args.isEmpty()
+        val dir = if (generated) Files.createTempDirectory("wordfreq-dsl-").also { WordFreq.Corpus.write(it, 100, 40_000) } else Path.of(args[0])
+        try {
+            val files = dir.walk().filter { it.isRegularFile() && it.extension == "txt" }.map { it.toString() }.sorted().toList()
+            require(files.isNotEmpty()) { "no .txt files in $dir" }
+            println("${files.size} files in ${if (generated) "a generated corpus" else dir}")
+            val cores = Multiprocessing.cpuCount()
+            val (one, oneSeconds) = count(files, 1)
+            val (all, allSeconds) = count(files, cores)
+            check(one == all) { "1 and $cores processes disagree" }
+            println("\ntop 10 words:")
+            all.entries.sortedWith(compareByDescending<Map.Entry<String, Int>> { it.value }.thenBy { it.key }).take(10)
+                .forEach { (word, n) -> println("  %-12s %,d".format(word, n)) }
+            println("\n1 process:   %.2f s\n%d processes: %.2f s\nspeed-up:    %.2fx".format(oneSeconds, cores, allSeconds, oneSeconds / allSeconds))
+        } finally {
+            if (generated) dir.toFile().deleteRecursively()
+        }
+    }
+
+    private suspend fun count(files: List<String>, processes: Int): Pair<Map<String, Int>, Double> {
+        var done = 0
+        val start = System.nanoTime()
+        val counts = parallel(processes) {
+            map(files, chunkSize = 1) { file -> WordFreq.countWords(file) }
+                .onEach { print("\r$processes process(es): ${++done}/${files.size} files") }
+                .fold(HashMap<String, Int>()) { total, counts -> counts.forEach { (w, n) -> total.merge(w, n, Int::plus) }; total }
+        }
+        val seconds = (System.nanoTime() - start) / 1e9
+        println("  %.2f s".format(seconds))
+        return counts to seconds
+    }
+}
