@@ -5,7 +5,8 @@
 // child asks this process for them when it deserializes its task.
 //
 // Run from the repository root (README, "Kotlin scripts"):
-//   java -cp "$(cat samples/target/script-classpath.txt)" org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
+//   java -Dkotlin.main.kts.compiled.scripts.cache.dir= -cp "$(cat samples/target/script-classpath.txt)" \
+//     org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
 //     -no-stdlib -no-reflect -cp "$(cat samples/target/script-classpath.txt)" \
 //     -script samples/scripts/child.main.kts
 

@@ -7,7 +7,8 @@
 // need it, so a script needs no build step to use child processes.
 //
 // Run from the repository root (README, "Kotlin scripts"):
-//   java -cp "$(cat samples/target/script-classpath.txt)" org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
+//   java -Dkotlin.main.kts.compiled.scripts.cache.dir= -cp "$(cat samples/target/script-classpath.txt)" \
+//     org.jetbrains.kotlin.cli.jvm.K2JVMCompiler \
 //     -no-stdlib -no-reflect -cp "$(cat samples/target/script-classpath.txt)" \
 //     -script samples/scripts/wordfreq.main.kts samples/scripts/texts
 
