@@ -89,6 +89,16 @@ public final class Pipe implements AutoCloseable {
         return right;
     }
 
+    /** {@link #left()}, so that Kotlin can write {@code val (a, b) = Pipe.open()}. */
+    public Connection component1() {
+        return left;
+    }
+
+    /** {@link #right()}, for Kotlin destructuring. */
+    public Connection component2() {
+        return right;
+    }
+
     /** Closes both ends. */
     @Override
     public void close() {

@@ -27,6 +27,15 @@ class ConnectionSpec : FunSpec({
         }
     }
 
+    test("a pipe destructures into its two ends") {
+        val pipe = Pipe.open()
+        pipe.use {
+            val (left, right) = pipe
+            right.send("over")
+            left.receive<String>() shouldBe "over"
+        }
+    }
+
     test("a cancelled receive leaves the connection usable") {
         Pipe.open().use { pipe ->
             parallel(processes = 1, backend = Backend.Threads) {

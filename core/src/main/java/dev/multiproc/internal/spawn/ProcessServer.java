@@ -108,6 +108,11 @@ final class ProcessServer {
             Handshake.challengeOnly(channel, JvmProcess.current().authkey());
             byte[] hello = channel.read(Long.BYTES);
             long token = ByteBuffer.wrap(hello).getLong();
+            java.util.function.Consumer<FramedChannel> service = ServiceSocket.handler(token);
+            if (service != null) {
+                service.accept(channel);
+                return;
+            }
             CompletableFuture<FramedChannel> waiting = pending.remove(token);
             if (waiting == null || !waiting.complete(channel)) {
                 channel.close();

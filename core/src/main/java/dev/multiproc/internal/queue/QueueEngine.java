@@ -1,0 +1,40 @@
+package dev.multiproc.internal.queue;
+
+/**
+ * What a queue handle does in one process: {@link LocalQueue} in the queue's owner, where the
+ * items are, and {@link RemoteQueue} in every other process. Timeouts are in nanoseconds;
+ * negative means wait forever, zero means do not wait.
+ */
+public interface QueueEngine {
+
+    /** Adds {@code value}; false when the queue was still full at the timeout. */
+    boolean put(Object value, long timeoutNanos);
+
+    /** Takes the head value; null when the queue was still empty at the timeout. */
+    Object get(long timeoutNanos);
+
+    int qsize();
+
+    void taskDone();
+
+    void join();
+
+    void close();
+
+    boolean isClosed();
+
+    /** Waits until every item this process put has reached the owner. */
+    void joinThread();
+
+    /** Exit will not wait for this process's unsent items (they are dropped). */
+    void cancelJoinThread();
+
+    /** The bound given at creation; 0 when unbounded. */
+    int maxsize();
+
+    /** "queue 3 of process 4121", for messages. */
+    String describe();
+
+    /** Where other processes find this queue; in the owner, this makes the queue reachable. */
+    QueueAddress address();
+}

@@ -1,0 +1,576 @@
+package dev.multiproc.internal.queue;
+
+import dev.multiproc.MultiprocessingException;
+import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.transport.Handshake;
+import dev.multiproc.queue.QueueClosedException;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A queue handle in a process that does not own the queue: one connection to the owner, opened on
+ * first use.
+ *
+ * <p>Puts of an unbounded queue are streamed ({@link Sender}); a bounded queue's puts wait for the
+ * owner's answer, which is its flow control. A get asks the owner for up to {@link #PREFETCH}
+ * items (fewer when other consumers are active) and keeps the rest for the next gets: one round
+ * trip per batch instead of per item. Prefetched items are never lost nor delivered twice: the
+ * owner keeps them on the connection's lease book until the {@link ConsumedCounter} says a caller
+ * got them, takes back what a dead or closed connection held, and recalls them when another
+ * consumer is left waiting.
+ */
+public final class RemoteQueue implements QueueEngine {
+    static final int PREFETCH = 256;
+
+    private final QueueAddress address;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Item> buffer = new ArrayDeque<>();
+    private final Map<Long, Reply> replies = new HashMap<>();
+    private final Object connectLock = new Object();
+    private long nextReqId;
+    private long getInFlight;
+    private int getWaiters;
+    private long disposed;
+    private volatile FramedChannel channel;
+    private Sender sender;
+    private ConsumedCounter counter;
+    private volatile String failure;
+    private volatile boolean closed;
+    private volatile boolean cancelJoin;
+
+    /** The answer to one request. */
+    private static final class Reply {
+        boolean done;
+        boolean cancelled;
+        long value;
+        String error;
+    }
+
+    public RemoteQueue(QueueAddress address) {
+        this.address = address;
+    }
+
+    @Override
+    public int maxsize() {
+        return Math.max(0, address.maxsize());
+    }
+
+    @Override
+    public String describe() {
+        return address.describe();
+    }
+
+    @Override
+    public QueueAddress address() {
+        return address;
+    }
+
+    @Override
+    public boolean put(Object value, long timeoutNanos) {
+        checkOpen("put");
+        Item item = Item.encode(value, true);
+        connect();
+        if (address.maxsize() <= 0) {
+            sender.stream(item);
+            return true;
+        }
+        ByteBuffer header = ByteBuffer.allocate(9 + Wire.recordSize(item));
+        Reply reply;
+        long reqId;
+        lock.lock();
+        try {
+            reqId = ++nextReqId;
+            reply = new Reply();
+            replies.put(reqId, reply);
+        } finally {
+            lock.unlock();
+        }
+        header.put(Wire.PUT).putLong(reqId);
+        Wire.putRecord(header, item);
+        send(header.array(), List.of(item));
+        return !awaitReply(reqId, reply, timeoutNanos, "put").cancelled;
+    }
+
+    @Override
+    public Object get(long timeoutNanos) {
+        checkOpen("get");
+        connect();
+        long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
+        Item item = null;
+        lock.lock();
+        try {
+            getWaiters++;
+            while (item == null) {
+                if (!buffer.isEmpty()) {
+                    item = take();
+                    break;
+                }
+                checkAlive("get");
+                if (getInFlight == 0) {
+                    long reqId = ++nextReqId;
+                    getInFlight = reqId;
+                    int max = address.maxsize() > 0 ? 1 : PREFETCH;
+                    lock.unlock();
+                    try {
+                        send(ByteBuffer.allocate(13).put(Wire.GET).putLong(reqId).putInt(max).array(), List.of());
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
+                long left = timeoutNanos < 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0) {
+                    if (getWaiters == 1) {
+                        cancelGet();
+                        if (!buffer.isEmpty()) {
+                            item = take();
+                        }
+                    }
+                    break;
+                }
+                awaitChange(timeoutNanos < 0 ? -1 : left, "get");
+            }
+        } finally {
+            getWaiters--;
+            lock.unlock();
+        }
+        return item == null ? null : item.decode();
+    }
+
+    /** Under the lock: withdraws the GET in flight and waits for the owner's answer to it. */
+    private void cancelGet() {
+        long reqId = getInFlight;
+        lock.unlock();
+        try {
+            send(Wire.request(Wire.CANCEL, reqId), List.of());
+        } finally {
+            lock.lock();
+        }
+        while (getInFlight == reqId) {
+            checkAlive("get");
+            awaitChange(-1, "get");
+        }
+    }
+
+    private Item take() {
+        Item item = buffer.poll();
+        disposed++;
+        counter.add(1);
+        return item;
+    }
+
+    @Override
+    public int qsize() {
+        checkOpen("qsize");
+        return (int) call(Wire.QSIZE, "qsize");
+    }
+
+    @Override
+    public void taskDone() {
+        checkOpen("taskDone");
+        call(Wire.TASK_DONE, "taskDone");
+    }
+
+    @Override
+    public void join() {
+        checkOpen("join");
+        call(Wire.JOIN, "join");
+    }
+
+    @Override
+    public void joinThread() {
+        if (channel != null && failure == null) {
+            call(Wire.FLUSH, "joinThread");
+        }
+    }
+
+    @Override
+    public void cancelJoinThread() {
+        cancelJoin = true;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Sends what is pending and closes the connection; the owner takes back any prefetched items. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RemoteQueues.forget(this);
+        FramedChannel c = channel;
+        if (c != null) {
+            try {
+                sender.flush();
+            } catch (RuntimeException ownerGone) {
+                // nothing more can be delivered
+            }
+            sender.stop();
+            c.close();
+        }
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long call(byte op, String operation) {
+        connect();
+        Reply reply;
+        long reqId;
+        lock.lock();
+        try {
+            reqId = ++nextReqId;
+            reply = new Reply();
+            replies.put(reqId, reply);
+        } finally {
+            lock.unlock();
+        }
+        send(Wire.request(op, reqId), List.of());
+        Reply r = awaitReply(reqId, reply, -1, operation);
+        if (r.error != null) {
+            throw new IllegalStateException(r.error);
+        }
+        return r.value;
+    }
+
+    /** Waits for the answer to {@code reqId}; at the timeout withdraws the request and waits for that answer. */
+    private Reply awaitReply(long reqId, Reply reply, long timeoutNanos, String operation) {
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        boolean cancelling = false;
+        lock.lock();
+        try {
+            while (!reply.done) {
+                checkAlive(operation);
+                long left = deadline - System.nanoTime();
+                if (timeoutNanos >= 0 && left <= 0 && !cancelling) {
+                    cancelling = true;
+                    lock.unlock();
+                    try {
+                        send(Wire.request(Wire.CANCEL, reqId), List.of());
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
+                awaitChange(timeoutNanos < 0 || cancelling ? -1 : left, operation);
+            }
+            return reply;
+        } finally {
+            replies.remove(reqId);
+            lock.unlock();
+        }
+    }
+
+    private void awaitChange(long nanos, String operation) {
+        try {
+            if (nanos < 0) {
+                changed.await();
+            } else {
+                changed.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted during " + operation + " on " + address.describe(), e);
+        }
+    }
+
+    private void send(byte[] frame, List<Item> items) {
+        try {
+            sender.send(frame, items);
+        } catch (RuntimeException e) {
+            checkAlive("send");
+            throw e;
+        }
+    }
+
+    private void checkOpen(String operation) {
+        if (closed) {
+            throw new QueueClosedException(address.describe() + " is closed (" + operation + " after close())");
+        }
+        checkAlive(operation);
+    }
+
+    private void checkAlive(String operation) {
+        String f = failure;
+        if (f != null) {
+            throw new QueueClosedException(f);
+        }
+        if (closed) {
+            throw new QueueClosedException(address.describe() + " was closed during " + operation);
+        }
+        RuntimeException sendFailure = sender == null ? null : sender.failure();
+        if (sendFailure != null) {
+            fail(sendFailure);
+            throw new QueueClosedException(failure);
+        }
+    }
+
+    // ---- connection ----
+
+    private void connect() {
+        if (channel != null) {
+            return;
+        }
+        synchronized (connectLock) {
+            if (channel != null || failure != null) {
+                checkAlive("connect");
+                return;
+            }
+            Path counterFile = null;
+            FramedChannel c = null;
+            try {
+                SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+                socket.connect(UnixDomainSocketAddress.of(address.socketPath()));
+                c = new FramedChannel(socket);
+                Handshake.answerOnly(c, JvmProcess.current().authkey());
+                byte[] hello = ByteBuffer.allocate(8).putLong(QueueHub.SERVICE_ID).array();
+                c.write(hello, 0, hello.length);
+                counterFile = ConsumedCounter.createFile(JvmProcess.current().runtimeDir());
+                counter = ConsumedCounter.map(counterFile);
+                byte[] path = counterFile.toString().getBytes(StandardCharsets.UTF_8);
+                byte[] open = ByteBuffer.allocate(9 + path.length).put(Wire.OPEN).putLong(address.queueId()).put(path).array();
+                c.write(open, 0, open.length);
+                ByteBuffer answer = ByteBuffer.wrap(c.read());
+                if (answer.get() != Wire.OPENED) {
+                    answer.getLong();
+                    throw new QueueClosedException(address.describe() + " cannot be used: " + Wire.text(answer));
+                }
+            } catch (IOException | RuntimeException e) {
+                if (c != null) {
+                    c.close();
+                }
+                if (e instanceof QueueClosedException) {
+                    throw (QueueClosedException) e;
+                }
+                fail(e);
+                throw new QueueClosedException(failure);
+            } finally {
+                if (counterFile != null) {
+                    ConsumedCounter.delete(counterFile);
+                }
+            }
+            sender = new Sender(c, address.describe());
+            channel = c;
+            RemoteQueues.remember(this);
+            Thread reader = new Thread(this::readLoop, "multiproc-queue-reader " + address.describe());
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    /** Records why the queue cannot be used any more; removes the socket of an owner that died. */
+    private void fail(Exception cause) {
+        if (failure != null) {
+            return;
+        }
+        boolean ownerAlive = ProcessHandle.of(address.ownerPid()).map(RemoteQueue::stillAlive).orElse(false);
+        if (!ownerAlive) {
+            try {
+                Files.deleteIfExists(Path.of(address.socketPath())); // a killed owner could not remove it
+            } catch (IOException ignored) {
+                // another process removed it
+            }
+            failure = "queue closed: " + address.describe() + " is gone because its owner, process "
+                    + address.ownerPid() + ", exited";
+        } else {
+            failure = "queue closed: lost the connection to the owner of " + address.describe() + ": " + cause;
+        }
+    }
+
+    /**
+     * An owner closes its connections only as it exits (or the kernel does when it dies), so the
+     * end of a connection is given a moment to turn into the owner's exit before it is called a
+     * lost connection.
+     */
+    private static boolean stillAlive(ProcessHandle owner) {
+        try {
+            owner.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            return false;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return owner.isAlive();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return owner.isAlive();
+        }
+    }
+
+    private void readLoop() {
+        FramedChannel c = channel;
+        try {
+            while (true) {
+                ByteBuffer in = ByteBuffer.wrap(c.read());
+                byte op = in.get();
+                switch (op) {
+                    case Wire.ITEMS:
+                        received(in.getLong(), in.getLong(), Wire.readRecords(in, in.getInt(), c));
+                        break;
+                    case Wire.DONE:
+                        answered(in.getLong(), false, in.getLong(), null);
+                        break;
+                    case Wire.CANCELLED:
+                        answered(in.getLong(), true, 0, null);
+                        break;
+                    case Wire.FAILED:
+                        answered(in.getLong(), false, 0, Wire.text(in));
+                        break;
+                    case Wire.RECALL:
+                        giveBack();
+                        break;
+                    default:
+                        throw new IllegalStateException("queue protocol error: unknown message " + op);
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                fail(e);
+            }
+        } finally {
+            c.close();
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void received(long reqId, long firstIndex, List<Item> items) {
+        lock.lock();
+        try {
+            buffer.addAll(items);
+            if (getInFlight == reqId) {
+                getInFlight = 0;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void answered(long reqId, boolean cancelled, long value, String error) {
+        lock.lock();
+        try {
+            if (getInFlight == reqId) {
+                getInFlight = 0;
+            }
+            Reply r = replies.get(reqId);
+            if (r != null) {
+                r.done = true;
+                r.cancelled = cancelled;
+                r.value = value;
+                r.error = error;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Another consumer waits: hand back every prefetched item no caller has taken. */
+    private void giveBack() {
+        long from;
+        int n;
+        lock.lock();
+        try {
+            from = disposed;
+            n = buffer.size();
+            buffer.clear();
+        } finally {
+            lock.unlock();
+        }
+        sender.send(ByteBuffer.allocate(13).put(Wire.RETURN).putLong(from).putInt(n).array());
+        lock.lock();
+        try {
+            disposed += n;
+            counter.add(n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- exit ----
+
+    /** Sends a FLUSH unless cancelled; returns its request id, or 0 when there is nothing to wait for. */
+    long beginExitFlush() {
+        if (cancelJoin || channel == null || failure != null || closed) {
+            return 0;
+        }
+        lock.lock();
+        long reqId;
+        try {
+            reqId = ++nextReqId;
+            replies.put(reqId, new Reply());
+        } finally {
+            lock.unlock();
+        }
+        try {
+            sender.send(Wire.request(Wire.FLUSH, reqId));
+            return reqId;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Waits until {@code deadline} for the FLUSH; returns null when confirmed, else why not. */
+    String awaitExitFlush(long reqId, long deadline) {
+        if (reqId == 0) {
+            return null;
+        }
+        lock.lock();
+        try {
+            Reply r = replies.get(reqId);
+            while (reqId > 0 && r != null && !r.done && failure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return "its owner, process " + address.ownerPid() + ", did not confirm them in time";
+                }
+                try {
+                    changed.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    return "interrupted";
+                }
+            }
+            return reqId < 0 || failure != null ? failure : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long streamed() {
+        return sender == null ? 0 : sender.streamed();
+    }
+
+    /** At exit: stop the reader and feeder threads so that they do not hold up the JVM's exit. */
+    void closeChannel() {
+        FramedChannel c = channel;
+        if (c != null) {
+            sender.stop();
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.multiproc.internal.queue;
+
+import dev.multiproc.internal.transport.FramedChannel;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The messages between a queue's owner and the other processes that use it; one message per
+ * {@link FramedChannel} frame, the first byte names it.
+ *
+ * <pre>
+ * client -&gt; owner
+ *   OPEN      | queueId:8 | counterPath (UTF-8)          first message of a connection
+ *   PUTS      | count:4   | item records                 streamed, no reply
+ *   PUT       | reqId:8   | item record                  bounded queues: DONE or, after CANCEL, CANCELLED
+ *   GET       | reqId:8   | max:4                        ITEMS or, after CANCEL, CANCELLED
+ *   CANCEL    | reqId:8                                  give up a waiting GET or PUT
+ *   RETURN    | from:8    | count:4                      prefetched items handed back after RECALL
+ *   QSIZE, TASK_DONE, JOIN, FLUSH | reqId:8              DONE (value) or FAILED
+ * owner -&gt; client
+ *   OPENED    | maxsize:4 | joinable:1
+ *   ITEMS     | reqId:8   | firstIndex:8 | count:4 | item records
+ *   DONE      | reqId:8   | value:8
+ *   CANCELLED | reqId:8
+ *   FAILED    | reqId:8   | message (UTF-8)
+ *   RECALL                                             another consumer waits: return your prefetch
+ *
+ * item record: | raw:1 | length:4 | bytes (only when length &lt; Item.LARGE) |
+ * </pre>
+ * An item of {@link Item#LARGE} bytes or more follows its message as a frame of its own, in
+ * record order, so it is neither copied into a batch nor limited by a batch's size.
+ */
+final class Wire {
+    static final byte OPEN = 1;
+    static final byte PUTS = 2;
+    static final byte PUT = 3;
+    static final byte GET = 4;
+    static final byte CANCEL = 5;
+    static final byte RETURN = 6;
+    static final byte QSIZE = 7;
+    static final byte TASK_DONE = 8;
+    static final byte JOIN = 9;
+    static final byte FLUSH = 10;
+
+    static final byte OPENED = 20;
+    static final byte ITEMS = 21;
+    static final byte DONE = 22;
+    static final byte CANCELLED = 23;
+    static final byte FAILED = 24;
+    static final byte RECALL = 25;
+
+    static final int RECORD_HEADER = 5;
+
+    private Wire() {
+    }
+
+    static int recordSize(Item item) {
+        return RECORD_HEADER + (item.separate() ? 0 : item.length());
+    }
+
+    static void putRecord(ByteBuffer out, Item item) {
+        out.put(item.raw() ? (byte) 1 : 0).putInt(item.length());
+        if (!item.separate()) {
+            out.put(item.bytes());
+        }
+    }
+
+    /** Reads {@code count} records from {@code in}, and the frames of large items from {@code channel}. */
+    static List<Item> readRecords(ByteBuffer in, int count, FramedChannel channel) {
+        List<Item> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            boolean raw = in.get() != 0;
+            int length = in.getInt();
+            byte[] bytes;
+            if (length >= Item.LARGE) {
+                bytes = channel.read();
+                if (bytes.length != length) {
+                    throw new IllegalStateException("queue protocol error: announced an item of " + length
+                            + " bytes, received " + bytes.length);
+                }
+            } else {
+                bytes = new byte[length];
+                in.get(bytes);
+            }
+            items.add(new Item(bytes, raw));
+        }
+        return items;
+    }
+
+    /** Writes the frames of the large items among {@code items}, after their message. */
+    static void writeSeparate(FramedChannel channel, List<Item> items) {
+        for (Item item : items) {
+            if (item.separate()) {
+                channel.write(item.bytes(), 0, item.length());
+            }
+        }
+    }
+
+    static byte[] request(byte op, long reqId) {
+        return ByteBuffer.allocate(9).put(op).putLong(reqId).array();
+    }
+
+    static byte[] done(long reqId, long value) {
+        return ByteBuffer.allocate(17).put(DONE).putLong(reqId).putLong(value).array();
+    }
+
+    static byte[] failed(long reqId, String message) {
+        byte[] text = message.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(9 + text.length).put(FAILED).putLong(reqId).put(text).array();
+    }
+
+    static String text(ByteBuffer in) {
+        byte[] bytes = new byte[in.remaining()];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

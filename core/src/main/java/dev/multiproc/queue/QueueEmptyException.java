@@ -1,0 +1,12 @@
+package dev.multiproc.queue;
+
+import dev.multiproc.MultiprocessingException;
+
+/** Python's {@code queue.Empty}: a get that may not wait (or waited its timeout) found no item. */
+public class QueueEmptyException extends MultiprocessingException {
+    private static final long serialVersionUID = 1L;
+
+    public QueueEmptyException(String message) {
+        super(message);
+    }
+}
