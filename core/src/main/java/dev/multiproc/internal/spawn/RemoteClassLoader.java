@@ -1,6 +1,7 @@
 package dev.multiproc.internal.spawn;
 
 import dev.multiproc.internal.codec.ClassResolver;
+import dev.multiproc.internal.codec.StandardCodec;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ final class RemoteClassLoader extends ClassLoader {
     static RemoteClassLoader install(ParentLink link) {
         RemoteClassLoader loader = new RemoteClassLoader(link, ChildMain.class.getClassLoader());
         current = loader;
-        dev.multiproc.internal.codec.StandardCodec.setClassResolver(loader.resolver());
+        StandardCodec.setClassResolver(loader.resolver());
         Thread.currentThread().setContextClassLoader(loader);
         return loader;
     }
