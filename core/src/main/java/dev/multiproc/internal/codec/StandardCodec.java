@@ -124,7 +124,7 @@ public final class StandardCodec implements Codec {
     private static byte[] encodeJava(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         bytes.write(JAVA);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = new RecordingObjectOutputStream(bytes)) {
             out.writeObject(value);
         } catch (NotSerializableException e) {
             throw new SerializationException("cannot serialize " + describe(value) + ": "
@@ -190,8 +190,12 @@ public final class StandardCodec implements Codec {
                 new ByteArrayInputStream(bytes, offset, length), resolver, LIMITS)) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
-            throw new SerializationException("cannot deserialize: class " + e.getMessage()
-                    + " is not available in process " + ProcessHandle.current().pid(), e);
+            // A class loader that asked further (a child's parent process) explains itself in full;
+            // the JDK's loaders give the bare class name.
+            String message = e.getMessage();
+            boolean bareName = message != null && message.indexOf(' ') < 0;
+            throw new SerializationException("cannot deserialize: " + (bareName ? "class " + message
+                    + " is not available in process " + ProcessHandle.current().pid() : message), e);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot deserialize a message of " + length + " bytes: " + e, e);
         }

@@ -23,7 +23,8 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Reads the {@link Bootstrap} from stdin, watches stdin for end-of-file (the parent is gone: exit
  * at once, so that nothing is orphaned even when the parent was killed with SIGKILL), connects back
- * and authenticates, waits for its {@link RunRequest}, runs the process, reports an
+ * and authenticates, waits for its {@link RunRequest}, installs the {@link RemoteClassLoader} that
+ * asks the parent for classes missing here, runs the process, reports an
  * {@link ExitReport}, waits for its own non-daemon threads and children (as Python's child does) and
  * exits with the process's exit code.
  */
@@ -63,6 +64,8 @@ public final class ChildMain {
             return;
         }
         JvmProcess.initChild(bootstrap.rootPid(), bootstrap.authkey(), bootstrap.runtimeDir(), request.identity());
+        ParentLink link = ParentLink.start(control, bootstrap.parentPid());
+        RemoteClassLoader.install(link);
         ChildBridge.Identity identity = new ChildBridge.Identity(request.name(), request.identity(), request.daemon(),
                 request.parentName(), bootstrap.parentPid(), request.settings());
         ExitReport report = runProcess(request, identity);
@@ -70,9 +73,8 @@ public final class ChildMain {
         System.out.flush();
         System.err.flush();
         finalExitCode = report.exitCode();
-        byte[] encoded = ControlMessage.encode(report);
         try {
-            control.write(encoded, 0, encoded.length);
+            link.report(report);
             awaitExitCue();
         } catch (RuntimeException parentGone) {
             // nothing to report to

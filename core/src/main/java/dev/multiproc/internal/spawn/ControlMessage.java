@@ -20,13 +20,20 @@ import java.util.Map;
  *
  * <pre>
  *   +-----+------------------------------+
- *   | tag | fields (DataOutput encoding) |      tag 1: RunRequest, tag 2: ExitReport
+ *   | tag | fields (DataOutput encoding) |
  *   +-----+------------------------------+
+ *   tag 1: RunRequest    parent to child, once
+ *   tag 2: ExitReport    child to parent, last
+ *   tag 3: ClassRequest  child to parent: id (long), name (UTF)
+ *   tag 4: ClassBytes    parent to child: id (long), name (UTF), bytes (int length, -1: not found),
+ *                        searched (int length + UTF-8)
  * </pre>
  */
 final class ControlMessage {
     static final byte RUN = 1;
     static final byte EXIT = 2;
+    static final byte CLASS_REQUEST = 3;
+    static final byte CLASS_BYTES = 4;
 
     private ControlMessage() {
     }
@@ -65,7 +72,28 @@ final class ControlMessage {
         });
     }
 
-    /** Decodes a {@link RunRequest} or an {@link ExitReport}. */
+    static byte[] encode(ClassRequest r) {
+        return write(CLASS_REQUEST, out -> {
+            out.writeLong(r.id());
+            out.writeUTF(r.name());
+        });
+    }
+
+    static byte[] encode(ClassBytes r) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(r.bytes() == null ? 256 : r.bytes().length + 256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(CLASS_BYTES);
+            out.writeLong(r.id());
+            out.writeUTF(r.name());
+            writeBytes(out, r.bytes());
+            writeNullable(out, r.searched());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes a {@link RunRequest}, {@link ExitReport}, {@link ClassRequest} or {@link ClassBytes}. */
     static Object decode(byte[] message) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(message))) {
             byte tag = in.readByte();
@@ -91,6 +119,12 @@ final class ControlMessage {
             }
             if (tag == EXIT) {
                 return new ExitReport(in.readInt(), readBytes(in), readNullable(in), readNullable(in));
+            }
+            if (tag == CLASS_REQUEST) {
+                return new ClassRequest(in.readLong(), in.readUTF());
+            }
+            if (tag == CLASS_BYTES) {
+                return new ClassBytes(in.readLong(), in.readUTF(), readBytes(in), readNullable(in));
             }
             throw new IllegalArgumentException("unknown control message tag " + tag);
         } catch (IOException e) {

@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  *
  * <p>Life: {@link #launch} starts the JVM and writes the {@link Bootstrap} to its stdin; the child
  * connects back through {@link ProcessServer}; {@link #run} sends the {@link RunRequest} and starts
- * a watcher thread that reads the child's {@link ExitReport}, waits for the exit and the last of its
- * output, and then reports the {@link Outcome}. Between launch and run the child may sit idle as a
+ * a watcher thread that answers the child's {@link ClassRequest}s (see {@link ClassSource}), reads
+ * its {@link ExitReport}, waits for the exit and the last of its output, and then reports the
+ * {@link Outcome}. Between launch and run the child may sit idle as a
  * standby child.
  */
 public final class SpawnedChild {
@@ -185,7 +186,11 @@ public final class SpawnedChild {
         try {
             while (true) {
                 Object message = ControlMessage.decode(channel.read());
-                if (message instanceof ExitReport) {
+                if (message instanceof ClassRequest) {
+                    // answered here: the child waits for nothing else, and other children have watchers of their own
+                    byte[] answer = ControlMessage.encode(ClassSource.answer((ClassRequest) message));
+                    channel.write(answer, 0, answer.length);
+                } else if (message instanceof ExitReport) {
                     report = (ExitReport) message;
                     closeStdin(); // the child's cue to exit: see ChildMain
                 }

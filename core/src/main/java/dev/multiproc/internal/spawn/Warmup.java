@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * Loads and initialises, on a second core, what the child's main thread is about to need: the HMAC
- * and random providers for the handshake, object serialization, and the serializable-lambda
- * machinery. The main thread meanwhile reads its bootstrap and connects; measured, this takes a
+ * and random providers for the handshake, object serialization, the serializable-lambda
+ * machinery, and the class request messages (a task whose classes the parent serves asks for them
+ * at once; cold, the first request took milliseconds more). The main thread meanwhile reads its bootstrap and connects; measured, this takes a
  * good part of the class-loading time off the start latency.
  */
 final class Warmup {
@@ -28,6 +29,8 @@ final class Warmup {
             Supplier<String> lambda = (Supplier<String> & Serializable) () -> "warm";
             Object copy = StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(lambda));
             ((Supplier<?>) copy).get();
+            ControlMessage.decode(ControlMessage.encode(new ClassRequest(0, "warm")));
+            ControlMessage.decode(ControlMessage.encode(new ClassBytes(0, "warm", new byte[0], "warm")));
         } catch (RuntimeException ignored) {
             // only an optimisation
         }

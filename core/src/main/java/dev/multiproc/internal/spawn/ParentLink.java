@@ -1,0 +1,138 @@
+package dev.multiproc.internal.spawn;
+
+import dev.multiproc.internal.transport.FramedChannel;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A running child's end of its control connection: class requests to the parent from any thread,
+ * and the exit report at the end.
+ *
+ * <p>One thread of its own does all the I/O, taking one request at a time and reading its answer,
+ * because the connection is a blocking channel: a thread interrupted in a blocking read or write
+ * closes such a channel ({@link java.nio.channels.InterruptibleChannel}), and a class may be loaded
+ * by any thread of the user's, interrupted or not. Callers wait without being interruptible.
+ *
+ * <p>Never a hang: the parent answers every request (with "not found" and where it looked when it
+ * has nothing), and when the parent is gone the connection ends, which fails every request waiting.
+ */
+final class ParentLink {
+    private final FramedChannel channel;
+    private final long parentPid;
+    private final BlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
+    private volatile RuntimeException broken;
+    private long nextId;
+
+    private ParentLink(FramedChannel channel, long parentPid) {
+        this.channel = channel;
+        this.parentPid = parentPid;
+    }
+
+    /** Starts the I/O thread of the connection, which the child has authenticated and read its RunRequest from. */
+    static ParentLink start(FramedChannel channel, long parentPid) {
+        ParentLink link = new ParentLink(channel, parentPid);
+        Thread thread = new Thread(link::serve, "multiproc-parent-link");
+        thread.setDaemon(true);
+        thread.start();
+        return link;
+    }
+
+    long parentPid() {
+        return parentPid;
+    }
+
+    /**
+     * Asks the parent for the class file of {@code name}.
+     *
+     * @throws ClassNotFoundException when the parent cannot be asked (the connection has ended)
+     */
+    ClassBytes fetch(String name) throws ClassNotFoundException {
+        Outgoing request = new Outgoing(name, null);
+        try {
+            return (ClassBytes) send(request);
+        } catch (RuntimeException e) {
+            ClassNotFoundException failure = new ClassNotFoundException("class " + name + " is not available in process "
+                    + ProcessHandle.current().pid() + " and its parent process " + parentPid
+                    + " cannot be asked for it: " + e.getMessage(), e);
+            throw failure;
+        }
+    }
+
+    /** Sends the child's last message; throws when the parent is gone. */
+    void report(ExitReport report) {
+        send(new Outgoing(null, ControlMessage.encode(report)));
+    }
+
+    private Object send(Outgoing message) {
+        RuntimeException failure = broken;
+        if (failure != null) {
+            throw failure;
+        }
+        outgoing.add(message);
+        try {
+            return message.done.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+        }
+    }
+
+    private void serve() {
+        while (true) {
+            Outgoing message;
+            try {
+                message = outgoing.take();
+            } catch (InterruptedException e) {
+                continue; // nobody may stop this thread but the end of the connection
+            }
+            try {
+                message.done.complete(exchange(message));
+            } catch (RuntimeException e) {
+                broken = e;
+                message.done.completeExceptionally(e);
+                for (Outgoing left; (left = outgoing.poll()) != null; ) {
+                    left.done.completeExceptionally(e);
+                }
+                // requests added after this see 'broken'; one added in between is failed here
+                while (true) {
+                    try {
+                        outgoing.take().done.completeExceptionally(e);
+                    } catch (InterruptedException ignored) {
+                        // keep failing late requests
+                    }
+                }
+            }
+        }
+    }
+
+    private Object exchange(Outgoing message) {
+        if (message.className == null) {
+            channel.write(message.frame, 0, message.frame.length);
+            return null;
+        }
+        long id = ++nextId;
+        byte[] frame = ControlMessage.encode(new ClassRequest(id, message.className));
+        channel.write(frame, 0, frame.length);
+        while (true) {
+            Object answer = ControlMessage.decode(channel.read());
+            if (answer instanceof ClassBytes && ((ClassBytes) answer).id() == id) {
+                return answer;
+            }
+            // nothing else is sent to a running child; an unexpected message is skipped
+        }
+    }
+
+    /** A class request ({@code className} set) or a frame to send as it is. */
+    private static final class Outgoing {
+        final String className;
+        final byte[] frame;
+        final CompletableFuture<Object> done = new CompletableFuture<>();
+
+        Outgoing(String className, byte[] frame) {
+            this.className = className;
+            this.frame = frame;
+        }
+    }
+}
