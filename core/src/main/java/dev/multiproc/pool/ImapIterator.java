@@ -97,4 +97,15 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
     public void close() {
         core.cancel(job, false);
     }
+
+    /**
+     * Stops the call: the rest of the input is not dispatched, and with {@code mayInterruptIfRunning}
+     * the workers running its chunks are killed (the pool replaces them). A waiting {@code next}
+     * throws {@link java.util.concurrent.CancellationException}.
+     *
+     * @return false when the call had already finished or been cancelled
+     */
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return core.cancel(job, mayInterruptIfRunning);
+    }
 }

@@ -225,16 +225,32 @@ public final class Pool implements AutoCloseable {
         return stream("imapUnordered()", false, fn, items, chunksize);
     }
 
+    /**
+     * {@code imap} or {@code imapUnordered} as {@code options} say, with optional bounds on the
+     * workers it occupies and on how far it reads ahead of the consumer.
+     */
+    public <T, R> ImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                       ImapOptions options) {
+        Objects.requireNonNull(options, "options");
+        return stream(options.name(), options.isOrdered(), fn, items, options.chunksize(), options.maxWorkers(),
+                options.maxAhead());
+    }
+
     private <R> ImapIterator<R> stream(String call, boolean ordered, Object fn, Iterable<?> items, int chunksize) {
+        return stream(call, ordered, fn, items, chunksize, 0, 0);
+    }
+
+    private <R> ImapIterator<R> stream(String call, boolean ordered, Object fn, Iterable<?> items, int chunksize,
+                                       int maxWorkers, int maxAhead) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(items, "items");
         if (chunksize < 1) {
             throw new IllegalArgumentException("chunksize < 1: " + chunksize);
         }
         long total = items instanceof Collection ? ((Collection<?>) items).size() : -1;
-        int ahead = Math.max(4 * processes(), 1024 / chunksize);
+        int ahead = maxAhead > 0 ? maxAhead : Math.max(4 * processes(), 1024 / chunksize);
         StreamCollector collector = new StreamCollector(ordered, ahead, new Progress(total, null));
-        Job job = core.submit(call, fn, items.iterator(), chunksize, collector);
+        Job job = core.submit(call, fn, items.iterator(), chunksize, maxWorkers, collector);
         return new ImapIterator<>(core, job, collector);
     }
 

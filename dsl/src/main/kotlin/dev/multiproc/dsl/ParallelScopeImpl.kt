@@ -6,6 +6,10 @@ import dev.multiproc.dsl.internal.ChunkPacking
 import dev.multiproc.dsl.internal.ChunkScheduler
 import dev.multiproc.dsl.internal.Chunking
 import dev.multiproc.dsl.internal.Direct
+import dev.multiproc.dsl.internal.FlowChunks
+import dev.multiproc.dsl.internal.IteratorChunks
+import dev.multiproc.dsl.internal.MapChunk
+import dev.multiproc.dsl.internal.ProcessRunner
 import dev.multiproc.dsl.internal.PayloadCodec
 import dev.multiproc.dsl.internal.ProcessTarget
 import dev.multiproc.dsl.internal.TaskEncoding
@@ -83,6 +87,9 @@ internal class ParallelScopeImpl(
             spec.concurrency > 0 -> spec.concurrency
             else -> runner.workers
         }
+        if (runner is ProcessRunner) {
+            return streamedMap(runner, items, ordered, running, chunkSize, shipped as ByteArray, itemCodec, resultCodec, call)
+        }
         @Suppress("UNCHECKED_CAST")
         val chunks = when (items) {
             is Collection<*> -> Chunking.ofIterator({ items.iterator() },
@@ -107,5 +114,28 @@ internal class ParallelScopeImpl(
             (if (resultCodec === Direct) results else results.map(resultCodec::decode)) as List<R>
         }
         return if (ordered) ChunkScheduler.ordered(chunks, running, runChunk) else ChunkScheduler.unordered(chunks, running, runChunk)
+    }
+
+    /** The processes backend's `map`: one streaming job of the pool (see [ProcessRunner.map]). */
+    private fun <R> streamedMap(
+        runner: ProcessRunner, items: Any, ordered: Boolean, running: Int, chunkSize: Int,
+        task: ByteArray, itemCodec: PayloadCodec, resultCodec: PayloadCodec, call: String,
+    ): Flow<R> {
+        val function = MapChunk(task, itemCodec, resultCodec)
+        return when (items) {
+            is Collection<*> -> {
+                val size = if (chunkSize > 0) chunkSize else Chunking.defaultSize(items.size, runner.workers)
+                runner.map({ IteratorChunks(items.iterator(), size, itemCodec) }, { _, _ -> }, function, resultCodec, ordered, running, call)
+            }
+            is Iterable<*> -> runner.map({ IteratorChunks(items.iterator(), chunkSize, itemCodec) }, { _, _ -> },
+                function, resultCodec, ordered, running, call)
+            is Sequence<*> -> runner.map({ IteratorChunks(items.iterator(), chunkSize, itemCodec) }, { _, _ -> },
+                function, resultCodec, ordered, running, call)
+            is Flow<*> -> runner.map({ FlowChunks(itemCodec) }, { scope, input ->
+                @Suppress("UNCHECKED_CAST")
+                (input as FlowChunks).feed(scope, Chunking.ofFlow(items, chunkSize) as Flow<List<Any?>>)
+            }, function, resultCodec, ordered, running, call)
+            else -> throw IllegalArgumentException("$call needs an Iterable, a Sequence or a Flow: ${items.javaClass.name}")
+        }
     }
 }

@@ -44,8 +44,17 @@ final class Dispatcher implements Runnable {
                     if (core.terminated.isDone() || core.state == PoolCore.State.TERMINATED || core.broken != null) {
                         return;
                     }
-                    job = nextJob();
-                    worker = job == null ? null : leastLoaded(job.lookahead());
+                    worker = null;
+                    job = null;
+                    for (Job candidate : core.jobs) {
+                        if (candidate.dispatchable()) {
+                            worker = leastLoaded(candidate);
+                            if (worker != null) {
+                                job = candidate;
+                                break;
+                            }
+                        }
+                    }
                     if (worker != null) {
                         break;
                     }
@@ -59,6 +68,7 @@ final class Dispatcher implements Runnable {
                     batch.add(job.ready.poll());
                 }
                 worker.reserved += room - batch.size();
+                worker.reservedFor = job;
                 if (batch.size() < room) {
                     job.reading = true;
                 }
@@ -120,7 +130,8 @@ final class Dispatcher implements Runnable {
             long firstTask;
             core.lock.lock();
             try {
-                if (job.inputDone || job.collector.isDecided() || !job.collector.wantsMore(job.chunksCreated)) {
+                if (job.inputDone || job.collector.isDecided() || !job.collector.wantsMore(job.chunksCreated)
+                        || !job.inputReady()) {
                     break;
                 }
                 index = job.chunksCreated;
@@ -167,20 +178,13 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    private Job nextJob() {
-        for (Job job : core.jobs) {
-            if (job.dispatchable()) {
-                return job;
-            }
-        }
-        return null;
-    }
-
-    private WorkerHandle leastLoaded(int lookahead) {
+    /** The least loaded worker with room for a chunk of {@code job}, or null. */
+    private WorkerHandle leastLoaded(Job job) {
+        int lookahead = job.lookahead();
         WorkerHandle best = null;
         for (WorkerHandle w : core.workers) {
             if (w.state == WorkerHandle.State.READY && w.load() < lookahead && core.hasTaskBudget(w)
-                    && (best == null || w.load() < best.load())) {
+                    && (best == null || w.load() < best.load()) && job.mayUse(w, core.workers)) {
                 best = w;
             }
         }

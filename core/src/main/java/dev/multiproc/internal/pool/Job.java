@@ -30,6 +30,8 @@ public final class Job {
     long tasksCreated;
     int chunksFinished;
     boolean finished;
+    /** At most this many workers hold chunks of this job at once; 0: no bound. */
+    int maxWorkers;
     private long averageChunkNanos = -1;
 
     Job(long id, String call, FunctionRef function, Iterator<?> input, int chunksize, Collector collector) {
@@ -47,7 +49,38 @@ public final class Job {
         if (finished || collector.isDecided()) {
             return false;
         }
-        return !ready.isEmpty() || (!inputDone && !reading && collector.wantsMore(chunksCreated));
+        return !ready.isEmpty() || (!inputDone && !reading && inputReady() && collector.wantsMore(chunksCreated));
+    }
+
+    /** False while an input that says when it has items ({@link ReadyInput}) has none: reading it would block. */
+    boolean inputReady() {
+        return !(input instanceof ReadyInput) || ((ReadyInput) input).ready();
+    }
+
+    /** Whether {@code w} may take a chunk of this job without exceeding {@link #maxWorkers}. */
+    boolean mayUse(WorkerHandle w, java.util.List<WorkerHandle> workers) {
+        if (maxWorkers <= 0 || holds(w)) {
+            return true;
+        }
+        int using = 0;
+        for (WorkerHandle other : workers) {
+            if (holds(other)) {
+                using++;
+            }
+        }
+        return using < maxWorkers;
+    }
+
+    private boolean holds(WorkerHandle w) {
+        if (w.reservedFor == this && w.reserved > 0) {
+            return true;
+        }
+        for (Chunk c : w.inflight) {
+            if (c.job == this) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -86,7 +119,9 @@ public final class Job {
                 count++;
                 if (unserializable == null) {
                     try {
-                        sink.putBlock(StandardCodec.INSTANCE.encode(item));
+                        if (!sink.putFixed(item)) {
+                            sink.putBlock(StandardCodec.INSTANCE.encode(item));
+                        }
                     } catch (SerializationException e) {
                         unserializable = new SerializationException("cannot send task " + (firstTask + count - 1)
                                 + " of " + call + ": " + e.getMessage(), e.getCause());

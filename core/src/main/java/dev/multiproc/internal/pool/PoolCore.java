@@ -135,10 +135,19 @@ public final class PoolCore {
 
     /** A job reading {@code input} in chunks of {@code chunksize}. */
     public Job submit(String call, Object function, Iterator<?> input, int chunksize, Collector collector) {
+        return submit(call, function, input, chunksize, 0, collector);
+    }
+
+    /** As above, with at most {@code maxWorkers} workers (0: any number) running its chunks at once. */
+    public Job submit(String call, Object function, Iterator<?> input, int chunksize, int maxWorkers, Collector collector) {
         FunctionRef fn = FunctionRef.encode(function, call);
         Job job = new Job(jobIds.incrementAndGet(), call, fn, input, chunksize, collector);
+        job.maxWorkers = maxWorkers;
         if (collector instanceof StreamCollector) {
             ((StreamCollector) collector).onConsumed(this::wakeDispatcher);
+        }
+        if (input instanceof ReadyInput) {
+            ((ReadyInput) input).onReady(this::wakeDispatcher);
         }
         lock.lock();
         try {
@@ -189,7 +198,9 @@ public final class PoolCore {
         Wire.Sink sink = new Wire.Sink(32);
         sink.putInt(1);
         try {
-            sink.putBlock(dev.multiproc.internal.codec.StandardCodec.INSTANCE.encode(argument));
+            if (!sink.putFixed(argument)) {
+                sink.putBlock(dev.multiproc.internal.codec.StandardCodec.INSTANCE.encode(argument));
+            }
         } catch (dev.multiproc.SerializationException e) {
             throw new dev.multiproc.SerializationException("cannot send the argument of " + call + ": " + e.getMessage(),
                     e.getCause());

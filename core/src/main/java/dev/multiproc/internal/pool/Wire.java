@@ -53,6 +53,11 @@ final class Wire {
             return this;
         }
 
+        /** Takes back the last byte written. */
+        void unputByte() {
+            size--;
+        }
+
         Sink putInt(int v) {
             ensure(4);
             bytes[size] = (byte) (v >>> 24);
@@ -79,6 +84,21 @@ final class Wire {
             System.arraycopy(value, offset, bytes, size, length);
             size += length;
             return this;
+        }
+
+        /**
+         * Writes a value of fixed size (null, a boxed primitive) as a block, encoded in place;
+         * false (nothing written) for any other value, which the caller encodes as a block.
+         */
+        boolean putFixed(Object value) {
+            ensure(4 + dev.multiproc.internal.codec.StandardCodec.MAX_FIXED);
+            int length = dev.multiproc.internal.codec.StandardCodec.INSTANCE.encodeFixed(value, bytes, size + 4);
+            if (length < 0) {
+                return false;
+            }
+            setInt(size, length);
+            size += 4 + length;
+            return true;
         }
 
         /** Appends bytes as they are, without a length. */

@@ -27,6 +27,8 @@ final class WorkerHandle {
     State state = State.STARTING;
     final ArrayDeque<Chunk> inflight = new ArrayDeque<>();
     int reserved;
+    /** The job the reserved chunks are being read for. */
+    Job reservedFor;
     int chunksSent;
     long lastResultNanos;
     /** Set when the pool kills this worker on purpose (timeout, cancel): the chunk and why. */

@@ -166,6 +166,11 @@ public final class WorkerLoop implements SerializableRunnable {
                 out.putByte(Protocol.RAISED).putBlock(TaskFailure.of(e).encode());
                 continue;
             }
+            out.putByte(Protocol.OK);
+            if (out.putFixed(result)) {
+                continue;
+            }
+            out.unputByte();
             byte[] encoded;
             try {
                 encoded = StandardCodec.INSTANCE.encode(result);

@@ -6,6 +6,9 @@ import dev.multiproc.RemoteException
 import dev.multiproc.SerializableCallable
 import dev.multiproc.dsl.PoolSpec
 import dev.multiproc.pool.AsyncResult
+import dev.multiproc.pool.ImapOptions
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.Flow
 import dev.multiproc.pool.Pool
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
@@ -45,6 +48,35 @@ internal class ProcessRunner private constructor(
         }
         // A result that arrives after cancellation is dropped by the continuation.
         cont.invokeOnCancellation { result.cancel(true) }
+    }
+
+    /**
+     * `map` and `mapUnordered` as one streaming job of the pool over [chunks] (packed chunks):
+     * at most [concurrency] workers run its chunks, and the input is read at most
+     * `2 * concurrency` chunks ahead of the collector.
+     */
+    fun <R> map(
+        chunks: () -> ChunkInput,
+        feed: (CoroutineScope, ChunkInput) -> Unit,
+        function: MapChunk,
+        resultCodec: PayloadCodec,
+        ordered: Boolean,
+        concurrency: Int,
+        call: String,
+    ): Flow<R> {
+        val options = (if (ordered) ImapOptions.ordered() else ImapOptions.unordered())
+            .name(call)
+            .maxWorkers(if (concurrency < pool.processes()) concurrency else 0)
+            .maxAhead(2 * concurrency)
+        return resultsFlow({
+            val input = chunks()
+            val results = try {
+                pool.imap(function, Iterable { input }, options)
+            } catch (e: IllegalStateException) {
+                throw if (released.get()) releasedError(call) else e
+            }
+            results to input
+        }, feed, resultCodec, call)
     }
 
     override suspend fun startProcess(name: String, target: ProcessTarget): ProcessControl {
