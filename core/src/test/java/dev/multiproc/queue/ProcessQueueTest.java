@@ -36,6 +36,44 @@ class ProcessQueueTest {
         control.put(got.toString());
     }
 
+    static void produceWithMarker(ProcessQueue<Integer> queue, int n) {
+        for (int i = 0; i < n; i++) {
+            queue.put(i);
+        }
+        queue.put(-1);
+    }
+
+    static void consumeUntilMarker(ProcessQueue<Integer> queue, ProcessQueue<Integer> counts) {
+        int count = 0;
+        while (queue.get() >= 0) {
+            count++;
+        }
+        counts.put(count);
+    }
+
+    @Test
+    void oneEndMarkerPerConsumerDeliversEveryItemWithTwoProducersAndTwoConsumers() {
+        int perProducer = 5_000;
+        try (ProcessQueue<Integer> queue = new ProcessQueue<>(); ProcessQueue<Integer> counts = new ProcessQueue<>()) {
+            List<ChildProcess> processes = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                processes.add(new ChildProcess(ProcessQueueTest::produceWithMarker, queue, perProducer));
+            }
+            processes.forEach(ChildProcess::start);
+            processes.forEach(ChildProcess::join); // both markers are queued: a consumer's batch may hold one
+            for (int i = 0; i < 2; i++) {
+                ChildProcess consumer = new ChildProcess(ProcessQueueTest::consumeUntilMarker, queue, counts);
+                consumer.start();
+                processes.add(consumer);
+            }
+            int consumed = counts.get() + counts.get();
+            processes.forEach(ChildProcess::join);
+            processes.forEach(p -> assertEquals(0, p.exitCode(), p.toString()));
+            assertEquals(2 * perProducer, consumed, "Python's N-sentinels idiom: no item stranded with a finished consumer");
+            assertEquals(0, queue.qsize());
+        }
+    }
+
     @Test
     void putFillsABoundedQueueAndAChildEmptiesIt() {
         ProcessQueue<Integer> q = new ProcessQueue<>(6);

@@ -6,6 +6,7 @@ import dev.multiproc.queue.QueueClosedException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,6 +45,11 @@ public final class QueueCore {
     private final Set<HubSession> sessions = new LinkedHashSet<>();
     private long unfinished;
     private int localGetters;
+    /**
+     * Consumers asked to hand back prefetched items because another consumer arrived; remote gets
+     * wait until they have, so that no consumer overtakes items another one merely holds.
+     */
+    private final Set<HubSession> awaitingReturn = new HashSet<>();
 
     /** A remote call waiting for the queue to change. */
     private record Request(HubSession session, long reqId, int max, Item item) {
@@ -217,9 +223,16 @@ public final class QueueCore {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
-            session.consumer = true;
+            if (!session.consumer) {
+                session.consumer = true;
+                // a second consumer: batches prefetched by the others go back to the head of the queue
+                for (HubSession other : recallTargets(session)) {
+                    awaitingReturn.add(other);
+                    after.add(other::recall);
+                }
+            }
             session.book().outstanding(); // forget what it has consumed
-            if (!items.isEmpty()) {
+            if (!items.isEmpty() && awaitingReturn.isEmpty()) {
                 List<Item> batch = takeBatch(max);
                 after.add(() -> session.deliver(reqId, batch, this));
                 dispatch(after);
@@ -254,6 +267,7 @@ public final class QueueCore {
         lock.lock();
         try {
             requeueAtHead(session.book().returned(from, count));
+            awaitingReturn.remove(session);
             dispatch(after);
             changed.signalAll();
         } finally {
@@ -312,6 +326,7 @@ public final class QueueCore {
         lock.lock();
         try {
             sessions.remove(session);
+            awaitingReturn.remove(session);
             gets.removeIf(r -> r.session == session);
             puts.removeIf(r -> r.session == session);
             joins.removeIf(r -> r.session == session);
@@ -360,7 +375,7 @@ public final class QueueCore {
         boolean progress = true;
         while (progress) {
             progress = false;
-            while (!gets.isEmpty() && !items.isEmpty()) {
+            while (!gets.isEmpty() && !items.isEmpty() && awaitingReturn.isEmpty()) {
                 Request g = gets.poll();
                 List<Item> batch = takeBatch(g.max);
                 after.add(() -> g.session.deliver(g.reqId, batch, this));
@@ -379,18 +394,14 @@ public final class QueueCore {
     }
 
     /**
-     * Up to {@code max} head items for one consumer, fewer when other consumers are active so that
-     * a batch is not taken away from them; a large item travels alone.
+     * Up to {@code max} head items for a lone consumer; exactly one while several consumers are
+     * active. Why one: a batch handed to one consumer would let another consumer get later items
+     * first, and Python's idiom of one end marker per consumer relies on the queue being
+     * first-in first-out across consumers (a consumer that stops at its marker must not sit on
+     * items the others still need). A large item always travels alone.
      */
     private List<Item> takeBatch(int max) {
-        int consumers = localGetters > 0 ? 1 : 0;
-        for (HubSession s : sessions) {
-            if (s.consumer) {
-                consumers++;
-            }
-        }
-        int share = (items.size() + Math.max(1, consumers) - 1) / Math.max(1, consumers);
-        int limit = Math.max(1, Math.min(Math.min(max, BATCH_ITEMS), share));
+        int limit = activeConsumers() > 1 ? 1 : Math.max(1, Math.min(max, BATCH_ITEMS));
         List<Item> batch = new ArrayList<>(Math.min(limit, items.size()));
         long bytes = 0;
         while (!items.isEmpty() && batch.size() < limit) {
@@ -405,6 +416,16 @@ public final class QueueCore {
             }
         }
         return batch;
+    }
+
+    private int activeConsumers() {
+        int consumers = localGetters > 0 ? 1 : 0;
+        for (HubSession s : sessions) {
+            if (s.consumer) {
+                consumers++;
+            }
+        }
+        return consumers;
     }
 
     /** Consumers other than {@code except} holding prefetched items nobody has asked them for yet. */
