@@ -77,6 +77,11 @@ class HarnessTest {
         assertEquals("<= 1.25x", row.path("goal").asText());
         assertTrue(row.path("pass").isBoolean() && row.path("pass").asBoolean());
 
+        Row dslMap = BenchMain.select(Rows.all(), "dsl.map").get(0);
+        Result selfJudged = Result.of(dslMap, scale, 1.3, Double.NaN);
+        assertEquals(1.3, selfJudged.ratio(), 1e-9, "a row without CPython measures its own ratio");
+        assertFalse(selfJudged.pass());
+
         String table = Report.table(List.of(result), true);
         assertTrue(table.contains("| start.cold |"), table);
     }
