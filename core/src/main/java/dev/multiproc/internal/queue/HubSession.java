@@ -17,6 +17,7 @@ import java.util.List;
 final class HubSession implements Runnable {
     private final FramedChannel channel;
     private final QueueHub hub;
+    private final java.util.ArrayDeque<Runnable> outbox = new java.util.ArrayDeque<>();
     private final Object writeLock = new Object();
     private QueueCore core;
     private LeaseBook book;
@@ -121,37 +122,70 @@ final class HubSession implements Runnable {
         }
     }
 
-    /** Sends a batch in reply to GET {@code reqId}, recording it as leased first. */
-    void deliver(long reqId, List<Item> items, QueueCore from) {
-        boolean ended = false;
-        synchronized (writeLock) {
-            long first = book.lease(items);
-            if (first < 0) {
-                ended = true;
-            } else {
-                int size = 21;
-                for (Item item : items) {
-                    size += Wire.recordSize(item);
-                }
-                ByteBuffer out = ByteBuffer.allocate(size).put(Wire.ITEMS).putLong(reqId).putLong(first).putInt(items.size());
-                for (Item item : items) {
-                    Wire.putRecord(out, item);
-                }
-                try {
-                    channel.write(out.array(), 0, size);
-                    Wire.writeSeparate(channel, items);
-                } catch (RuntimeException peerGone) {
-                    // the items are on the lease book: the session's end gives back what was not consumed
-                }
-            }
+    /**
+     * Under the queue's lock: records {@code items} as leased to this consumer and queues their
+     * frame. Leasing under the lock means a second consumer arriving a moment later sees this batch
+     * as held here and waits for it to come back; queueing frames in order means a recall queued
+     * after the batch is written after it. False when the connection has ended (the caller puts
+     * the items back). {@link #flush()} writes what is queued, outside the lock.
+     */
+    boolean leaseAndQueue(long reqId, List<Item> items) {
+        long first = book.lease(items);
+        if (first < 0) {
+            return false;
         }
-        if (ended) {
-            from.requeue(items);
+        synchronized (outbox) {
+            outbox.add(() -> writeBatch(reqId, first, items));
+        }
+        return true;
+    }
+
+    /** Under the queue's lock: queues a request to hand back prefetched items. */
+    void queueRecall() {
+        synchronized (outbox) {
+            outbox.add(() -> writeFrame(new byte[] {Wire.RECALL}));
         }
     }
 
-    void recall() {
-        send(new byte[] {Wire.RECALL});
+    /** Writes the queued frames, in the order they were queued. */
+    void flush() {
+        synchronized (writeLock) {
+            while (true) {
+                Runnable next;
+                synchronized (outbox) {
+                    next = outbox.poll();
+                }
+                if (next == null) {
+                    return;
+                }
+                next.run();
+            }
+        }
+    }
+
+    private void writeBatch(long reqId, long first, List<Item> items) {
+        int size = 21;
+        for (Item item : items) {
+            size += Wire.recordSize(item);
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).put(Wire.ITEMS).putLong(reqId).putLong(first).putInt(items.size());
+        for (Item item : items) {
+            Wire.putRecord(out, item);
+        }
+        try {
+            channel.write(out.array(), 0, size);
+            Wire.writeSeparate(channel, items);
+        } catch (RuntimeException peerGone) {
+            // the items are on the lease book: the session's end gives back what was not consumed
+        }
+    }
+
+    private void writeFrame(byte[] frame) {
+        try {
+            channel.write(frame, 0, frame.length);
+        } catch (RuntimeException peerGone) {
+            // the reader sees the end of the connection and cleans up
+        }
     }
 
     void send(byte[] frame) {

@@ -105,9 +105,10 @@ public final class QueueCore {
                 while (items.isEmpty()) {
                     List<HubSession> recall = recallTargets(null);
                     if (!recall.isEmpty()) {
+                        recall.forEach(HubSession::queueRecall);
                         lock.unlock();
                         try {
-                            recall.forEach(HubSession::recall);
+                            recall.forEach(HubSession::flush);
                         } finally {
                             lock.lock();
                         }
@@ -228,18 +229,19 @@ public final class QueueCore {
                 // a second consumer: batches prefetched by the others go back to the head of the queue
                 for (HubSession other : recallTargets(session)) {
                     awaitingReturn.add(other);
-                    after.add(other::recall);
+                    other.queueRecall();
+                    after.add(other::flush);
                 }
             }
             session.book().outstanding(); // forget what it has consumed
             if (!items.isEmpty() && awaitingReturn.isEmpty()) {
-                List<Item> batch = takeBatch(max);
-                after.add(() -> session.deliver(reqId, batch, this));
+                deliver(session, reqId, takeBatch(max), after);
                 dispatch(after);
             } else {
                 gets.add(new Request(session, reqId, max, null));
                 for (HubSession other : recallTargets(session)) {
-                    after.add(other::recall);
+                    other.queueRecall();
+                    after.add(other::flush);
                 }
             }
         } finally {
@@ -377,8 +379,7 @@ public final class QueueCore {
             progress = false;
             while (!gets.isEmpty() && !items.isEmpty() && awaitingReturn.isEmpty()) {
                 Request g = gets.poll();
-                List<Item> batch = takeBatch(g.max);
-                after.add(() -> g.session.deliver(g.reqId, batch, this));
+                deliver(g.session, g.reqId, takeBatch(g.max), after);
                 progress = true;
             }
             while (!puts.isEmpty() && !isFull()) {
@@ -416,6 +417,15 @@ public final class QueueCore {
             }
         }
         return batch;
+    }
+
+    /** Leases {@code batch} to {@code session} now, under the lock; its frame is written after. */
+    private void deliver(HubSession session, long reqId, List<Item> batch, List<Runnable> after) {
+        if (session.leaseAndQueue(reqId, batch)) {
+            after.add(session::flush);
+        } else {
+            requeueAtHead(batch); // the connection has ended
+        }
     }
 
     private int activeConsumers() {
