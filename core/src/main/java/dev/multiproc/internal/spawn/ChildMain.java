@@ -54,9 +54,13 @@ public final class ChildMain {
         System.setIn(new ByteArrayInputStream(new byte[0]));
         watchParent(stdin);
         FramedChannel control;
+        ParentLink link;
         RunRequest request;
         try {
             control = connect(bootstrap);
+            // Set up before the run request arrives: a standby child does this while it waits.
+            link = ParentLink.start(control, bootstrap.parentPid());
+            RemoteClassLoader.install(link);
             request = (RunRequest) ControlMessage.decode(control.read());
         } catch (IOException | RuntimeException e) {
             System.err.println("multiproc child: cannot reach the parent process " + bootstrap.parentPid() + ": " + e);
@@ -64,8 +68,6 @@ public final class ChildMain {
             return;
         }
         JvmProcess.initChild(bootstrap.rootPid(), bootstrap.authkey(), bootstrap.runtimeDir(), request.identity());
-        ParentLink link = ParentLink.start(control, bootstrap.parentPid());
-        RemoteClassLoader.install(link);
         ChildBridge.Identity identity = new ChildBridge.Identity(request.name(), request.identity(), request.daemon(),
                 request.parentName(), bootstrap.parentPid(), request.settings());
         ExitReport report = runProcess(request, identity);
