@@ -51,6 +51,7 @@ import java.util.Objects;
  */
 public final class Connection implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
+    private static final String WRITER_THREAD = "multiproc-connection-writer";
 
     private final transient PipeEnd end;
     private final transient String description;
@@ -70,7 +71,7 @@ public final class Connection implements AutoCloseable, Serializable {
     Connection(FramedChannel connected, String description) {
         this.end = null;
         this.description = description;
-        this.channel = connected;
+        this.channel = connected.combineStreamedWrites(WRITER_THREAD);
         this.readable = true;
         this.writable = true;
     }
@@ -206,7 +207,7 @@ public final class Connection implements AutoCloseable, Serializable {
             if (in == null) {
                 return false;
             }
-            channel = in;
+            channel = in.combineStreamedWrites(WRITER_THREAD);
         }
         if (timeoutNanos == 0) {
             return in.readyNow();
@@ -291,7 +292,7 @@ public final class Connection implements AutoCloseable, Serializable {
     private FramedChannel bind() {
         FramedChannel connected = channel;
         if (connected == null) {
-            connected = end.connect(-1);
+            connected = end.connect(-1).combineStreamedWrites(WRITER_THREAD);
             channel = connected;
         }
         return connected;
@@ -318,7 +319,7 @@ public final class Connection implements AutoCloseable, Serializable {
             } catch (ConnectionClosedException peerGone) {
                 return null; // ready at once: the next readiness check says so
             }
-            channel = in;
+            channel = in.combineStreamedWrites(WRITER_THREAD);
         }
         return in == null ? null : in.channel();
     }
@@ -343,6 +344,7 @@ public final class Connection implements AutoCloseable, Serializable {
     /** The serialized form of a pipe end: which pipe, which end, where the two meet. */
     private static final class SentEnd implements Serializable {
         private static final long serialVersionUID = 1L;
+    private static final String WRITER_THREAD = "multiproc-connection-writer";
         private final String pipeId;
         private final int side;
         private final String path;

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.runtime;
 
 import dev.multiproc.internal.shm.SegmentFiles;
+import dev.multiproc.internal.transport.FramedChannel;
 import dev.multiproc.internal.transport.Handshake;
 
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class JvmProcess {
     private static final Path SHM = Path.of("/dev/shm");
+    private static final long EXIT_DRAIN_NANOS = 5_000_000_000L;
     private static volatile JvmProcess current;
 
     private final boolean root;
@@ -119,6 +121,8 @@ public final class JvmProcess {
     }
 
     private void runExitActions() {
+        // buffered streamed sends reach the peers before anything is torn down
+        FramedChannel.drainStreamedWrites(EXIT_DRAIN_NANOS);
         List<Runnable> actions;
         synchronized (exitActions) {
             actions = new ArrayList<>(exitActions);

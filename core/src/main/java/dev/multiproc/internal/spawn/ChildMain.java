@@ -72,6 +72,9 @@ public final class ChildMain {
                 request.parentName(), bootstrap.parentPid(), request.settings());
         ExitReport report = runProcess(request, identity);
         waitForNonDaemonThreads();
+        // what the target streamed on its connections reaches the kernel before the parent hears
+        // of the exit, so a parent that joined can read it all (Python's sends are synchronous)
+        FramedChannel.drainStreamedWrites(DRAIN_NANOS);
         System.out.flush();
         System.err.flush();
         finalExitCode = report.exitCode();
@@ -96,6 +99,8 @@ public final class ChildMain {
             Thread.currentThread().interrupt();
         }
     }
+
+    private static final long DRAIN_NANOS = 10_000_000_000L;
 
     private static FramedChannel connect(Bootstrap bootstrap) throws IOException {
         SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);

@@ -40,6 +40,7 @@ public final class FramedChannel implements Closeable {
     private static final int BUFFER_SIZE = 64 * 1024;
     /** Slices for large transfers: the JDK copies heap buffers through a temporary direct buffer. */
     private static final int SLICE = 1 << 20;
+    private static final long CLOSE_DRAIN_NANOS = 10_000_000_000L;
     private static final long DEFAULT_SPIN_NANOS = Long.getLong("multiproc.spinMicros", 50) * 1000;
 
     private final SocketChannel channel;
@@ -53,6 +54,8 @@ public final class FramedChannel implements Closeable {
     private Selector readSelector;
     private Selector writeSelector;
     private volatile boolean eof;
+    /** Set when the channel combines streamed writes; null for request/response use. */
+    private volatile WriteBehind writeBehind;
 
     public FramedChannel(SocketChannel channel) throws IOException {
         this(channel, MAX_ARRAY_FRAME, DEFAULT_SPIN_NANOS);
@@ -79,6 +82,36 @@ public final class FramedChannel implements Closeable {
         return new FramedChannel(channel, MAX_ARRAY_FRAME, 0, true);
     }
 
+    /**
+     * Lets frames sent back to back (no read in between) be combined and written by a background
+     * thread; see {@link WriteBehind}. For user-facing connections, whose traffic can stream;
+     * internal protocols that batch on their own do not use it.
+     */
+    public FramedChannel combineStreamedWrites(String writerThreadName) {
+        if (!blocking && writeBehind == null) {
+            writeBehind = new WriteBehind(this::writeBatch, writerThreadName);
+        }
+        return this;
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} until every frame this JVM buffered on a streaming channel is
+     * written: a child calls it before reporting its exit, so its parent can read all it sent.
+     */
+    public static void drainStreamedWrites(long timeoutNanos) {
+        WriteBehind.drainAll(timeoutNanos);
+    }
+
+    private void writeBatch(byte[] bytes, int length) {
+        synchronized (writeLock) {
+            try {
+                writeFully(ByteBuffer.wrap(bytes, 0, length));
+            } catch (IOException e) {
+                throw failure("send", e);
+            }
+        }
+    }
+
     public long maxFrameLength() {
         return maxFrameLength;
     }
@@ -89,6 +122,17 @@ public final class FramedChannel implements Closeable {
 
     /** Sends one frame holding {@code length} bytes of {@code payload} from {@code offset}. */
     public void write(byte[] payload, int offset, int length) {
+        WriteBehind combining = writeBehind;
+        if (combining != null) {
+            try {
+                if (combining.offer(length, payload, offset, length)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectionException("interrupted while waiting to send", e);
+            }
+        }
         synchronized (writeLock) {
             try {
                 out.clear();
@@ -135,6 +179,10 @@ public final class FramedChannel implements Closeable {
     }
 
     private byte[] read(long maxLength, boolean callersBound) {
+        WriteBehind combining = writeBehind;
+        if (combining != null) {
+            combining.noteRead();
+        }
         synchronized (readLock) {
             try {
                 fill(Long.BYTES, "before a new message began");
@@ -344,8 +392,13 @@ public final class FramedChannel implements Closeable {
         return channel.isOpen();
     }
 
+    /** Closes the channel, after writing what a streaming sender buffered (up to 10 s). */
     @Override
     public void close() {
+        WriteBehind combining = writeBehind;
+        if (combining != null) {
+            combining.close(CLOSE_DRAIN_NANOS);
+        }
         closeQuietly();
     }
 
