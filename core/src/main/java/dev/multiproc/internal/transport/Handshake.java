@@ -4,13 +4,11 @@ import dev.multiproc.connection.AuthenticationException;
 import dev.multiproc.connection.ConnectionException;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mutual HMAC-SHA256 challenge-response, run on every new connection before any object is
@@ -36,7 +34,8 @@ public final class Handshake {
     private static final byte[] FAILURE = "#FAILURE#".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HANDSHAKE_FRAME = 256;
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("multiproc.handshakeSeconds", 20));
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** SHA-256 block size: the HMAC pads the key to it. */
+    private static final int BLOCK = 64;
 
     private Handshake() {
     }
@@ -55,7 +54,7 @@ public final class Handshake {
 
     private static void challenge(FramedChannel channel, byte[] key) {
         byte[] nonce = new byte[KEY_LENGTH];
-        RANDOM.nextBytes(nonce);
+        Random.INSTANCE.nextBytes(nonce);
         byte[] message = concat(CHALLENGE, nonce);
         channel.write(message, 0, message.length);
         byte[] response = receive(channel, "the answer to our challenge");
@@ -101,14 +100,38 @@ public final class Handshake {
         }
     }
 
+    /**
+     * HMAC-SHA256 (RFC 2104) on {@link MessageDigest}: the same bytes as {@code Mac("HmacSHA256")},
+     * without initialising the JCE framework, which cost a fresh child JVM tens of milliseconds of
+     * its start-up.
+     */
     static byte[] hmac(byte[] key, byte[] message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        MessageDigest sha = sha256();
+        byte[] k = key.length > BLOCK ? sha.digest(key) : key;
+        byte[] inner = new byte[BLOCK];
+        byte[] outer = new byte[BLOCK];
+        for (int i = 0; i < BLOCK; i++) {
+            byte b = i < k.length ? k[i] : 0;
+            inner[i] = (byte) (b ^ 0x36);
+            outer[i] = (byte) (b ^ 0x5c);
         }
+        sha.update(inner);
+        byte[] innerDigest = sha.digest(message);
+        sha.update(outer);
+        return sha.digest(innerDigest);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Created on first use: a child that only answers challenges never needs one (its seeding is slow). */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
     }
 
     /**
@@ -126,7 +149,7 @@ public final class Handshake {
         answer(channel, key);
     }
 
-    /** Initialises the MAC provider ahead of the first handshake. */
+    /** Initialises the digest provider ahead of the first handshake. */
     public static void warmUp() {
         hmac(new byte[KEY_LENGTH], CHALLENGE);
     }
@@ -134,7 +157,7 @@ public final class Handshake {
     /** A fresh random authkey. */
     public static byte[] newKey() {
         byte[] key = new byte[KEY_LENGTH];
-        RANDOM.nextBytes(key);
+        Random.INSTANCE.nextBytes(key);
         return key;
     }
 
