@@ -383,6 +383,9 @@ public class ChildProcess implements Serializable, AutoCloseable {
                 rt = runtime;
             }
         }
+        if (rt.kind == Kind.PARENT_VIEW) {
+            rt.watchParent(this);
+        }
         return rt;
     }
 
@@ -408,19 +411,36 @@ public class ChildProcess implements Serializable, AutoCloseable {
         volatile RemoteException failure;
         volatile ProcessStartException startFailure;
         volatile boolean closed;
+        private volatile boolean parentWatched;
 
         Runtime(Kind kind, long pid) {
             this.kind = kind;
             this.pid = pid;
         }
+
+        /**
+         * Completes {@link #exit} when the parent exits, from the first use of the parent view on:
+         * watching a process that is not our child needs a polling thread, which every child
+         * would otherwise start on its start-up path whether or not it ever asks after its parent.
+         */
+        void watchParent(ChildProcess view) {
+            if (parentWatched) {
+                return;
+            }
+            synchronized (this) {
+                if (parentWatched) {
+                    return;
+                }
+                parentWatched = true;
+            }
+            ProcessHandle.of(pid).ifPresentOrElse(
+                    h -> h.onExit().thenRun(() -> exit.complete(view)),
+                    () -> exit.complete(view));
+        }
     }
 
     static ChildProcess parentView(String name, long pid) {
-        ChildProcess parent = new ChildProcess(name, pid, false, Kind.PARENT_VIEW);
-        ProcessHandle.of(pid).ifPresentOrElse(
-                h -> h.onExit().thenRun(() -> parent.runtime().exit.complete(parent)),
-                () -> parent.runtime().exit.complete(parent));
-        return parent;
+        return new ChildProcess(name, pid, false, Kind.PARENT_VIEW);
     }
 
     /** Connects the internal child main to this class without widening the public API. */

@@ -3,14 +3,16 @@ package dev.multiproc.internal.spawn;
 import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.transport.Handshake;
 
+import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.util.function.Supplier;
 
 /**
  * Loads and initialises, on a second core, what the child's main thread is about to need: the HMAC
  * and random providers for the handshake, object serialization, the serializable-lambda
- * machinery, and the class request messages (a task whose classes the parent serves asks for them
- * at once; cold, the first request took milliseconds more). The main thread meanwhile reads its bootstrap and connects; measured, this takes a
+ * machinery, the process object's serialization descriptor, the class request and exit messages (a
+ * task whose classes the parent serves asks for them at once; cold, the first request took
+ * milliseconds more). The main thread meanwhile reads its bootstrap and connects; measured, this takes a
  * good part of the class-loading time off the start latency.
  */
 final class Warmup {
@@ -26,12 +28,17 @@ final class Warmup {
     private static void run() {
         try {
             Handshake.warmUp();
+            // the process object's class descriptor and its generated serialization constructor,
+            // built once per JVM: the largest part of decoding the run request when cold
+            ObjectStreamClass.lookup(Class.forName("dev.multiproc.ChildProcess"));
+            ProcessHandle.current().pid();
             Supplier<String> lambda = (Supplier<String> & Serializable) () -> "warm";
             Object copy = StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(lambda));
             ((Supplier<?>) copy).get();
             ControlMessage.decode(ControlMessage.encode(new ClassRequest(0, "warm")));
             ControlMessage.decode(ControlMessage.encode(new ClassBytes(0, "warm", new byte[0], "warm")));
-        } catch (RuntimeException ignored) {
+            ControlMessage.decode(ControlMessage.encode(new ExitReport(0, null, null, null)));
+        } catch (RuntimeException | ClassNotFoundException ignored) {
             // only an optimisation
         }
     }
