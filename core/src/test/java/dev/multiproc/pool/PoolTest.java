@@ -243,6 +243,15 @@ class PoolTest {
         assertEquals("s7", it.next());
         assertFalse(it.hasNext());
 
+        ImapIterator<Object> chunks = pool.imap(PoolTest::mixed, range(10), 8);
+        assertEquals(Arrays.asList(null, "s1", 2L, null), chunks.nextChunk());
+        RemoteException again = assertThrows(RemoteException.class, chunks::nextChunk);
+        assertTrue(again.getMessage().contains("task 4 of imap()"), again.getMessage());
+        assertEquals(Arrays.asList(5L, null, "s7"), chunks.nextChunk());
+        assertEquals(Arrays.asList(8L, null), chunks.nextChunk()); // 8 and 9: the second chunk
+        assertFalse(chunks.hasNext());
+        assertThrows(NoSuchElementException.class, chunks::nextChunk);
+
         SerializationException notSent = assertThrows(SerializationException.class,
                 () -> pool.map(x -> x == 2 ? new Object() : (Object) x, range(5), 5));
         assertTrue(notSent.getMessage().contains("task 2 of map()"), notSent.getMessage());
