@@ -91,6 +91,22 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
     }
 
     /**
+     * Runs {@code callback} once, on a pool thread, as soon as {@link #hasNext()} would answer
+     * without waiting; returns false, without registering it, when it would already. For consumers
+     * that wait without blocking a thread (coroutines, reactive streams); keep the callback short.
+     *
+     * <pre>{@code
+     * if (!it.onReady(wakeMe)) {
+     *     consume(it.nextChunk());    // hasNext() answers at once
+     * }
+     * }</pre>
+     */
+    public boolean onReady(Runnable callback) {
+        java.util.Objects.requireNonNull(callback, "callback");
+        return batch == null && results.onReady(callback);
+    }
+
+    /**
      * The next results at once: the rest of the current chunk, up to the next failed position
      * (the following call throws that failure, as {@link #next()} would). Never empty; for a
      * consumer that handles results in batches, it saves a hand-off per result.

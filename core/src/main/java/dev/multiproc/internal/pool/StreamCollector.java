@@ -34,6 +34,8 @@ public final class StreamCollector implements Collector {
     private int chunkCount = -1;
     private TaskError aborted;
     private Runnable onConsumed;
+    /** Run once when {@link #await} would stop waiting: a consumer that waits without a thread. */
+    private Runnable whenReady;
 
     public StreamCollector(boolean ordered, int maxAheadChunks, Progress progress) {
         this.ordered = ordered;
@@ -83,6 +85,7 @@ public final class StreamCollector implements Collector {
     }
 
     private void deliver(int index, Object[] items) {
+        Runnable ready;
         lock.lock();
         try {
             if (ordered) {
@@ -91,36 +94,44 @@ public final class StreamCollector implements Collector {
                 arrived.add(items);
             }
             available.signalAll();
+            ready = takeWhenReady();
         } finally {
             lock.unlock();
         }
+        runWhenReady(ready);
     }
 
     @Override
     public void finished(int chunks, long tasks) {
         progress.total(tasks);
+        Runnable ready;
         lock.lock();
         try {
             if (chunkCount < 0) {
                 chunkCount = chunks;
             }
             available.signalAll();
+            ready = takeWhenReady();
         } finally {
             lock.unlock();
         }
+        runWhenReady(ready);
     }
 
     @Override
     public void abort(TaskError error) {
+        Runnable ready;
         lock.lock();
         try {
             if (aborted == null) {
                 aborted = error;
             }
             available.signalAll();
+            ready = takeWhenReady();
         } finally {
             lock.unlock();
         }
+        runWhenReady(ready);
     }
 
     @Override
@@ -175,6 +186,44 @@ public final class StreamCollector implements Collector {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Registers {@code callback} to run once, on a pool thread, when {@link #await} would return
+     * without waiting; returns false without registering when it would already.
+     */
+    public boolean onReady(Runnable callback) {
+        lock.lock();
+        try {
+            if (readyNow()) {
+                return false;
+            }
+            whenReady = callback;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: the waiting callback, taken, when the consumer would not wait now. */
+    private Runnable takeWhenReady() {
+        if (whenReady == null || !readyNow()) {
+            return null; // e.g. a later chunk of an ordered stream arrived: the next one is still missing
+        }
+        Runnable callback = whenReady;
+        whenReady = null;
+        return callback;
+    }
+
+    /** Under the lock: a position to take, the abort to throw, or the end of the stream. */
+    private boolean readyNow() {
+        return hasItem() || aborted != null || (chunkCount >= 0 && chunksConsumed >= chunkCount);
+    }
+
+    private static void runWhenReady(Runnable callback) {
+        if (callback != null) {
+            callback.run();
         }
     }
 
