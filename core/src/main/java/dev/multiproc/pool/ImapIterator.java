@@ -4,9 +4,13 @@ import dev.multiproc.MultiprocessingException;
 import dev.multiproc.internal.pool.Job;
 import dev.multiproc.internal.pool.PoolCore;
 import dev.multiproc.internal.pool.StreamCollector;
+import dev.multiproc.internal.pool.TaskError;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
 
@@ -35,6 +39,9 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
     private final PoolCore core;
     private final Job job;
     private final StreamCollector results;
+    /** The rest of the chunk being walked, taken from the collector at once: no lock per result. */
+    private Object[] batch;
+    private int at;
 
     ImapIterator(PoolCore core, Job job, StreamCollector results) {
         this.core = core;
@@ -44,6 +51,9 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
 
     @Override
     public boolean hasNext() {
+        if (batch != null) {
+            return true;
+        }
         try {
             return results.await(null);
         } catch (TimeoutException impossible) {
@@ -64,6 +74,9 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
 
     /** Python's {@code next(timeout)}: {@link ResultTimeoutException} when nothing arrives in time. */
     public R next(Duration timeout) {
+        if (batch != null) {
+            return take();
+        }
         try {
             if (!results.await(timeout)) {
                 throw new NoSuchElementException("no more results of " + job);
@@ -77,9 +90,77 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
         return take();
     }
 
+    /**
+     * Runs {@code callback} once, on a pool thread, as soon as {@link #hasNext()} would answer
+     * without waiting; returns false, without registering it, when it would already. For consumers
+     * that wait without blocking a thread (coroutines, reactive streams); keep the callback short.
+     *
+     * <pre>{@code
+     * if (!it.onReady(wakeMe)) {
+     *     consume(it.nextChunk());    // hasNext() answers at once
+     * }
+     * }</pre>
+     */
+    public boolean onReady(Runnable callback) {
+        java.util.Objects.requireNonNull(callback, "callback");
+        return batch == null && results.onReady(callback);
+    }
+
+    /**
+     * The next results at once: the rest of the current chunk, up to the next failed position
+     * (the following call throws that failure, as {@link #next()} would). Never empty; for a
+     * consumer that handles results in batches, it saves a hand-off per result.
+     *
+     * <pre>{@code
+     * while (it.hasNext()) {
+     *     database.insertAll(it.nextChunk());
+     * }
+     * }</pre>
+     *
+     * @throws NoSuchElementException when there are no more results
+     */
+    @SuppressWarnings("unchecked")
+    public List<R> nextChunk() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more results of " + job);
+        }
+        fill();
+        if (batch[at] instanceof TaskError) {
+            return List.of(take()); // throws
+        }
+        int end = at;
+        while (end < batch.length && !(batch[end] instanceof TaskError)) {
+            end++;
+        }
+        List<R> values = (List<R>) Collections.unmodifiableList(Arrays.asList(batch).subList(at, end));
+        advance(end);
+        return values;
+    }
+
+    /** The next position, after {@code hasNext()} or {@code await} said there is one. */
     @SuppressWarnings("unchecked")
     private R take() {
-        return (R) results.take();
+        fill();
+        Object item = batch[at];
+        advance(at + 1);
+        if (item instanceof TaskError) {
+            throw ((TaskError) item).toUnchecked();
+        }
+        return (R) item;
+    }
+
+    private void fill() {
+        if (batch == null) {
+            batch = results.takeChunk();
+            at = 0;
+        }
+    }
+
+    private void advance(int to) {
+        at = to;
+        if (at == batch.length) {
+            batch = null;
+        }
     }
 
     /** Tasks finished so far (successfully or not). */

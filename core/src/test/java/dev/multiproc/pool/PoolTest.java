@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,6 +221,42 @@ class PoolTest {
             assertEquals(i * i, (int) it.next());
         }
         assertThrows(SayWhen.class, it::next);
+    }
+
+    /** Results of several types and nulls in one chunk, and a failure at 4. */
+    static Object mixed(int x) {
+        if (x == 4) {
+            throw new IllegalArgumentException("no four");
+        }
+        return x % 3 == 0 ? null : x % 3 == 1 ? "s" + x : (Object) (long) x;
+    }
+
+    @Test
+    void aFailingTaskFailsOnlyItsPositionInItsChunk() {
+        ImapIterator<Object> it = pool.imap(PoolTest::mixed, range(8), 8);
+        assertEquals(Arrays.asList(null, "s1", 2L, null), Arrays.asList(it.next(), it.next(), it.next(), it.next()));
+        RemoteException e = assertThrows(RemoteException.class, it::next);
+        assertTrue(e.getMessage().contains("task 4 of imap()"), e.getMessage());
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        assertEquals(5L, it.next());
+        assertNull(it.next());
+        assertEquals("s7", it.next());
+        assertFalse(it.hasNext());
+
+        ImapIterator<Object> chunks = pool.imap(PoolTest::mixed, range(10), 8);
+        assertEquals(Arrays.asList(null, "s1", 2L, null), chunks.nextChunk());
+        RemoteException again = assertThrows(RemoteException.class, chunks::nextChunk);
+        assertTrue(again.getMessage().contains("task 4 of imap()"), again.getMessage());
+        assertEquals(Arrays.asList(5L, null, "s7"), chunks.nextChunk());
+        assertEquals(Arrays.asList(8L, null), chunks.nextChunk()); // 8 and 9: the second chunk
+        assertFalse(chunks.hasNext());
+        assertThrows(NoSuchElementException.class, chunks::nextChunk);
+
+        SerializationException notSent = assertThrows(SerializationException.class,
+                () -> pool.map(x -> x == 2 ? new Object() : (Object) x, range(5), 5));
+        assertTrue(notSent.getMessage().contains("task 2 of map()"), notSent.getMessage());
+        assertEquals(Arrays.asList(0, "a", 2.5, null, List.of(1)),
+                pool.map(x -> x == 1 ? "a" : x == 2 ? 2.5 : x == 3 ? null : x == 4 ? List.of(1) : (Object) x, range(5), 5));
     }
 
     @Test

@@ -8,7 +8,7 @@ import dev.multiproc.dsl.internal.Chunking
 import dev.multiproc.dsl.internal.Direct
 import dev.multiproc.dsl.internal.FlowChunks
 import dev.multiproc.dsl.internal.IteratorChunks
-import dev.multiproc.dsl.internal.MapChunk
+import dev.multiproc.dsl.internal.MapItem
 import dev.multiproc.dsl.internal.ProcessRunner
 import dev.multiproc.dsl.internal.PayloadCodec
 import dev.multiproc.dsl.internal.ProcessTarget
@@ -121,7 +121,7 @@ internal class ParallelScopeImpl(
         runner: ProcessRunner, items: Any, ordered: Boolean, running: Int, chunkSize: Int,
         task: ByteArray, itemCodec: PayloadCodec, resultCodec: PayloadCodec, call: String,
     ): Flow<R> {
-        val function = MapChunk(task, itemCodec, resultCodec)
+        val function = MapItem(task, itemCodec, resultCodec)
         return when (items) {
             is Collection<*> -> {
                 val size = if (chunkSize > 0) chunkSize else Chunking.defaultSize(items.size, runner.workers)

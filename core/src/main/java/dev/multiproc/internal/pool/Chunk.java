@@ -11,7 +11,7 @@ final class Chunk {
     /** Position of the chunk's first task in its job. */
     final long firstTask;
     final int size;
-    /** {@code count | count x block}, as in {@link Protocol#CHUNK} after the function id. */
+    /** The tasks' arguments packed ({@link PackedValues}), as in {@link Protocol#CHUNK} after the function id. */
     final byte[] arguments;
     long id;
     WorkerHandle worker;

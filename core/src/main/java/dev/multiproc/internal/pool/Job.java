@@ -1,7 +1,6 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.SerializationException;
-import dev.multiproc.internal.codec.StandardCodec;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -109,23 +108,24 @@ public final class Job {
      * @throws InputFailure when the input iterable threw
      */
     Chunk readChunk(int index, long firstTask) {
-        Wire.Sink sink = new Wire.Sink(16 + chunksize * 8);
-        int countAt = sink.reserveInt();
-        int count = 0;
-        SerializationException unserializable = null;
+        Object[] items;
+        int count;
         try {
-            while (count < chunksize && input.hasNext()) {
-                Object item = input.next();
-                count++;
-                if (unserializable == null) {
-                    try {
-                        if (!sink.putFixed(item)) {
-                            sink.putBlock(StandardCodec.INSTANCE.encode(item));
-                        }
-                    } catch (SerializationException e) {
-                        unserializable = new SerializationException("cannot send task " + (firstTask + count - 1)
-                                + " of " + call + ": " + e.getMessage(), e.getCause());
+            if (input instanceof ChunkedInput) {
+                java.util.List<?> next = null;
+                while (input.hasNext() && (next = (java.util.List<?>) input.next()).isEmpty()) {
+                    next = null; // an empty chunk has no task: read on
+                }
+                items = next == null ? new Object[0] : next.toArray();
+                count = items.length;
+            } else {
+                items = new Object[Math.min(chunksize, 1024)];
+                count = 0;
+                while (count < chunksize && input.hasNext()) {
+                    if (count == items.length) {
+                        items = java.util.Arrays.copyOf(items, (int) Math.min(chunksize, 2L * count));
                     }
+                    items[count++] = input.next();
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -134,12 +134,16 @@ public final class Job {
         if (count == 0) {
             return null;
         }
-        sink.setInt(countAt, count);
-        Chunk chunk = new Chunk(this, index, firstTask, count, unserializable == null ? sink.toByteArray() : null);
-        if (unserializable != null) {
-            chunk.unserializable = unserializable;
+        Wire.Sink sink = new Wire.Sink(16 + count * 5);
+        try {
+            PackedValues.write(sink, items, count);
+        } catch (PackedValues.IndexedSerializationException e) {
+            Chunk chunk = new Chunk(this, index, firstTask, count, null);
+            chunk.unserializable = new SerializationException("cannot send task " + (firstTask + e.index) + " of " + call
+                    + ": " + e.serializationCause().getMessage(), e.serializationCause().getCause());
+            return chunk;
         }
-        return chunk;
+        return new Chunk(this, index, firstTask, count, sink.toByteArray());
     }
 
     /** The input iterable threw. */

@@ -196,14 +196,11 @@ public final class PoolCore {
 
     private static byte[] encodeSingle(Object argument, String call) {
         Wire.Sink sink = new Wire.Sink(32);
-        sink.putInt(1);
         try {
-            if (!sink.putFixed(argument)) {
-                sink.putBlock(dev.multiproc.internal.codec.StandardCodec.INSTANCE.encode(argument));
-            }
-        } catch (dev.multiproc.SerializationException e) {
-            throw new dev.multiproc.SerializationException("cannot send the argument of " + call + ": " + e.getMessage(),
-                    e.getCause());
+            PackedValues.write(sink, new Object[] {argument}, 1);
+        } catch (PackedValues.IndexedSerializationException e) {
+            throw new dev.multiproc.SerializationException("cannot send the argument of " + call + ": "
+                    + e.serializationCause().getMessage(), e.serializationCause().getCause());
         }
         return sink.toByteArray();
     }

@@ -11,29 +11,31 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Hands the results of {@code imap} (input order) or {@code imapUnordered} (completion order) to
- * one consumer as they arrive. Each input position yields its value or its failure; a failure of
- * the input iterable takes the position where it happened and ends the stream.
+ * one consumer as they arrive, a chunk at a time: the consumer takes a chunk's results under the
+ * lock once ({@link #takeChunk}) and walks them without it. Each input position yields its value
+ * or its failure (a {@link TaskError} in its place); a failure of the input iterable takes the
+ * position where it happened and ends the stream.
  *
  * <p>Bounded: the job is dispatched no further than {@link #maxAheadChunks} chunks beyond what the
  * consumer has taken, so a slow consumer does not make the pool read the whole input.
  */
 public final class StreamCollector implements Collector {
-    private static final Object END = new Object();
-
     private final boolean ordered;
     private final int maxAheadChunks;
     private final Progress progress;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
     private final Map<Integer, Object[]> byChunk = new HashMap<>();
-    private final ArrayDeque<Object> arrived = new ArrayDeque<>();
+    /** Unordered: chunks in the order they completed. */
+    private final ArrayDeque<Object[]> arrived = new ArrayDeque<>();
     private int nextChunk;
     private Object[] current;
-    private int currentPosition;
     private int chunksConsumed;
     private int chunkCount = -1;
     private TaskError aborted;
     private Runnable onConsumed;
+    /** Run once when {@link #await} would stop waiting: a consumer that waits without a thread. */
+    private Runnable whenReady;
 
     public StreamCollector(boolean ordered, int maxAheadChunks, Progress progress) {
         this.ordered = ordered;
@@ -83,47 +85,53 @@ public final class StreamCollector implements Collector {
     }
 
     private void deliver(int index, Object[] items) {
+        Runnable ready;
         lock.lock();
         try {
             if (ordered) {
                 byChunk.put(index, items);
             } else {
-                for (Object item : items) {
-                    arrived.add(item);
-                }
-                arrived.add(END); // marks the end of one chunk, for the consumed-chunk count
+                arrived.add(items);
             }
             available.signalAll();
+            ready = takeWhenReady();
         } finally {
             lock.unlock();
         }
+        runWhenReady(ready);
     }
 
     @Override
     public void finished(int chunks, long tasks) {
         progress.total(tasks);
+        Runnable ready;
         lock.lock();
         try {
             if (chunkCount < 0) {
                 chunkCount = chunks;
             }
             available.signalAll();
+            ready = takeWhenReady();
         } finally {
             lock.unlock();
         }
+        runWhenReady(ready);
     }
 
     @Override
     public void abort(TaskError error) {
+        Runnable ready;
         lock.lock();
         try {
             if (aborted == null) {
                 aborted = error;
             }
             available.signalAll();
+            ready = takeWhenReady();
         } finally {
             lock.unlock();
         }
+        runWhenReady(ready);
     }
 
     @Override
@@ -181,9 +189,53 @@ public final class StreamCollector implements Collector {
         }
     }
 
-    /** Takes the next position's value (or TaskError) after {@link #await} returned true. */
-    public Object take() {
-        Runnable wake = null;
+    /**
+     * Registers {@code callback} to run once, on a pool thread, when {@link #await} would return
+     * without waiting; returns false without registering when it would already.
+     */
+    public boolean onReady(Runnable callback) {
+        lock.lock();
+        try {
+            if (readyNow()) {
+                return false;
+            }
+            whenReady = callback;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: the waiting callback, taken, when the consumer would not wait now. */
+    private Runnable takeWhenReady() {
+        if (whenReady == null || !readyNow()) {
+            return null; // e.g. a later chunk of an ordered stream arrived: the next one is still missing
+        }
+        Runnable callback = whenReady;
+        whenReady = null;
+        return callback;
+    }
+
+    /** Under the lock: a position to take, the abort to throw, or the end of the stream. */
+    private boolean readyNow() {
+        return hasItem() || aborted != null || (chunkCount >= 0 && chunksConsumed >= chunkCount);
+    }
+
+    private static void runWhenReady(Runnable callback) {
+        if (callback != null) {
+            callback.run();
+        }
+    }
+
+    /**
+     * Takes the results of the rest of the current chunk, after {@link #await} returned true:
+     * values, and {@link TaskError}s at the positions that failed. Never empty.
+     *
+     * @throws RuntimeException the cancellation or pool failure that aborted the stream, once
+     *         everything delivered before it was taken
+     */
+    public Object[] takeChunk() {
+        Object[] items;
         lock.lock();
         try {
             if (!hasItem()) {
@@ -195,57 +247,43 @@ public final class StreamCollector implements Collector {
                 }
                 throw new NoSuchElementException("no more results");
             }
-            Object item;
-            if (ordered) {
-                item = current[currentPosition++];
-                if (currentPosition == current.length) {
-                    current = null;
-                    chunksConsumed++;
-                    wake = onConsumed;
-                }
-            } else {
-                item = arrived.poll();
-                if (arrived.peek() == END) {
-                    arrived.poll();
-                    chunksConsumed++;
-                    wake = onConsumed;
-                }
-            }
-            if (item instanceof TaskError) {
-                throw ((TaskError) item).toUnchecked();
-            }
-            return item;
+            items = current;
+            current = null;
+            chunksConsumed++;
         } finally {
             lock.unlock();
-            if (wake != null) {
-                wake.run();
-            }
         }
+        if (onConsumed != null) {
+            onConsumed.run(); // the dispatcher may read further now
+        }
+        return items;
     }
 
+    /** Under the lock: true when {@link #current} holds a chunk not taken yet. */
     private boolean hasItem() {
-        if (!ordered) {
-            while (arrived.peek() == END) {
-                arrived.poll();
-                chunksConsumed++;
-            }
-            return !arrived.isEmpty();
-        }
         if (current != null) {
             return true;
         }
-        Object[] next = byChunk.remove(nextChunk);
+        Object[] next = nextDelivered();
         while (next != null && next.length == 0) {
-            nextChunk++;
             chunksConsumed++;
-            next = byChunk.remove(nextChunk);
+            next = nextDelivered();
         }
         if (next == null) {
             return false;
         }
-        nextChunk++;
         current = next;
-        currentPosition = 0;
         return true;
+    }
+
+    private Object[] nextDelivered() {
+        if (!ordered) {
+            return arrived.poll();
+        }
+        Object[] next = byChunk.remove(nextChunk);
+        if (next != null) {
+            nextChunk++;
+        }
+        return next;
     }
 }

@@ -37,7 +37,8 @@ final class Wire {
             return Arrays.copyOf(bytes, size);
         }
 
-        private void ensure(int more) {
+        /** Makes room for {@code more} bytes, so that a loop of small puts does not grow the array repeatedly. */
+        void ensure(int more) {
             if (size + more > bytes.length) {
                 long wanted = Math.max((long) bytes.length * 2, (long) size + more);
                 if (wanted > Integer.MAX_VALUE - 16) {
@@ -51,6 +52,11 @@ final class Wire {
             ensure(1);
             bytes[size++] = (byte) b;
             return this;
+        }
+
+        /** Takes back everything written after {@code size}. */
+        void truncate(int size) {
+            this.size = size;
         }
 
         /** Takes back the last byte written. */

@@ -136,55 +136,79 @@ public final class WorkerLoop implements SerializableRunnable {
     private static void runChunk(Wire.Source in, Map<Long, Object> functions, Wire.Sink out, FramedChannel channel) {
         long chunkId = in.getLong();
         long fnId = in.getLong();
-        int count = in.getInt();
+        PackedValues.Reader args = new PackedValues.Reader(in);
+        int count = args.count();
         Object fn = functions.get(fnId);
         long start = System.nanoTime();
-        out.reset();
-        out.putByte(Protocol.RESULT).putLong(chunkId);
-        int nanosAt = out.size();
-        out.putLong(0).putInt(count);
-        byte[] frame = in.array();
+        Object[] results = new Object[count];
+        // failures[i]: the encoded TaskFailure of task i; null while every task succeeds
+        byte[][] failures = null;
         for (int i = 0; i < count; i++) {
-            int length = in.skipBlock();
-            int offset = in.position() - length;
-            Object result;
             try {
+                Object arg = args.next(); // first: the reader moves past the argument whatever follows
                 if (fn instanceof RuntimeException) {
                     throw (RuntimeException) fn;
                 } else if (fn == null) {
                     throw new IllegalStateException("the pool sent a task for unknown function " + fnId);
                 }
-                Object arg = StandardCodec.INSTANCE.decode(frame, offset, length);
-                result = ((Function<Object, Object>) fn).apply(arg);
+                results[i] = ((Function<Object, Object>) fn).apply(arg);
             } catch (StackOverflowError e) {
-                out.putByte(Protocol.RAISED).putBlock(TaskFailure.of(e).encode());
-                continue;
+                failures = failed(failures, count, i, e);
             } catch (VirtualMachineError e) {
                 halt(channel, chunkId, e);
                 return;
             } catch (Throwable e) {
-                out.putByte(Protocol.RAISED).putBlock(TaskFailure.of(e).encode());
+                failures = failed(failures, count, i, e);
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        out.reset();
+        out.putByte(Protocol.RESULT).putLong(chunkId).putLong(nanos).putInt(count);
+        int mark = out.size();
+        boolean packed = false;
+        if (failures == null) {
+            out.putByte(Protocol.ALL_OK);
+            try {
+                PackedValues.write(out, results, count);
+                packed = true;
+            } catch (PackedValues.IndexedSerializationException unserializable) {
+                out.truncate(mark); // the per-task form below reports which result could not be sent
+            }
+        }
+        if (!packed) {
+            writeEach(out, results, failures, count);
+        }
+        channel.write(out.array(), 0, out.size());
+    }
+
+    private static byte[][] failed(byte[][] failures, int count, int index, Throwable e) {
+        byte[][] all = failures != null ? failures : new byte[count][];
+        all[index] = TaskFailure.of(e).encode();
+        return all;
+    }
+
+    /** The results one by one, each with its status: the form for a chunk with a failure. */
+    private static void writeEach(Wire.Sink out, Object[] results, byte[][] failures, int count) {
+        out.putByte(Protocol.EACH);
+        for (int i = 0; i < count; i++) {
+            if (failures != null && failures[i] != null) {
+                out.putByte(Protocol.RAISED).putBlock(failures[i]);
                 continue;
             }
             out.putByte(Protocol.OK);
-            if (out.putFixed(result)) {
+            if (out.putFixed(results[i])) {
                 continue;
             }
             out.unputByte();
             byte[] encoded;
             try {
-                encoded = StandardCodec.INSTANCE.encode(result);
+                encoded = StandardCodec.INSTANCE.encode(results[i]);
             } catch (SerializationException e) {
                 out.putByte(Protocol.UNSERIALIZABLE_RESULT).putBlock(TaskFailure.of(e).encode());
                 continue;
             }
             out.putByte(Protocol.OK).putBlock(encoded);
         }
-        long nanos = System.nanoTime() - start;
-        for (int b = 0; b < 8; b++) {
-            out.array()[nanosAt + b] = (byte) (nanos >>> (56 - 8 * b));
-        }
-        channel.write(out.array(), 0, out.size());
     }
 
     private static void halt(FramedChannel channel, long chunkId, VirtualMachineError error) {

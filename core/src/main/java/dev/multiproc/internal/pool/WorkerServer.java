@@ -157,6 +157,42 @@ final class WorkerServer {
         }
         Object[] values = new Object[count];
         TaskError[] errors = null;
+        if (in.getByte() == Protocol.ALL_OK) {
+            PackedValues.Reader reader = new PackedValues.Reader(in);
+            // read once: the values are skipped or read whole, so the next record starts where it should
+            boolean skip = chunk.cancelled;
+            for (int i = 0; i < count && !skip; i++) {
+                try {
+                    values[i] = reader.next();
+                } catch (dev.multiproc.SerializationException e) {
+                    if (errors == null) {
+                        errors = new TaskError[count];
+                    }
+                    errors[i] = TaskError.local(e);
+                }
+            }
+            reader.skipRest();
+        } else {
+            errors = readEach(worker, chunk, in, values);
+        }
+        if (!chunk.cancelled) {
+            chunk.job.collector.chunkDone(chunk, values, errors);
+        }
+        core.chunkSettled(chunk.job);
+        if (stop) {
+            core.lock.lock();
+            try {
+                core.supervisor.stop(worker);
+            } finally {
+                core.lock.unlock();
+            }
+        }
+    }
+
+    /** The per-task form of a RESULT: a status and a block per task; returns the errors, or null. */
+    private static TaskError[] readEach(WorkerHandle worker, Chunk chunk, Wire.Source in, Object[] values) {
+        int count = values.length;
+        TaskError[] errors = null;
         byte[] frame = in.array();
         for (int i = 0; i < count; i++) {
             int status = in.getByte();
@@ -187,18 +223,7 @@ final class WorkerServer {
                 errors[i] = TaskError.local(e);
             }
         }
-        if (!chunk.cancelled) {
-            chunk.job.collector.chunkDone(chunk, values, errors);
-        }
-        core.chunkSettled(chunk.job);
-        if (stop) {
-            core.lock.lock();
-            try {
-                core.supervisor.stop(worker);
-            } finally {
-                core.lock.unlock();
-            }
-        }
+        return errors;
     }
 
     void close() {

@@ -51,14 +51,14 @@ internal class ProcessRunner private constructor(
     }
 
     /**
-     * `map` and `mapUnordered` as one streaming job of the pool over [chunks] (packed chunks):
+     * `map` and `mapUnordered` as one streaming job of the pool over [chunks] (each a chunk of the job):
      * at most [concurrency] workers run its chunks, and the input is read at most
      * `2 * concurrency` chunks ahead of the collector.
      */
     fun <R> map(
         chunks: () -> ChunkInput,
         feed: (CoroutineScope, ChunkInput) -> Unit,
-        function: MapChunk,
+        function: MapItem,
         resultCodec: PayloadCodec,
         ordered: Boolean,
         concurrency: Int,
@@ -71,7 +71,7 @@ internal class ProcessRunner private constructor(
         return resultsFlow({
             val input = chunks()
             val results = try {
-                pool.imap(function, Iterable { input }, options)
+                pool.imap(function, Iterable<Any?> { input }, options)
             } catch (e: IllegalStateException) {
                 throw if (released.get()) releasedError(call) else e
             }

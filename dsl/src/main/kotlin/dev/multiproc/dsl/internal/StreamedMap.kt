@@ -3,62 +3,63 @@ package dev.multiproc.dsl.internal
 import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.Task
 import dev.multiproc.internal.codec.StandardCodec
+import dev.multiproc.internal.pool.ChunkedInput
 import dev.multiproc.internal.pool.ReadyInput
 import dev.multiproc.pool.ImapIterator
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlin.coroutines.resume
 
 /*
- * `map` on the processes backend: one streaming job of the core (`Pool.imap`) whose items are the
- * DSL's chunks, packed. The pool's dispatcher thread reads and packs the input lazily and keeps
- * short chunks queued at each worker, so a worker never waits for a round trip; a reader
- * coroutine on Dispatchers.IO takes results a chunk at a time, so the collector does not hop
- * threads per item.
+ * `map` on the processes backend: one streaming job of the core (`Pool.imap`) whose chunks are
+ * the DSL's chunks. The pool's dispatcher thread reads the input lazily and packs each chunk's
+ * items in one block (the core's packed chunk encoding: one type for the whole chunk when the
+ * items allow it), and keeps short chunks queued at each worker, so a worker never waits for a
+ * round trip; a reader coroutine on Dispatchers.IO takes results a chunk at a time, so the
+ * collector does not hop threads per item.
  */
 
-/** The pool's function for one `map` call: unpacks a chunk, runs the task on each item, packs the results. */
-internal class MapChunk(
+/** The pool's function for one `map` call: the task on one item, through the call's codecs. */
+internal class MapItem(
     private val task: ByteArray,
     private val itemCodec: PayloadCodec,
     private val resultCodec: PayloadCodec,
-) : SerializableFunction<Any, Any> {
+) : SerializableFunction<Any?, Any?> {
     /** The task, decoded once per worker (the worker keeps this function for the whole call). */
     @Transient
     private var decoded: Task<Any?, Any?>? = null
 
-    override fun apply(items: Any): Any {
+    override fun apply(item: Any?): Any? {
         @Suppress("UNCHECKED_CAST")
         val fn = decoded ?: (StandardCodec.INSTANCE.decode(task) as Task<Any?, Any?>).also { decoded = it }
-        val values = ChunkPacking.unpack(items)
-        val out = ArrayList<Any?>(values.size)
-        for (item in values) {
-            out += resultCodec.encode(fn.run(itemCodec.decode(item)))
-        }
-        return ChunkPacking.pack(out)
+        return resultCodec.encode(fn.run(itemCodec.decode(item)))
     }
 
-    override fun toString(): String = "MapChunk"
+    override fun toString(): String = "MapItem"
 
     private companion object {
         private const val serialVersionUID = 1L
     }
 }
 
-/** The input of a streamed `map`: packed chunks; remembers what the user's input threw, to rethrow it as it is. */
-internal abstract class ChunkInput : Iterator<Any> {
+/**
+ * The input of a streamed `map`: each element a chunk ([ChunkedInput]) of encoded items;
+ * remembers what the user's input threw, to rethrow it as it is.
+ */
+internal abstract class ChunkInput : Iterator<List<Any?>>, ChunkedInput {
     @Volatile
     var failure: Throwable? = null
         protected set
 }
 
 /**
- * Packed chunks of an `Iterable` or `Sequence`, read on the pool's dispatcher thread as chunks are
+ * Chunks of an `Iterable` or `Sequence`, read on the pool's dispatcher thread as chunks are
  * dispatched. [size] 0 means growing sizes, as [Chunking.ofIterator].
  */
 internal class IteratorChunks(private val items: Iterator<*>, private val size: Int, private val codec: PayloadCodec) : ChunkInput() {
@@ -66,13 +67,15 @@ internal class IteratorChunks(private val items: Iterator<*>, private val size: 
 
     override fun hasNext(): Boolean = guard { items.hasNext() }
 
-    override fun next(): Any = guard {
+    override fun next(): List<Any?> = guard {
         val chunk = ArrayList<Any?>(minOf(next, 4096))
-        while (chunk.size < next && items.hasNext()) {
-            chunk += codec.encode(items.next())
+        if (codec === Direct) {
+            while (chunk.size < next && items.hasNext()) chunk += items.next()
+        } else {
+            while (chunk.size < next && items.hasNext()) chunk += codec.encode(items.next())
         }
         if (size == 0 && next < Chunking.MAX_GROWN) next *= 2
-        ChunkPacking.pack(chunk)
+        chunk
     }
 
     private inline fun <V> guard(read: () -> V): V = try {
@@ -84,13 +87,13 @@ internal class IteratorChunks(private val items: Iterator<*>, private val size: 
 }
 
 /**
- * Packed chunks of a `Flow`, collected by a coroutine of the collector ([feed]) into a small
- * channel; the dispatcher takes them only when one is there ([ReadyInput]), so a slow flow never
- * holds up the pool's other work.
+ * Chunks of a `Flow`, collected by a coroutine of the collector ([feed]) into a small channel;
+ * the dispatcher takes them only when one is there ([ReadyInput]), so a slow flow never holds up
+ * the pool's other work.
  */
 internal class FlowChunks(private val codec: PayloadCodec) : ChunkInput(), ReadyInput {
-    private val channel = Channel<Any>(2)
-    private var peeked: Any? = null
+    private val channel = Channel<List<Any?>>(2)
+    private var peeked: List<Any?>? = null
     private var ended = false
     private var endCause: Throwable? = null
 
@@ -105,9 +108,7 @@ internal class FlowChunks(private val codec: PayloadCodec) : ChunkInput(), Ready
     fun feed(scope: CoroutineScope, chunks: Flow<List<Any?>>) = scope.launch {
         try {
             chunks.collect { chunk ->
-                val encoded = ArrayList<Any?>(chunk.size)
-                for (item in chunk) encoded += codec.encode(item)
-                channel.send(ChunkPacking.pack(encoded))
+                channel.send(if (codec === Direct) chunk else chunk.map(codec::encode))
                 wake?.run()
             }
             channel.close()
@@ -135,14 +136,14 @@ internal class FlowChunks(private val codec: PayloadCodec) : ChunkInput(), Ready
     }
 
     @Synchronized
-    override fun next(): Any {
+    override fun next(): List<Any?> {
         if (!hasNext()) throw NoSuchElementException("no more chunks")
         val value = peeked!!
         peeked = null
         return value
     }
 
-    private fun take(result: kotlinx.coroutines.channels.ChannelResult<Any>) {
+    private fun take(result: kotlinx.coroutines.channels.ChannelResult<List<Any?>>) {
         when {
             result.isSuccess -> peeked = result.getOrThrow()
             result.isClosed -> {
@@ -153,16 +154,15 @@ internal class FlowChunks(private val codec: PayloadCodec) : ChunkInput(), Ready
     }
 }
 
-/** One chunk's outcome, from the reader coroutine to the collector. */
-private class Outcome(val values: List<Any?>?, val failure: Throwable?)
-
 /**
- * The flow of results of [results] (an `imap` over packed chunks); [start] launches what feeds the
- * input, if anything. On failure or cancellation of the collector, the job is cancelled and the
- * workers running its chunks are killed.
+ * The flow of results of [results] (an `imap` over the call's chunks); [start] launches what feeds
+ * the input, if anything. The collector takes each chunk's results itself when they are there and
+ * suspends (no thread waits) until the pool's reader says the next ones are: one wake-up per
+ * chunk, no hand-off through another thread. On failure or cancellation of the collector, the
+ * job is cancelled and the workers running its chunks are killed.
  */
 internal fun <R> resultsFlow(
-    open: () -> Pair<ImapIterator<Any>, ChunkInput>,
+    open: () -> Pair<ImapIterator<Any?>, ChunkInput>,
     start: (CoroutineScope, ChunkInput) -> Unit,
     resultCodec: PayloadCodec,
     call: String,
@@ -170,33 +170,34 @@ internal fun <R> resultsFlow(
     val (results, input) = open()
     coroutineScope {
         start(this, input)
-        val outcomes = Channel<Outcome>(1)
-        launch(Dispatchers.IO) {
-            while (true) {
-                val outcome = try {
-                    if (!results.hasNext()) break
-                    val values = ChunkPacking.unpack(results.next())
-                    Outcome(if (resultCodec === Direct) values else values.map(resultCodec::decode), null)
-                } catch (e: Throwable) {
-                    Outcome(null, e)
-                }
-                outcomes.send(outcome)
-                if (outcome.failure != null) break
-            }
-            outcomes.close()
-        }
         try {
-            for (outcome in outcomes) {
-                outcome.failure?.let { failure ->
-                    throw if (failure === input.failure) failure else taskFailure(failure, "a chunk of $call", "in a worker")
+            while (true) {
+                awaitReady(results)
+                val values = try {
+                    if (!results.hasNext()) break // answers at once: the stream is ready
+                    results.nextChunk()
+                } catch (failure: Throwable) {
+                    throw if (failure === input.failure) failure else taskFailure(failure, "a task of $call", "in a worker")
                 }
-                @Suppress("UNCHECKED_CAST")
-                for (value in outcome.values!!) emit(value as R)
+                if (resultCodec === Direct) {
+                    @Suppress("UNCHECKED_CAST")
+                    for (value in values) emit(value as R)
+                } else {
+                    @Suppress("UNCHECKED_CAST")
+                    for (value in values) emit(resultCodec.decode(value) as R)
+                }
             }
         } catch (e: Throwable) {
-            results.cancel(true) // unblocks the reader, kills the workers still running chunks
-            outcomes.cancel()
+            results.cancel(true) // kills the workers still running chunks
             throw e
         }
+    }
+}
+
+/** Suspends until [results] can answer `hasNext()` without blocking. */
+private suspend fun awaitReady(results: ImapIterator<Any?>) {
+    suspendCancellableCoroutine { cont ->
+        // a resume after cancellation is ignored; the caller's catch cancels the job
+        if (!results.onReady { cont.resume(Unit) }) cont.resume(Unit)
     }
 }
