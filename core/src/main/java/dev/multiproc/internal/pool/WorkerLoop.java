@@ -132,7 +132,6 @@ public final class WorkerLoop implements SerializableRunnable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void runChunk(Wire.Source in, Map<Long, Object> functions, Wire.Sink out, FramedChannel channel) {
         long chunkId = in.getLong();
         long fnId = in.getLong();
@@ -145,13 +144,7 @@ public final class WorkerLoop implements SerializableRunnable {
         byte[][] failures = null;
         for (int i = 0; i < count; i++) {
             try {
-                Object arg = args.next(); // first: the reader moves past the argument whatever follows
-                if (fn instanceof RuntimeException) {
-                    throw (RuntimeException) fn;
-                } else if (fn == null) {
-                    throw new IllegalStateException("the pool sent a task for unknown function " + fnId);
-                }
-                results[i] = ((Function<Object, Object>) fn).apply(arg);
+                results[i] = runTask(args, fn, fnId);
             } catch (StackOverflowError e) {
                 failures = failed(failures, count, i, e);
             } catch (VirtualMachineError e) {
@@ -179,6 +172,22 @@ public final class WorkerLoop implements SerializableRunnable {
             writeEach(out, results, failures, count);
         }
         channel.write(out.array(), 0, out.size());
+    }
+
+    /**
+     * One task. A method of its own, not the loop's body: the JIT compiles a method after a few
+     * hundred calls, while a loop body waits for tens of thousands of iterations (on-stack
+     * replacement), so a fresh worker's first chunks ran interpreted.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object runTask(PackedValues.Reader args, Object fn, long fnId) {
+        Object arg = args.next(); // first: the reader moves past the argument whatever follows
+        if (fn instanceof RuntimeException) {
+            throw (RuntimeException) fn;
+        } else if (fn == null) {
+            throw new IllegalStateException("the pool sent a task for unknown function " + fnId);
+        }
+        return ((Function<Object, Object>) fn).apply(arg);
     }
 
     private static byte[][] failed(byte[][] failures, int count, int index, Throwable e) {
