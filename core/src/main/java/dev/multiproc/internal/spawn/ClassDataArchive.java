@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * An application class-data-sharing archive for child JVMs, made once per classpath and reused.
@@ -26,10 +31,16 @@ import java.util.jar.JarFile;
  *
  * <p>Only for classpaths made of jar files (CDS refuses directories, including those a jar's
  * manifest {@code Class-Path} names), and never when the options already choose CDS settings.
+ * The cache keeps the {@value #KEEP} most recently used archives.
  * {@code -Dmultiproc.cds=false} turns it off.
  */
 public final class ClassDataArchive {
     private static final Set<String> ATTEMPTED = ConcurrentHashMap.newKeySet();
+    private static final Set<String> USED = ConcurrentHashMap.newKeySet();
+    /** Archives kept in the cache: each rebuilt jar makes a new one of a few megabytes. */
+    static final int KEEP = 16;
+    /** A partial dump older than this was left by a dumping child that died. */
+    private static final long STALE_PARTIAL_MILLIS = TimeUnit.HOURS.toMillis(1);
     /** Keeps the JVM's CDS warnings (an archive from another build, say) out of the child's output. */
     private static final String QUIET = "-Xlog:cds*=off";
 
@@ -49,6 +60,9 @@ public final class ClassDataArchive {
             return List.of();
         }
         if (Files.isReadable(archive)) {
+            if (USED.add(archive.toString())) {
+                markUsed(archive);
+            }
             return List.of(QUIET, "-XX:SharedArchiveFile=" + archive);
         }
         if (ATTEMPTED.add(archive.toString())) {
@@ -73,6 +87,7 @@ public final class ClassDataArchive {
                 try {
                     if (Files.size(partial) > 0) {
                         Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        prune(archive.getParent(), KEEP);
                     }
                 } catch (IOException e) {
                     // the dump failed: the next JVM will try again
@@ -84,6 +99,53 @@ public final class ClassDataArchive {
                     }
                 }
             }
+        }
+    }
+
+    /** The modification time says when an archive was last used, which {@link #prune} goes by. */
+    private static void markUsed(Path archive) {
+        try {
+            Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException | RuntimeException e) {
+            // another user's cache, say: pruning then goes by the archive's age
+        }
+    }
+
+    /**
+     * Keeps the {@code keep} most recently used archives of {@code dir} and deletes the others,
+     * with partial dumps that a dead dumping child left behind. Best effort: a file another JVM is
+     * mapping stays mapped after deletion (Linux keeps it until unmapped).
+     */
+    static void prune(Path dir, int keep) {
+        List<Path> archives = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".jsa")) {
+                    archives.add(file);
+                } else if (name.endsWith(".tmp") && now - lastModified(file) > STALE_PARTIAL_MILLIS) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        archives.sort(Comparator.comparingLong(ClassDataArchive::lastModified).reversed());
+        for (Path old : archives.subList(Math.min(keep, archives.size()), archives.size())) {
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException ignored) {
+                // left for the next prune
+            }
+        }
+    }
+
+    private static long lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

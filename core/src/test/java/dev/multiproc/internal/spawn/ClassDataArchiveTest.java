@@ -113,4 +113,22 @@ class ClassDataArchiveTest {
             }
         }
     }
+
+    @Test
+    void theCacheKeepsTheMostRecentlyUsedArchivesAndDropsDeadDumps(@TempDir Path dir) throws Exception {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 20; i++) {
+            Path archive = Files.writeString(dir.resolve("a" + i + ".jsa"), "x");
+            Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(now - i * 60_000L));
+        }
+        Path deadDump = Files.writeString(dir.resolve("a99.jsa.123.tmp"), "x");
+        Files.setLastModifiedTime(deadDump, java.nio.file.attribute.FileTime.fromMillis(now - TimeUnit.HOURS.toMillis(2)));
+        Path liveDump = Files.writeString(dir.resolve("a98.jsa.124.tmp"), "x");
+        ClassDataArchive.prune(dir, 16);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(i < 16, Files.exists(dir.resolve("a" + i + ".jsa")), "archive a" + i);
+        }
+        assertFalse(Files.exists(deadDump), "a dump its child never finished, hours ago");
+        assertTrue(Files.exists(liveDump), "a dump that may still be running");
+    }
 }
