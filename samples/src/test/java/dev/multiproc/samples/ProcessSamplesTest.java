@@ -35,7 +35,9 @@ class ProcessSamplesTest {
         Matcher m = Pattern.compile("Finished in ([0-9.]+) second\\(s\\)").matcher(lines.get(3));
         assertTrue(m.matches(), lines.get(3));
         double seconds = Double.parseDouble(m.group(1));
-        assertTrue(seconds >= 1.0 && seconds < 2.9, "three 1 s sleeps overlap: " + seconds + " s (sequential would be 3 s)");
+        // run one after another, the sleeps alone take 3 s; overlapped they take 1 s plus the start
+        // of three JVMs, which on two loaded cores was measured at up to 1.9 s
+        assertTrue(seconds >= 1.0 && seconds < 3.0, "three 1 s sleeps overlap: " + seconds + " s (sequential would be over 3 s)");
     }
 
     @Test
