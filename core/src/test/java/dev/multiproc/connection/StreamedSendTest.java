@@ -39,22 +39,26 @@ class StreamedSendTest {
         return m;
     }
 
+    private static void stream(Connection to, int n) {
+        for (int i = 0; i < n; i++) {
+            to.sendBytes(message(i));
+        }
+    }
+
+    private static void expectStream(Connection from, int n) {
+        for (int i = 0; i < n; i++) {
+            assertArrayEquals(message(i), from.recvBytes(), "message " + i);
+        }
+    }
+
     @Test
     void streamedMessagesArriveWholeAndInOrder() {
         int n = 20_000;
         try (Pipe pipe = Pipe.open()) {
             Connection a = pipe.left();
             Connection b = pipe.right();
-            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < n; i++) {
-                    a.sendBytes(message(i));
-                }
-            });
-            assertTimeoutPreemptively(LIMIT, () -> {
-                for (int i = 0; i < n; i++) {
-                    assertArrayEquals(message(i), b.recvBytes(), "message " + i);
-                }
-            });
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> stream(a, n));
+            assertTimeoutPreemptively(LIMIT, () -> expectStream(b, n));
             sender.join();
         }
     }
@@ -97,15 +101,11 @@ class StreamedSendTest {
             Connection a = pipe.left();
             Connection b = pipe.right();
             CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < n; i++) {
-                    a.sendBytes(message(i));
-                }
+                stream(a, n);
                 a.close();
             });
             assertTimeoutPreemptively(LIMIT, () -> {
-                for (int i = 0; i < n; i++) {
-                    assertArrayEquals(message(i), b.recvBytes(), "message " + i);
-                }
+                expectStream(b, n);
                 assertThrows(ConnectionClosedException.class, b::recvBytes);
             });
             sender.join();
