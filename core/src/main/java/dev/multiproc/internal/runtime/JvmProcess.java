@@ -37,7 +37,9 @@ public final class JvmProcess {
         this.authkey = authkey;
         this.runtimeDir = runtimeDir;
         this.identity = identity;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::runExitActions, "multiproc-exit"));
+        // a class, not a method reference: a child creates this early, before its invokedynamic
+        // machinery is warm (see ChildMain)
+        Runtime.getRuntime().addShutdownHook(new Thread(new ExitActions(), "multiproc-exit"));
     }
 
     /** This JVM; initialises it as a root process on first use unless it was started as a child. */
@@ -134,6 +136,13 @@ public final class JvmProcess {
             } catch (RuntimeException | Error e) {
                 System.err.println("multiproc: exit action failed: " + e);
             }
+        }
+    }
+
+    private final class ExitActions implements Runnable {
+        @Override
+        public void run() {
+            runExitActions();
         }
     }
 }

@@ -41,10 +41,17 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) {
+        // No lambda or method reference on this thread until the run request: the first one
+        // initialises the JVM's invokedynamic machinery (about 10 ms cold), which the warm-up
+        // thread does meanwhile. The socket is opened before the bootstrap is read because
+        // opening the first one loads and initialises the JDK's networking, the largest single
+        // cost on this path; the parent has written the bootstrap long before it is needed.
         Warmup.start();
         InputStream stdin = new FileInputStream(FileDescriptor.in);
         Bootstrap bootstrap;
+        SocketChannel socket;
         try {
+            socket = SocketChannel.open(StandardProtocolFamily.UNIX);
             bootstrap = Bootstrap.read(new DataInputStream(stdin));
         } catch (IOException e) {
             System.err.println("multiproc child: " + e.getMessage());
@@ -57,7 +64,7 @@ public final class ChildMain {
         ParentLink link;
         RunRequest request;
         try {
-            control = connect(bootstrap);
+            control = connect(bootstrap, socket);
             // Set up before the run request arrives: a standby child does this while it waits.
             link = ParentLink.start(control, bootstrap.parentPid());
             RemoteClassLoader.install(link);
@@ -102,8 +109,7 @@ public final class ChildMain {
 
     private static final long DRAIN_NANOS = 10_000_000_000L;
 
-    private static FramedChannel connect(Bootstrap bootstrap) throws IOException {
-        SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+    private static FramedChannel connect(Bootstrap bootstrap, SocketChannel socket) throws IOException {
         socket.connect(UnixDomainSocketAddress.of(bootstrap.serverPath()));
         FramedChannel channel = FramedChannel.blocking(socket);
         Handshake.answerOnly(channel, bootstrap.authkey());
@@ -147,7 +153,21 @@ public final class ChildMain {
     }
 
     private static void watchParent(InputStream stdin) {
-        Thread watcher = new Thread(() -> {
+        Thread watcher = new Thread(new ParentWatch(stdin), "multiproc-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** Exits when the parent closes our stdin: at once when orphaned, else with the final code. */
+    private static final class ParentWatch implements Runnable {
+        private final InputStream stdin;
+
+        ParentWatch(InputStream stdin) {
+            this.stdin = stdin;
+        }
+
+        @Override
+        public void run() {
             try {
                 while (stdin.read() >= 0) {
                     // the parent writes nothing after the bootstrap; only end-of-file matters
@@ -160,9 +180,7 @@ public final class ChildMain {
                 Runtime.getRuntime().halt(ORPHANED); // the parent is gone: no hooks, no delay
             }
             System.exit(code);
-        }, "multiproc-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+        }
     }
 
     /** Python's child joins its non-daemon threads (and so its non-daemon children) before exiting. */

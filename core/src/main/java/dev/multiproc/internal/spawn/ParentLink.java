@@ -34,7 +34,7 @@ final class ParentLink {
     /** Starts the I/O thread of the connection, which the child has authenticated and read its RunRequest from. */
     static ParentLink start(FramedChannel channel, long parentPid) {
         ParentLink link = new ParentLink(channel, parentPid);
-        Thread thread = new Thread(link::serve, "multiproc-parent-link");
+        Thread thread = new Thread(link.new Serve(), "multiproc-parent-link");
         thread.setDaemon(true);
         thread.start();
         return link;
@@ -121,6 +121,14 @@ final class ParentLink {
                 return answer;
             }
             // nothing else is sent to a running child; an unexpected message is skipped
+        }
+    }
+
+    /** The I/O thread's body; a class, not a method reference: see ChildMain on lambdas early in a child. */
+    private final class Serve implements Runnable {
+        @Override
+        public void run() {
+            serve();
         }
     }
 

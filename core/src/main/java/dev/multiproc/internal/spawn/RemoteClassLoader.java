@@ -57,20 +57,28 @@ final class RemoteClassLoader extends ClassLoader {
         return loader;
     }
 
-    /** A thread's own context loader first (user code may have set one), then this loader. */
     private ClassResolver resolver() {
-        ClassLoader app = getParent();
-        return name -> {
+        return new ContextFirst();
+    }
+
+    /**
+     * A thread's own context loader first (user code may have set one), then this loader. A class,
+     * not a lambda: see ChildMain on lambdas early in a child.
+     */
+    private final class ContextFirst implements ClassResolver {
+        @Override
+        public Class<?> resolve(String name) throws ClassNotFoundException {
+            ClassLoader app = getParent();
             ClassLoader context = Thread.currentThread().getContextClassLoader();
-            if (context != null && context != this && context != app) {
+            if (context != null && context != RemoteClassLoader.this && context != app) {
                 try {
                     return Class.forName(name, false, context);
                 } catch (ClassNotFoundException ignored) {
                     // then the classpath and the parent process
                 }
             }
-            return Class.forName(name, false, this);
-        };
+            return Class.forName(name, false, RemoteClassLoader.this);
+        }
     }
 
     @Override

@@ -15,29 +15,34 @@ import java.util.function.Supplier;
  * milliseconds more). The main thread meanwhile reads its bootstrap and connects; measured, this takes a
  * good part of the class-loading time off the start latency.
  */
-final class Warmup {
+final class Warmup implements Runnable {
     private Warmup() {
     }
 
     static void start() {
-        Thread thread = new Thread(Warmup::run, "multiproc-warmup");
+        // a class, not a method reference: see ChildMain on lambdas early in a child
+        Thread thread = new Thread(new Warmup(), "multiproc-warmup");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private static void run() {
+    @Override
+    public void run() {
         try {
-            Handshake.warmUp();
-            // the process object's class descriptor and its generated serialization constructor,
-            // built once per JVM: the largest part of decoding the run request when cold
-            ObjectStreamClass.lookup(Class.forName("dev.multiproc.ChildProcess"));
-            ProcessHandle.current().pid();
+            // first what the main thread does not touch before the run request (invokedynamic,
+            // serialization), while it opens its socket: that initialises the security providers
+            // (the JDK seeds a SecureRandom for Unix-domain sockets), which the digest needs too
             Supplier<String> lambda = (Supplier<String> & Serializable) () -> "warm";
             Object copy = StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(lambda));
             ((Supplier<?>) copy).get();
+            // the process object's class descriptor and its generated serialization constructor,
+            // built once per JVM: the largest part of decoding the run request when cold
+            ObjectStreamClass.lookup(Class.forName("dev.multiproc.ChildProcess"));
             ControlMessage.decode(ControlMessage.encode(new ClassRequest(0, "warm")));
             ControlMessage.decode(ControlMessage.encode(new ClassBytes(0, "warm", new byte[0], "warm")));
             ControlMessage.decode(ControlMessage.encode(new ExitReport(0, null, null, null)));
+            ProcessHandle.current().pid();
+            Handshake.warmUp();
         } catch (RuntimeException | ClassNotFoundException ignored) {
             // only an optimisation
         }
