@@ -2,15 +2,11 @@ package dev.multiproc.sync;
 
 import dev.multiproc.internal.shm.Backoff;
 import dev.multiproc.internal.shm.LockDescriptor;
-import dev.multiproc.internal.shm.LockWord;
-import dev.multiproc.internal.shm.ProcessToken;
-import dev.multiproc.internal.shm.RecoveryFlag;
 import dev.multiproc.internal.shm.Segment;
 import dev.multiproc.internal.shm.SegmentFiles;
 import dev.multiproc.internal.shm.SegmentHeader;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -68,11 +64,7 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
     private static final int STANDALONE_SIZE = SegmentHeader.LENGTH + LockDescriptor.LENGTH;
 
-    private final transient Segment segment;
-    private final transient ByteBuffer buffer;
-    private final transient int region;
-    private final transient boolean standalone;
-    private final transient RecoveryFlag recovery;
+    private final transient LockSlot slot;
 
     /** A new, unlocked lock. */
     public ProcessLock() {
@@ -81,11 +73,7 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
 
     /** A lock whose word lives at {@code region} of {@code segment} (inside another primitive). */
     ProcessLock(Segment segment, int region, boolean standalone) {
-        this.segment = segment;
-        this.buffer = segment.buffer();
-        this.region = region;
-        this.standalone = standalone;
-        this.recovery = segment.local("recovery@" + region, RecoveryFlag::new);
+        this.slot = new LockSlot(segment, region, standalone);
     }
 
     private static Segment newSegment() {
@@ -103,14 +91,12 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     /** Waits until the lock is free and takes it; not interruptible (see {@link #lockInterruptibly}). */
     @Override
     public void lock() {
-        if (!LockWord.tryAcquire(buffer, region)) {
+        if (!slot.tryTake()) {
             try {
-                acquire(Backoff.NO_DEADLINE, false);
+                slot.take(Backoff.NO_DEADLINE, false, toString());
             } catch (InterruptedException e) {
                 throw new AssertionError("an uninterruptible wait was interrupted", e);
             }
-        } else {
-            recovery.acquired(false);
         }
     }
 
@@ -119,21 +105,15 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (LockWord.tryAcquire(buffer, region)) {
-            recovery.acquired(false);
-        } else {
-            acquire(Backoff.NO_DEADLINE, true);
+        if (!slot.tryTake()) {
+            slot.take(Backoff.NO_DEADLINE, true, toString());
         }
     }
 
     /** Takes the lock if it is free right now (Python's {@code acquire(False)}). */
     @Override
     public boolean tryLock() {
-        boolean acquired = LockWord.tryAcquire(buffer, region);
-        if (acquired) {
-            recovery.acquired(false);
-        }
-        return acquired;
+        return slot.tryTake();
     }
 
     /** Waits at most {@code time} for the lock; false if it was not acquired in time. */
@@ -145,21 +125,12 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
         if (tryLock()) {
             return true;
         }
-        return acquire(Backoff.deadline(unit.toNanos(time)), true);
+        return slot.take(Backoff.deadline(unit.toNanos(time)), true, toString());
     }
 
     /** Waits at most {@code timeout} for the lock (Python's {@code acquire(timeout=...)}). */
     public boolean tryLock(Duration timeout) throws InterruptedException {
         return tryLock(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
-    }
-
-    private boolean acquire(long deadline, boolean interruptible) throws InterruptedException {
-        int result = LockWord.acquire(buffer, region, deadline, interruptible, toString());
-        if (result == LockWord.TIMED_OUT) {
-            return false;
-        }
-        recovery.acquired(result == LockWord.RECOVERED);
-        return true;
     }
 
     /**
@@ -169,7 +140,7 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
      */
     @Override
     public void unlock() {
-        if (!LockWord.release(buffer, region)) {
+        if (!slot.release()) {
             throw new IllegalMonitorStateException("release of unlocked " + this);
         }
     }
@@ -185,18 +156,17 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
 
     /** True if some thread of some process holds the lock. */
     public boolean isLocked() {
-        return LockWord.owner(buffer, region) != ProcessToken.NONE;
+        return slot.isLocked();
     }
 
     /** True if the calling thread acquired the lock and it has not been released since. */
     public boolean isHeldByCurrentThread() {
-        return LockWord.isHeldByCurrentThread(buffer, region);
+        return slot.isTakenByCurrentThread();
     }
 
     /** The pid of the process holding the lock, empty when it is free. */
     public OptionalLong ownerPid() {
-        long owner = LockWord.owner(buffer, region);
-        return owner == ProcessToken.NONE ? OptionalLong.empty() : OptionalLong.of(ProcessToken.pid(owner));
+        return slot.ownerPid();
     }
 
     /**
@@ -204,7 +174,7 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
      * that died holding it: the state the lock protects may be inconsistent.
      */
     public boolean ownerDied() {
-        return recovery.isSetForCurrentThread();
+        return slot.ownerDied();
     }
 
     /**
@@ -213,17 +183,15 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
      */
     @Override
     public void close() {
-        if (standalone && segment.isCreator()) {
-            segment.unlink();
-        }
+        slot.close();
     }
 
     Segment segment() {
-        return segment;
+        return slot.segment;
     }
 
     int region() {
-        return region;
+        return slot.region;
     }
 
     // Condition support: a ProcessLock has a single level of holding.
@@ -245,11 +213,11 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     }
 
     private Object writeReplace() {
-        return new SerialForm(SerialForm.LOCK, segment.name(), region, standalone);
+        return new SerialForm(SerialForm.LOCK, slot.segment.name(), slot.region, slot.standalone);
     }
 
     @Override
     public String toString() {
-        return "ProcessLock[" + segment.name() + (region == SegmentHeader.LENGTH ? "" : "@" + region) + "]";
+        return slot.describe("ProcessLock", SegmentHeader.LENGTH);
     }
 }

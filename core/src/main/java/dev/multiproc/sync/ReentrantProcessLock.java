@@ -2,15 +2,11 @@ package dev.multiproc.sync;
 
 import dev.multiproc.internal.shm.Backoff;
 import dev.multiproc.internal.shm.LockDescriptor;
-import dev.multiproc.internal.shm.LockWord;
-import dev.multiproc.internal.shm.ProcessToken;
-import dev.multiproc.internal.shm.RecoveryFlag;
 import dev.multiproc.internal.shm.Segment;
 import dev.multiproc.internal.shm.SegmentFiles;
 import dev.multiproc.internal.shm.SegmentHeader;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -52,12 +48,8 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
     private static final long serialVersionUID = 1L;
     private static final int STANDALONE_SIZE = SegmentHeader.LENGTH + LockDescriptor.LENGTH;
 
-    private final transient Segment segment;
-    private final transient ByteBuffer buffer;
-    private final transient int region;
-    private final transient boolean standalone;
+    private final transient LockSlot slot;
     private final transient ReentrantLock gate;
-    private final transient RecoveryFlag recovery;
 
     /** A new, unlocked reentrant lock. */
     public ReentrantProcessLock() {
@@ -65,12 +57,8 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
     }
 
     ReentrantProcessLock(Segment segment, int region, boolean standalone) {
-        this.segment = segment;
-        this.buffer = segment.buffer();
-        this.region = region;
-        this.standalone = standalone;
+        this.slot = new LockSlot(segment, region, standalone);
         this.gate = segment.local("gate@" + region, ReentrantLock::new);
-        this.recovery = segment.local("recovery@" + region, RecoveryFlag::new);
     }
 
     private static Segment newSegment() {
@@ -115,8 +103,7 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
         if (gate.getHoldCount() > 1) {
             return true;
         }
-        if (LockWord.tryAcquire(buffer, region)) {
-            recovery.acquired(false);
+        if (slot.tryTake()) {
             return true;
         }
         gate.unlock();
@@ -149,16 +136,7 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
     }
 
     private boolean takeWord(long deadline, boolean interruptible) throws InterruptedException {
-        if (LockWord.tryAcquire(buffer, region)) {
-            recovery.acquired(false);
-            return true;
-        }
-        int result = LockWord.acquire(buffer, region, deadline, interruptible, toString());
-        if (result == LockWord.TIMED_OUT) {
-            return false;
-        }
-        recovery.acquired(result == LockWord.RECOVERED);
-        return true;
+        return slot.take(deadline, interruptible, toString());
     }
 
     /**
@@ -173,7 +151,7 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
                     + Thread.currentThread().getName() + " of process " + ProcessHandle.current().pid());
         }
         if (gate.getHoldCount() == 1) {
-            LockWord.release(buffer, region);
+            slot.release();
         }
         gate.unlock();
     }
@@ -196,13 +174,12 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
 
     /** True if some thread of some process holds the lock. */
     public boolean isLocked() {
-        return LockWord.owner(buffer, region) != ProcessToken.NONE;
+        return slot.isLocked();
     }
 
     /** The pid of the process holding the lock, empty when it is free. */
     public OptionalLong ownerPid() {
-        long owner = LockWord.owner(buffer, region);
-        return owner == ProcessToken.NONE ? OptionalLong.empty() : OptionalLong.of(ProcessToken.pid(owner));
+        return slot.ownerPid();
     }
 
     /**
@@ -210,21 +187,19 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
      * process that died holding it (see {@link ProcessLock#ownerDied()}).
      */
     public boolean ownerDied() {
-        return recovery.isSetForCurrentThread();
+        return slot.ownerDied();
     }
 
     /** Removes the shared file if this instance created it; see {@link ProcessLock#close()}. */
     @Override
     public void close() {
-        if (standalone && segment.isCreator()) {
-            segment.unlink();
-        }
+        slot.close();
     }
 
     /** Releases every hold of the calling thread for a condition wait; returns how many. */
     int releaseForWait() {
         int holds = gate.getHoldCount();
-        LockWord.release(buffer, region);
+        slot.release();
         for (int i = 0; i < holds; i++) {
             gate.unlock();
         }
@@ -239,11 +214,11 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
     }
 
     private Object writeReplace() {
-        return new SerialForm(SerialForm.RLOCK, segment.name(), region, standalone);
+        return new SerialForm(SerialForm.RLOCK, slot.segment.name(), slot.region, slot.standalone);
     }
 
     @Override
     public String toString() {
-        return "ReentrantProcessLock[" + segment.name() + (region == SegmentHeader.LENGTH ? "" : "@" + region) + "]";
+        return slot.describe("ReentrantProcessLock", SegmentHeader.LENGTH);
     }
 }
