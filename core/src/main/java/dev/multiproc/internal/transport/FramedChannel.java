@@ -102,10 +102,10 @@ public final class FramedChannel implements Closeable {
         WriteBehind.drainAll(timeoutNanos);
     }
 
-    private void writeBatch(byte[] bytes, int length) {
+    private void writeBatch(ByteBuffer batch) {
         synchronized (writeLock) {
             try {
-                writeFully(ByteBuffer.wrap(bytes, 0, length));
+                writeFully(batch);
             } catch (IOException e) {
                 throw failure("send", e);
             }

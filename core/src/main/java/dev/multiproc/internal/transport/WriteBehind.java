@@ -3,6 +3,7 @@ package dev.multiproc.internal.transport;
 import dev.multiproc.connection.ConnectionClosedException;
 import dev.multiproc.connection.ConnectionException;
 
+import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -34,15 +35,17 @@ final class WriteBehind {
     private static final Set<WriteBehind> ACTIVE = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
-    /** Writes a batch of whole frames to the channel, under the channel's write lock. */
+    /** Writes a batch of whole frames (position to limit) to the channel, under the channel's write lock. */
     interface Sink {
-        void writeBatch(byte[] bytes, int length);
+        void writeBatch(ByteBuffer batch);
     }
 
     private final Sink sink;
     private final String name;
-    private byte[] pending = new byte[CAPACITY];
-    private byte[] spare = new byte[CAPACITY];
+    // direct buffers (handed a heap buffer, the JDK copies it into a temporary direct one per
+    // write), made when the connection first streams: most connections never do
+    private ByteBuffer pending;
+    private ByteBuffer spare;
     private volatile int pendingLength;
     /** The writer thread holds a batch it has not finished writing. */
     private boolean flushing;
@@ -79,14 +82,16 @@ final class WriteBehind {
                 throwFailure();
                 return false;
             }
+            if (pending == null) {
+                pending = ByteBuffer.allocateDirect(CAPACITY);
+                spare = ByteBuffer.allocateDirect(CAPACITY);
+            }
             while (pendingLength + frame > CAPACITY) {
                 wait();
                 throwFailure();
             }
-            int at = pendingLength;
-            putLong(pending, at, header);
-            System.arraycopy(payload, offset, pending, at + Long.BYTES, length);
-            pendingLength = at + frame;
+            pending.putLong(header).put(payload, offset, length);
+            pendingLength = pending.position();
             wakeWriter();
         }
         return true;
@@ -164,15 +169,13 @@ final class WriteBehind {
     private void writeLoop() {
         while (true) {
             spinForWork();
-            byte[] batch;
-            int length;
+            ByteBuffer batch;
             synchronized (this) {
                 if (!awaitWorkLocked()) {
                     return;
                 }
-                batch = pending;
-                length = pendingLength;
-                pending = spare;
+                batch = pending.flip();
+                pending = spare.clear();
                 spare = batch;
                 pendingLength = 0;
                 flushing = true;
@@ -180,7 +183,7 @@ final class WriteBehind {
             }
             ConnectionException failed = null;
             try {
-                sink.writeBatch(batch, length);
+                sink.writeBatch(batch);
             } catch (RuntimeException e) {
                 failed = e instanceof ConnectionException c ? c : new ConnectionException("cannot send: " + e, e);
             }
@@ -190,7 +193,8 @@ final class WriteBehind {
                     if (failure == null) {
                         failure = failed;
                     }
-                    pendingLength = 0; // the peer is gone: what is buffered cannot be delivered
+                    pending.clear(); // the peer is gone: what is buffered cannot be delivered
+                    pendingLength = 0;
                 }
                 notifyAll(); // drainers and direct writers
             }
@@ -232,12 +236,5 @@ final class WriteBehind {
             }
         }
         return true;
-    }
-
-    private static void putLong(byte[] target, int at, long value) {
-        for (int i = 7; i >= 0; i--) {
-            target[at + i] = (byte) value;
-            value >>>= 8;
-        }
     }
 }
