@@ -343,6 +343,7 @@ public final class RemoteQueue implements QueueEngine {
             try {
                 SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
                 socket.connect(UnixDomainSocketAddress.of(address.socketPath()));
+                SocketBuffers.enlarge(socket);
                 c = new FramedChannel(socket);
                 Handshake.answerOnly(c, JvmProcess.current().authkey());
                 byte[] hello = ByteBuffer.allocate(8).putLong(QueueHub.SERVICE_ID).array();
