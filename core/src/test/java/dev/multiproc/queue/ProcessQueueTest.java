@@ -191,6 +191,58 @@ class ProcessQueueTest {
         q.close();
     }
 
+    // ---- every kind of item, each encoded its own way, keeps its value and its place ----
+
+    /** Sizes around the point where a byte[] stops being copied into a batch and travels alone. */
+    static final int[] BYTE_SIZES = {0, 1, 1023, 1024, 64 * 1024 - 2, 64 * 1024 - 1, 64 * 1024, 300 * 1024};
+
+    static List<Object> mixedItems() {
+        List<Object> items = new ArrayList<>();
+        for (int size : BYTE_SIZES) {
+            byte[] b = new byte[size];
+            for (int i = 0; i < size; i++) {
+                b[i] = (byte) (i * 31 + size);
+            }
+            items.add(b);
+            items.add(size);
+            items.add((long) size << 33);
+            items.add(size + 0.5);
+            items.add(size % 2 == 0);
+            items.add("item " + size);
+            items.add(new ArrayList<>(List.of(size, "list")));
+        }
+        return items;
+    }
+
+    /** Puts each item, then scribbles over a byte[] it put: the queue must have taken a copy. */
+    static void putMixedThenScribble(ProcessQueue<Object> q) {
+        for (Object item : mixedItems()) {
+            q.put(item);
+            if (item instanceof byte[]) {
+                java.util.Arrays.fill((byte[]) item, (byte) 0x55);
+            }
+        }
+    }
+
+    @Test
+    void itemsOfEveryKindFromAChildArriveWholeAndInOrder() {
+        try (ProcessQueue<Object> q = new ProcessQueue<>()) {
+            ChildProcess child = new ChildProcess(ProcessQueueTest::putMixedThenScribble, q);
+            child.start();
+            for (Object expected : mixedItems()) {
+                Object got = q.get(LONG);
+                if (expected instanceof byte[]) {
+                    assertTrue(got instanceof byte[], "expected a byte[], got " + got);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals((byte[]) expected, (byte[]) got);
+                } else {
+                    assertEquals(expected, got);
+                }
+            }
+            join(child);
+            assertTrue(q.empty());
+        }
+    }
+
     // ---- qsize (test_qsize) ----
 
     @Test

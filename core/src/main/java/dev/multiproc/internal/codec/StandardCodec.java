@@ -100,6 +100,18 @@ public final class StandardCodec implements Codec {
         return -1;
     }
 
+    /**
+     * Writes the encoding of {@code value} into {@code out} at {@code at}, which needs
+     * {@code value.length + 1} bytes of room; returns that length. The same bytes as
+     * {@link #encode}, without the intermediate array (a queue copies small arrays straight into
+     * the batch it is about to send).
+     */
+    public int encodeBytes(byte[] value, byte[] out, int at) {
+        out[at] = BYTES;
+        System.arraycopy(value, 0, out, at + 1, value.length);
+        return value.length + 1;
+    }
+
     private static void putInt(byte[] out, int at, int v) {
         out[at] = (byte) (v >>> 24);
         out[at + 1] = (byte) (v >>> 16);

@@ -27,6 +27,7 @@ final class HubSession implements Runnable {
     HubSession(FramedChannel channel, QueueHub hub) {
         this.channel = channel;
         this.hub = hub;
+        SocketBuffers.enlarge(channel.channel());
     }
 
     LeaseBook book() {

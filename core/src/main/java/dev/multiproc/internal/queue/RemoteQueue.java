@@ -83,6 +83,9 @@ public final class RemoteQueue implements QueueEngine {
     @Override
     public boolean put(Object value, long timeoutNanos) {
         checkOpen("put");
+        if (address.maxsize() <= 0 && channel != null && sender.streamInPlace(value)) {
+            return true;
+        }
         Item item = Item.encode(value, true);
         connect();
         if (address.maxsize() <= 0) {
@@ -343,6 +346,7 @@ public final class RemoteQueue implements QueueEngine {
             try {
                 SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
                 socket.connect(UnixDomainSocketAddress.of(address.socketPath()));
+                SocketBuffers.enlarge(socket);
                 c = new FramedChannel(socket);
                 Handshake.answerOnly(c, JvmProcess.current().authkey());
                 byte[] hello = ByteBuffer.allocate(8).putLong(QueueHub.SERVICE_ID).array();

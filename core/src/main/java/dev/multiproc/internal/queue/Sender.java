@@ -1,5 +1,6 @@
 package dev.multiproc.internal.queue;
 
+import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.transport.FramedChannel;
 
 import java.nio.ByteBuffer;
@@ -35,7 +36,7 @@ final class Sender {
     private final Object writeLock = new Object();
     private final Object pendingLock = new Object();
     /** Full batches waiting for the feeder, each one frame of at most about {@link #FRAME_TARGET} bytes. */
-    private final java.util.ArrayDeque<byte[]> sealed = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Frame> sealed = new java.util.ArrayDeque<>();
     private byte[] pending = new byte[FRAME_TARGET];
     private volatile int size = HEADER;
     private volatile int count;
@@ -50,6 +51,46 @@ final class Sender {
     Sender(FramedChannel channel, String name) {
         this.channel = channel;
         this.name = name;
+    }
+
+    /**
+     * Queues {@code value} encoded straight into the pending batch, when the codec can do that
+     * (boxed primitives, small {@code byte[]}); false, with nothing queued, for any other value.
+     *
+     * <p>Why: a put is then one copy of the value and a few field updates. A child JVM runs the
+     * first tens of thousands of puts before its compiler has caught up, and an encoded array plus
+     * a {@link ByteBuffer} per item cost more there than the copy itself.
+     */
+    boolean streamInPlace(Object value) {
+        byte[] bytes = value instanceof byte[] ? (byte[]) value : null;
+        if (bytes != null && bytes.length + 1 >= Item.LARGE) {
+            return false;
+        }
+        checkFailure();
+        int room = Wire.RECORD_HEADER + (bytes != null ? bytes.length + 1 : StandardCodec.MAX_FIXED);
+        boolean flushNow;
+        synchronized (pendingLock) {
+            if (count > 0 && size + room > FRAME_TARGET) {
+                seal();
+            }
+            if (size + room > pending.length) {
+                pending = java.util.Arrays.copyOf(pending, size + room);
+            }
+            int at = size + Wire.RECORD_HEADER;
+            int n = bytes != null ? StandardCodec.INSTANCE.encodeBytes(bytes, pending, at)
+                    : StandardCodec.INSTANCE.encodeFixed(value, pending, at);
+            if (n < 0) {
+                return false;
+            }
+            Wire.putRecordHeader(pending, size, false, n);
+            flushNow = appended(Wire.RECORD_HEADER + n);
+        }
+        if (flushNow) {
+            synchronized (writeLock) {
+                flushLocked();
+            }
+        }
+        return true;
     }
 
     /** Queues {@code item} for the owner; a large item is written at once, from the caller's array. */
@@ -73,26 +114,32 @@ final class Sender {
             if (size + record > pending.length) {
                 pending = java.util.Arrays.copyOf(pending, size + record);
             }
-            ByteBuffer out = ByteBuffer.wrap(pending, size, record);
-            Wire.putRecord(out, item);
-            size += record;
-            count++;
-            streamed++;
-            queuedBytes += record;
-            flushNow = queuedBytes >= FLUSH_AT;
-            if (!flushNow) {
-                if (feeder == null) {
-                    startFeeder();
-                } else if (feederWaiting) {
-                    pendingLock.notify();
-                }
-            }
+            Wire.putRecordHeader(pending, size, item.raw(), item.length());
+            System.arraycopy(item.bytes(), 0, pending, size + Wire.RECORD_HEADER, item.length());
+            flushNow = appended(record);
         }
         if (flushNow) {
             synchronized (writeLock) {
                 flushLocked();
             }
         }
+    }
+
+    /** Under the pending lock: counts a record just written at {@code size}; true when the producer should write now. */
+    private boolean appended(int record) {
+        size += record;
+        count++;
+        streamed++;
+        queuedBytes += record;
+        boolean flushNow = queuedBytes >= FLUSH_AT;
+        if (!flushNow) {
+            if (feeder == null) {
+                startFeeder();
+            } else if (feederWaiting) {
+                pendingLock.notify();
+            }
+        }
+        return flushNow;
     }
 
     /** Writes the pending batch, then {@code frame} and the frames of its large items. */
@@ -150,7 +197,7 @@ final class Sender {
     private void seal() {
         pending[0] = Wire.PUTS;
         ByteBuffer.wrap(pending, 1, 4).putInt(count);
-        sealed.add(size == pending.length ? pending : java.util.Arrays.copyOf(pending, size));
+        sealed.add(new Frame(pending, size));
         pending = new byte[FRAME_TARGET];
         size = HEADER;
         count = 0;
@@ -159,7 +206,7 @@ final class Sender {
     /** Under the write lock: writes every batch gathered so far, in order. */
     private void flushLocked() {
         while (true) {
-            byte[] frame;
+            Frame frame;
             synchronized (pendingLock) {
                 if (sealed.isEmpty() && count > 0) {
                     seal();
@@ -168,15 +215,19 @@ final class Sender {
                 if (frame == null) {
                     return;
                 }
-                queuedBytes -= frame.length - HEADER;
+                queuedBytes -= frame.length() - HEADER;
             }
             try {
-                channel.write(frame, 0, frame.length);
+                channel.write(frame.bytes(), 0, frame.length());
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;
             }
         }
+    }
+
+    /** A sealed batch: the first {@code length} bytes of {@code bytes} (not copied to an exact-size array). */
+    private record Frame(byte[] bytes, int length) {
     }
 
     /**
