@@ -90,18 +90,26 @@ fun acceptance(backend: Backend) = funSpec {
     }
 
     test("at most concurrency chunks run at once") {
-        SharedInt().use { running ->
-            SharedInt().use { peak ->
-                parallel(processes = 3, backend = backend) {
-                    map((1..12).toList(), concurrency = 2, chunkSize = 1) { x ->
-                        val now = running.incrementAndGet()
-                        peak.updateAndGet { maxOf(it, now) }
-                        Thread.sleep(30)
-                        running.decrementAndGet()
-                        x
-                    }.toList() shouldBe (1..12).toList()
+        SharedInt().use { started ->
+            SharedInt().use { running ->
+                SharedInt().use { peak ->
+                    parallel(processes = 3, backend = backend) {
+                        map((1..12).toList(), concurrency = 2, chunkSize = 1) { x ->
+                            started.incrementAndGet()
+                            val now = running.incrementAndGet()
+                            peak.updateAndGet { maxOf(it, now) }
+                            // stay until a second task runs alongside (the last one to start has no
+                            // partner): a third would raise the peak, one at a time would keep it at 1
+                            val deadline = System.nanoTime() + 20_000_000_000L
+                            while (running.get() < 2 && started.get() < 12 && System.nanoTime() < deadline) {
+                                Thread.sleep(1)
+                            }
+                            running.decrementAndGet()
+                            x
+                        }.toList() shouldBe (1..12).toList()
+                    }
+                    peak.get() shouldBe 2
                 }
-                peak.get() shouldBe 2
             }
         }
     }
