@@ -29,7 +29,7 @@ object DslRows {
 
     @JvmStatic
     fun all(): List<Row> = listOf(
-        SimpleRow("dsl.map", { s -> "DSL map(x*x) over %,d ints / core Pool(2).imap, same chunks, time ratio".format(s.n(20_000)) },
+        SimpleRow("dsl.map", { s -> "DSL map(x*x) over %,d ints / core Pool(2).imap, same chunks, median time ratio, %d runs each, alternating which goes first".format(s.n(20_000), mapReps(s)) },
             "x", null, Goal.atMost(1.1), ::mapVsImap),
         SimpleRow("dsl.json", { s -> "DSL map(identity) over %,d small @Serializable objects: JSON / JDK serialization, time ratio".format(s.n(20_000)) },
             "x", null, Goal.reported(), ::jsonVsJdk),
@@ -71,12 +71,19 @@ object DslRows {
                     return (System.nanoTime() - start) / 1e9
                 }
                 repeat(5) { dslOnce(); imapOnce() } // JIT and connections warm on both sides
-                val reps = maxOf(5, scale.reps() * 2)
+                val reps = mapReps(scale)
                 val dsl = DoubleArray(reps)
                 val core = DoubleArray(reps)
                 for (r in 0 until reps) {
-                    core[r] = imapOnce()
-                    dsl[r] = dslOnce()
+                    // each pool's workers are the other pool's JVMs' rivals for the 2 cores: whichever
+                    // runs right after the other finds its workers descheduled, so neither always does
+                    if (r % 2 == 0) {
+                        core[r] = imapOnce()
+                        dsl[r] = dslOnce()
+                    } else {
+                        dsl[r] = dslOnce()
+                        core[r] = imapOnce()
+                    }
                 }
                 System.err.printf("dsl.map: DSL %.2f ms, Pool.imap(chunksize=%d) %.2f ms%n",
                     Measure.median(dsl) * 1e3, chunk, Measure.median(core) * 1e3)
@@ -84,6 +91,12 @@ object DslRows {
             }
         }
     }
+
+    /**
+     * Runs of each side in [mapVsImap]: one takes ~10 ms, so a median of few is at the mercy of the
+     * other processes on the machine; 24 cost well under a second.
+     */
+    private fun mapReps(scale: Scale): Int = maxOf(24, scale.reps() * 8)
 
     private fun jsonVsJdk(scale: Scale): Double = runBlocking {
         val n = scale.n(20_000)

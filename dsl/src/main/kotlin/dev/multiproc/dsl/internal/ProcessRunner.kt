@@ -53,7 +53,7 @@ internal class ProcessRunner private constructor(
     /**
      * `map` and `mapUnordered` as one streaming job of the pool over [chunks] (each a chunk of the job):
      * at most [concurrency] workers run its chunks, and the input is read at most
-     * `2 * concurrency` chunks ahead of the collector.
+     * [READ_AHEAD_PER_WORKER]` * concurrency` chunks ahead of the collector.
      */
     fun <R> map(
         chunks: () -> ChunkInput,
@@ -67,7 +67,7 @@ internal class ProcessRunner private constructor(
         val options = (if (ordered) ImapOptions.ordered() else ImapOptions.unordered())
             .name(call)
             .maxWorkers(if (concurrency < pool.processes()) concurrency else 0)
-            .maxAhead(2 * concurrency)
+            .maxAhead(READ_AHEAD_PER_WORKER * concurrency)
         return resultsFlow({
             val input = chunks()
             val results = try {
@@ -117,6 +117,15 @@ internal class ProcessRunner private constructor(
     }
 
     companion object {
+        /**
+         * Chunks of a `map` read ahead of its collector, per worker: the core's own `imap` bound, and
+         * as many chunks as a `Collection` is cut into by default, so such a map is dispatched
+         * whole, as `imap` is. With 2 per worker, the last chunks waited until the collector had
+         * taken the first ones (a wake-up of the collector and one of the dispatcher between each),
+         * and workers idled in between: 1.2-1.6x the time of `imap` over the same chunks.
+         */
+        const val READ_AHEAD_PER_WORKER = 4
+
         /** How long a child told to stop (SIGTERM) gets before it is killed. */
         val STOP_GRACE = 500.milliseconds
 
