@@ -138,7 +138,8 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
             }
         });
         options.addAll(ClassDataArchive.options(classpath(), jvmOptions, this::dumpArchive));
-        return SpawnedChild.launch(options, environment, classpath(), name == null ? null : prefix(name));
+        boolean standby = name == null; // a standby child learns its name with its run request
+        return SpawnedChild.launch(options, environment, classpath(), standby ? null : prefix(name), standby);
     }
 
     /** Starts, in the background, the one child whose exit writes this classpath's CDS archive. */

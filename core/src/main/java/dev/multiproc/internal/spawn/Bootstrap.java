@@ -7,13 +7,15 @@ import java.nio.file.Path;
 
 /**
  * What a child JVM learns on its stdin before anything else: the tree's authkey, where to connect
- * back, and the token that tells the parent which child is calling.
+ * back, the token that tells the parent which child is calling, and whether it is started to stand
+ * by (it then finishes its warm-up before it reports ready).
  *
  * <p>stdin, not the command line, because a command line is visible to every user of the machine
  * ({@code ps}); and stdin stays open afterwards, so that its end-of-file tells the child its parent
  * is gone.
  */
-record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, Path serverPath, long token) {
+record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, Path serverPath, long token,
+                 boolean standby) {
     private static final int MAGIC = 0x4d50424f; // "MPBO"
 
     void write(DataOutputStream out) throws IOException {
@@ -25,6 +27,7 @@ record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, 
         out.writeUTF(runtimeDir.toString());
         out.writeUTF(serverPath.toString());
         out.writeLong(token);
+        out.writeBoolean(standby);
         out.flush();
     }
 
@@ -39,6 +42,7 @@ record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, 
         in.readFully(key);
         Path runtimeDir = Path.of(in.readUTF());
         Path serverPath = Path.of(in.readUTF());
-        return new Bootstrap(rootPid, parentPid, key, runtimeDir, serverPath, in.readLong());
+        long token = in.readLong();
+        return new Bootstrap(rootPid, parentPid, key, runtimeDir, serverPath, token, in.readBoolean());
     }
 }

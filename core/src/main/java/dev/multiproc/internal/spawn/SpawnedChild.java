@@ -61,7 +61,7 @@ public final class SpawnedChild {
      * @throws ProcessStartException when the {@code java} executable cannot be started at all
      */
     public static SpawnedChild launch(List<String> jvmOptions, Map<String, String> environment,
-                                      String classpath, String outputPrefix) {
+                                      String classpath, String outputPrefix, boolean standby) {
         JvmProcess jvm = JvmProcess.current();
         ProcessServer server = ProcessServer.get();
         CompletableFuture<FramedChannel> connected = new CompletableFuture<>();
@@ -91,7 +91,7 @@ public final class SpawnedChild {
         });
         try {
             DataOutputStream bootstrap = new DataOutputStream(child.stdin);
-            new Bootstrap(jvm.rootPid(), jvm.pid(), jvm.authkey(), jvm.runtimeDir(), server.path(), token)
+            new Bootstrap(jvm.rootPid(), jvm.pid(), jvm.authkey(), jvm.runtimeDir(), server.path(), token, standby)
                     .write(bootstrap);
         } catch (IOException e) {
             // the child died at once; its exit and stderr explain why, reported by run()

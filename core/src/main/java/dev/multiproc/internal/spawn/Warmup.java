@@ -19,11 +19,12 @@ final class Warmup implements Runnable {
     private Warmup() {
     }
 
-    static void start() {
+    static Thread start() {
         // a class, not a method reference: see ChildMain on lambdas early in a child
         Thread thread = new Thread(new Warmup(), "multiproc-warmup");
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 
     @Override
