@@ -58,6 +58,35 @@ class ChildProcessTest {
         assertThrows(IllegalStateException.class, current::start);
     }
 
+    /** In a child: records its name, its parent's pid and its own pid. */
+    static void reportIdentity(dev.multiproc.shared.SharedLongArray out) {
+        out.set(0, Multiprocessing.currentProcess().getName().hashCode());
+        out.set(1, Multiprocessing.parentProcess().pid());
+        out.set(2, ProcessHandle.current().pid());
+    }
+
+    @Test
+    void standbyChildrenRunTheProcessesTheyAreGivenAndAreReplaced() throws Exception {
+        try (MultiprocessingContext warm = MultiprocessingContext.builder().standby(1).build();
+             dev.multiproc.shared.SharedLongArray seen = new dev.multiproc.shared.SharedLongArray(3)) {
+            List<Long> pids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                assertTrue(warm.awaitStandby(Duration.ofSeconds(60)), "a standby child is ready");
+                ChildProcess p = warm.process(() -> reportIdentity(seen));
+                p.setName("standby-" + i);
+                p.start();
+                assertTrue(p.join(Duration.ofSeconds(60)));
+                assertEquals(0, p.exitCode());
+                assertEquals(("standby-" + i).hashCode(), seen.get(0), "the child knows the name it was given");
+                assertEquals(ProcessHandle.current().pid(), seen.get(1), "and its parent");
+                assertEquals(p.pid(), seen.get(2));
+                pids.add(p.pid());
+                p.close();
+            }
+            assertEquals(3, pids.stream().distinct().count(), "each process had a JVM of its own");
+        }
+    }
+
     @Test
     void runsTheTargetWithItsArgumentsInAnotherJvm() throws IOException {
         Path out = dir.resolve("out.txt");
