@@ -48,10 +48,12 @@ public final class WorkerLoop implements SerializableRunnable {
     @Override
     public void run() {
         currentWorkerId = workerId;
+        Thread warmup = TaskPathWarmup.start();
         FramedChannel channel = connect();
         try {
             Wire.Sink hello = new Wire.Sink(64).putByte(Protocol.HELLO).putInt(workerId);
             Throwable initFailure = initialize();
+            TaskPathWarmup.await(warmup);
             if (initFailure == null) {
                 hello.putByte(1);
             } else {
@@ -116,6 +118,7 @@ public final class WorkerLoop implements SerializableRunnable {
                         break;
                     case Protocol.CHUNK:
                         runChunk(in, functions, out, channel);
+                        channel.write(out.array(), 0, out.size());
                         break;
                     default:
                         throw new IllegalStateException("unknown pool record " + kind);
@@ -132,7 +135,11 @@ public final class WorkerLoop implements SerializableRunnable {
         }
     }
 
-    private static void runChunk(Wire.Source in, Map<Long, Object> functions, Wire.Sink out, FramedChannel channel) {
+    /**
+     * Runs one chunk and leaves its RESULT record in {@code out}. {@code channel} is where a fatal
+     * error is reported before the JVM halts (null when there is nobody to tell: the warm-up).
+     */
+    static void runChunk(Wire.Source in, Map<Long, Object> functions, Wire.Sink out, FramedChannel channel) {
         long chunkId = in.getLong();
         long fnId = in.getLong();
         PackedValues.Reader args = new PackedValues.Reader(in);
@@ -171,7 +178,6 @@ public final class WorkerLoop implements SerializableRunnable {
         if (!packed) {
             writeEach(out, results, failures, count);
         }
-        channel.write(out.array(), 0, out.size());
     }
 
     /**
@@ -221,6 +227,9 @@ public final class WorkerLoop implements SerializableRunnable {
     }
 
     private static void halt(FramedChannel channel, long chunkId, VirtualMachineError error) {
+        if (channel == null) {
+            throw error; // the warm-up: the worker's own thread finds out for itself
+        }
         try {
             Wire.Sink fatal = new Wire.Sink(256).putByte(Protocol.FATAL).putLong(chunkId)
                     .putBlock(TaskFailure.of(error).encode());
