@@ -18,6 +18,7 @@ import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.collect
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.onEach
+import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.cancelAndJoin
@@ -111,6 +112,13 @@ fun acceptance(backend: Backend) = funSpec {
                     peak.get() shouldBe 2
                 }
             }
+        }
+    }
+
+    test("a collector that stops early ends the map, and the workers go on serving") {
+        parallel(processes = 2, backend = backend) {
+            map((1..20_000).toList()) { x -> x * 2 }.take(3).toList() shouldBe listOf(2, 4, 6)
+            map((1..5).toList()) { x -> x + 1 }.toList() shouldBe listOf(2, 3, 4, 5, 6)
         }
     }
 
