@@ -2,7 +2,6 @@ package dev.multiproc.dsl
 
 import dev.multiproc.dsl.internal.ByValue
 import dev.multiproc.dsl.internal.ChunkCall
-import dev.multiproc.dsl.internal.ChunkPacking
 import dev.multiproc.dsl.internal.ChunkScheduler
 import dev.multiproc.dsl.internal.Chunking
 import dev.multiproc.dsl.internal.Direct
@@ -99,19 +98,13 @@ internal class ParallelScopeImpl(
             is Flow<*> -> Chunking.ofFlow(items, chunkSize)
             else -> throw IllegalArgumentException("$call needs an Iterable, a Sequence or a Flow: ${items.javaClass.name}")
         } as Flow<List<T>>
-        val serializes = runner.serializes
+        // only the processes backend serializes, and it streams through the pool above: chunks here
+        // run in this JVM, items and results as they are
+        check(!runner.serializes) { "$call: a serializing runner must stream through a pool" }
         val runChunk: suspend (List<T>, Int) -> List<R> = { chunk, number ->
-            val items: Any = if (!serializes) {
-                chunk
-            } else {
-                val encoded = ArrayList<Any?>(chunk.size)
-                for (item in chunk) encoded += itemCodec.encode(item)
-                ChunkPacking.pack(encoded)
-            }
             val label = "chunk $number (${chunk.size} items) of $call"
-            val results = ChunkPacking.unpack(runner.run(ChunkCall(shipped, items, itemCodec, resultCodec), label)!!)
             @Suppress("UNCHECKED_CAST")
-            (if (resultCodec === Direct) results else results.map(resultCodec::decode)) as List<R>
+            runner.run(ChunkCall(task as Task<Any?, Any?>, chunk), label) as List<R>
         }
         return if (ordered) ChunkScheduler.ordered(chunks, running, runChunk) else ChunkScheduler.unordered(chunks, running, runChunk)
     }

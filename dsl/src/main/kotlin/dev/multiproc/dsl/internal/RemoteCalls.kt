@@ -23,25 +23,15 @@ internal object RunCall : SerializableFunction<SerializableCallable<Any?>, Any?>
     private fun readResolve(): Any = RunCall
 }
 
-/**
- * One chunk of `map`: the task applied to each item, the results in item order. [task] is the
- * encoded task (processes) or the task itself (threads: never serialized).
- */
+/** One chunk of `map` on a backend that runs it in this JVM: the task applied to each item, in order. */
 internal class ChunkCall(
-    private val task: Any,
-    private val items: Any,
-    private val itemCodec: PayloadCodec,
-    private val resultCodec: PayloadCodec,
+    private val task: Task<Any?, Any?>,
+    private val items: List<Any?>,
 ) : SerializableCallable<Any?> {
     override fun call(): Any {
-        @Suppress("UNCHECKED_CAST")
-        val fn = (if (task is ByteArray) StandardCodec.INSTANCE.decode(task) else task) as Task<Any?, Any?>
-        val values = ChunkPacking.unpack(items)
-        val out = ArrayList<Any?>(values.size)
-        for (item in values) {
-            out += resultCodec.encode(fn.run(itemCodec.decode(item)))
-        }
-        return if (task is ByteArray) ChunkPacking.pack(out) else out
+        val out = ArrayList<Any?>(items.size)
+        for (item in items) out += task.run(item)
+        return out
     }
 
     override fun toString(): String = "ChunkCall"
