@@ -41,18 +41,25 @@ final class TaskPathWarmup implements Runnable {
 
     @Override
     public void run() {
+        // Three functions of different classes and result types, and arguments over the whole int
+        // range: the JIT then compiles the call to the task's function as a virtual call and the
+        // boxing of large values, instead of code that only knows one function and cached small
+        // Integers, which the first real chunk would throw away (a deoptimization and a second
+        // compilation, measured at ~50 ms of a worker's CPU in its first maps).
         Function<Object, Object> identity = x -> x;
-        Map<Long, Object> functions = Map.of(0L, identity);
+        Function<Object, Object> scale = x -> (Integer) x * 3 + 1;
+        Function<Object, Object> widen = x -> (long) (Integer) x << 1;
+        Map<Long, Object> functions = Map.of(0L, identity, 1L, scale, 2L, widen);
         Object[] arguments = new Object[TASKS_PER_CHUNK];
         for (int i = 0; i < arguments.length; i++) {
-            arguments[i] = i;
+            arguments[i] = i * 0x9E3779B1; // spread over the int range, both signs
         }
         Wire.Sink frame = new Wire.Sink(16 + 5 * TASKS_PER_CHUNK);
         Wire.Sink out = new Wire.Sink(64 * 1024);
         try {
             for (int chunk = 0; chunk < CHUNKS; chunk++) {
                 frame.reset();
-                frame.putLong(chunk).putLong(0L);
+                frame.putLong(chunk).putLong(chunk % functions.size());
                 PackedValues.write(frame, arguments, arguments.length);
                 WorkerLoop.runChunk(new Wire.Source(frame.array(), 0, frame.size()), functions, out, null);
             }
