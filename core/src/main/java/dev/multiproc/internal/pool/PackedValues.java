@@ -49,22 +49,13 @@ final class PackedValues {
         sink.putByte(kind).putInt(count);
         switch (kind) {
             case INTS:
-                sink.ensure(4 * count);
-                for (int i = 0; i < count; i++) {
-                    sink.putInt((Integer) values[i]);
-                }
+                sink.putInts(values, count);
                 break;
             case LONGS:
-                sink.ensure(8 * count);
-                for (int i = 0; i < count; i++) {
-                    sink.putLong((Long) values[i]);
-                }
+                sink.putLongs(values, count);
                 break;
             case DOUBLES:
-                sink.ensure(8 * count);
-                for (int i = 0; i < count; i++) {
-                    sink.putLong(Double.doubleToRawLongBits((Double) values[i]));
-                }
+                sink.putDoubles(values, count);
                 break;
             case STRINGS:
                 for (int i = 0; i < count; i++) {

@@ -40,12 +40,22 @@ final class Wire {
         /** Makes room for {@code more} bytes, so that a loop of small puts does not grow the array repeatedly. */
         void ensure(int more) {
             if (size + more > bytes.length) {
-                long wanted = Math.max((long) bytes.length * 2, (long) size + more);
-                if (wanted > Integer.MAX_VALUE - 16) {
-                    throw new IllegalStateException("a pool frame cannot exceed 2 GiB: " + wanted + " bytes");
-                }
-                bytes = Arrays.copyOf(bytes, (int) wanted);
+                grow(more);
             }
+        }
+
+        /**
+         * The rare half of {@link #ensure}, a method of its own: every put inlines {@code ensure},
+         * and with the copy inlined too the JIT's graph of the task loop (which inlines the packing
+         * of a chunk) held dozens of copies of it; its compilation took a new worker hundreds of
+         * milliseconds of CPU, during its first maps.
+         */
+        private void grow(int more) {
+            long wanted = Math.max((long) bytes.length * 2, (long) size + more);
+            if (wanted > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("a pool frame cannot exceed 2 GiB: " + wanted + " bytes");
+            }
+            bytes = Arrays.copyOf(bytes, (int) wanted);
         }
 
         Sink putByte(int b) {
@@ -119,6 +129,50 @@ final class Wire {
         int reserveInt() {
             putInt(0);
             return size - 4;
+        }
+
+        /**
+         * Appends {@code values[0..count)}, all {@link Integer}s, as ints: one bounds check for the
+         * run instead of one per value, and a loop small enough to compile quickly.
+         */
+        Sink putInts(Object[] values, int count) {
+            ensure(4 * count);
+            int at = size;
+            for (int i = 0; i < count; i++) {
+                setInt(at, (Integer) values[i]);
+                at += 4;
+            }
+            size = at;
+            return this;
+        }
+
+        /** Appends {@code values[0..count)}, all {@link Long}s, as {@link #putInts} does ints. */
+        Sink putLongs(Object[] values, int count) {
+            ensure(8 * count);
+            int at = size;
+            for (int i = 0; i < count; i++) {
+                setLong(at, (Long) values[i]);
+                at += 8;
+            }
+            size = at;
+            return this;
+        }
+
+        /** Appends {@code values[0..count)}, all {@link Double}s, as their raw bits. */
+        Sink putDoubles(Object[] values, int count) {
+            ensure(8 * count);
+            int at = size;
+            for (int i = 0; i < count; i++) {
+                setLong(at, Double.doubleToRawLongBits((Double) values[i]));
+                at += 8;
+            }
+            size = at;
+            return this;
+        }
+
+        private void setLong(int position, long v) {
+            setInt(position, (int) (v >>> 32));
+            setInt(position + 4, (int) v);
         }
 
         void setInt(int position, int v) {
