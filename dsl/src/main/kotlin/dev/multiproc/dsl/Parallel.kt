@@ -1,7 +1,9 @@
 package dev.multiproc.dsl
 
 import dev.multiproc.Multiprocessing
+import dev.multiproc.dsl.internal.ProcessRunner
 import dev.multiproc.dsl.internal.TaskRunner
+import dev.multiproc.pool.Pool
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.supervisorScope
 
@@ -63,8 +65,48 @@ public suspend fun <R> supervisorParallel(
     block: suspend ParallelScope.() -> R,
 ): R = runParallel(PoolSpec(processes, backend).apply(configure), supervised = true, block)
 
-private suspend fun <R> runParallel(spec: PoolSpec, supervised: Boolean, block: suspend ParallelScope.() -> R): R {
-    val runner = TaskRunner.start(spec)
+/**
+ * [parallel] on a [Pool] the caller owns and keeps: the block borrows the pool's warm workers, and
+ * leaving the block leaves the pool running for the next one. Starting worker JVMs costs hundreds
+ * of milliseconds, so a program that runs many `parallel` blocks, or mixes the DSL with the core
+ * API, creates its pool once.
+ *
+ * ```kotlin
+ * Pool(4).use { pool ->
+ *     for (batch in batches) {
+ *         val sizes = parallel(pool) { map(batch) { file -> File(file).length() }.toList() }
+ *         println(sizes.sum())
+ *     }
+ * }
+ * ```
+ *
+ * Everything else is as in [parallel]: structured concurrency, a failed task cancelling the block,
+ * and cancellation killing the workers that run the block's tasks (the pool replaces them). The
+ * pool's own settings (its size, timeouts, initializer, JVM options) are the ones it was built
+ * with; `process { }` children use the default context. A flow of `map` collected after the block
+ * fails with [IllegalStateException], as it does after [parallel].
+ *
+ * @param pool a pool that is not closed; the block may run [concurrency] of its workers at once
+ * @param concurrency the default `concurrency` of `map`; 0 (default): the pool's size
+ */
+public suspend fun <R> parallel(pool: Pool, concurrency: Int = 0, block: suspend ParallelScope.() -> R): R =
+    runParallel(lentPoolSpec(pool, concurrency), supervised = false, block) { ProcessRunner.borrow(pool) }
+
+/** [supervisorParallel] on a [Pool] the caller owns and keeps; see [parallel] with a pool. */
+public suspend fun <R> supervisorParallel(pool: Pool, concurrency: Int = 0, block: suspend ParallelScope.() -> R): R =
+    runParallel(lentPoolSpec(pool, concurrency), supervised = true, block) { ProcessRunner.borrow(pool) }
+
+private fun lentPoolSpec(pool: Pool, concurrency: Int): PoolSpec {
+    return PoolSpec(pool.processes(), Backend.Processes).also { it.concurrency = concurrency }
+}
+
+private suspend fun <R> runParallel(
+    spec: PoolSpec,
+    supervised: Boolean,
+    block: suspend ParallelScope.() -> R,
+    start: suspend () -> TaskRunner = { TaskRunner.start(spec) },
+): R {
+    val runner = start()
     try {
         return if (supervised) {
             supervisorScope { ParallelScopeImpl(this, runner, spec).block() }

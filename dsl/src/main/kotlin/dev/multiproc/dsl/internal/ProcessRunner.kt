@@ -32,6 +32,8 @@ internal class ProcessRunner private constructor(
     private val pool: Pool,
     private val ownContext: MultiprocessingContext?,
     private val context: MultiprocessingContext?,
+    /** False for a pool the caller lent to the block: released, it is left running. */
+    private val ownsPool: Boolean = true,
 ) : TaskRunner {
     private val released = AtomicBoolean()
 
@@ -39,6 +41,7 @@ internal class ProcessRunner private constructor(
     override val serializes: Boolean get() = true
 
     override suspend fun run(call: SerializableCallable<Any?>, label: String): Any? = suspendCancellableCoroutine { cont ->
+        checkNotReleased(label)
         val result: AsyncResult<Any?> = try {
             pool.applyAsync(RunCall, call,
                 Consumer { value -> cont.resume(value) },
@@ -69,6 +72,7 @@ internal class ProcessRunner private constructor(
             .maxWorkers(if (concurrency < pool.processes()) concurrency else 0)
             .maxAhead(READ_AHEAD_PER_WORKER * concurrency)
         return resultsFlow({
+            checkNotReleased(call)
             val input = chunks()
             val results = try {
                 pool.imap(function, Iterable<Any?> { input }, options)
@@ -87,8 +91,15 @@ internal class ProcessRunner private constructor(
         return ChildControl(child)
     }
 
+    /** A lent pool outlives the block, so its own checks cannot tell that the block has ended. */
+    private fun checkNotReleased(label: String) {
+        if (released.get()) {
+            throw releasedError(label)
+        }
+    }
+
     override suspend fun release() {
-        if (released.compareAndSet(false, true)) {
+        if (released.compareAndSet(false, true) && ownsPool) {
             withContext(NonCancellable + Dispatchers.IO) {
                 pool.terminate() // waits until every worker has exited
                 ownContext?.close()
@@ -146,6 +157,9 @@ internal class ProcessRunner private constructor(
             }
             return ProcessRunner(pool, ownContext, context)
         }
+
+        /** A runner on [pool], which the caller owns: releasing the runner leaves the pool running. */
+        fun borrow(pool: Pool): ProcessRunner = ProcessRunner(pool, null, null, ownsPool = false)
 
         private fun contextOf(spec: PoolSpec): MultiprocessingContext {
             val base = spec.context
