@@ -180,11 +180,14 @@ final class HubSession implements Runnable {
         }
         try {
             slab = Slab.create();
-            return true;
         } catch (RuntimeException noRoom) {
-            slabRefused = true; // e.g. /dev/shm is full: items keep travelling inline
+            slab = null;
+        }
+        if (slab == null) {
+            slabRefused = true; // e.g. /dev/shm is nearly full: items keep travelling inline
             return false;
         }
+        return true;
     }
 
     /**

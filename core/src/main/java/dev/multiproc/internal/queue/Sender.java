@@ -118,8 +118,8 @@ final class Sender {
         int record = Wire.RECORD_HEADER + Item.REFERENCE;
         boolean flushNow;
         synchronized (pendingLock) {
-            long[] ref = ring.write(payload, 0, payload.length);
-            if (ref == null) {
+            int offset = ring.write(payload, 0, payload.length);
+            if (offset < 0) {
                 return false;
             }
             if (count > 0 && size + record > FRAME_TARGET) {
@@ -128,7 +128,7 @@ final class Sender {
             if (size + record > pending.length) {
                 pending = java.util.Arrays.copyOf(pending, size + record);
             }
-            Wire.putSlabRecord(pending, size, raw, payload.length, (int) ref[0], ref[1]);
+            Wire.putSlabRecord(pending, size, raw, payload.length, offset, ring.lastSeq());
             flushNow = appended(record);
         }
         if (flushNow) {

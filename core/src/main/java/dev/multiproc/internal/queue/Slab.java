@@ -65,9 +65,23 @@ final class Slab {
         return length >= MIN_ITEM && length <= slabSize / 4;
     }
 
-    /** In the owner: creates a new slab file for a producer connection. */
+    /**
+     * In the owner: creates a new slab file for a producer connection, or returns null when the
+     * shared-memory file system has too little room left for one.
+     *
+     * <p>Why the check: the file is sparse and its pages are allocated as the producer first
+     * writes them; a write to a page a full tmpfs cannot allocate kills the writer with SIGBUS.
+     * A slab takes at most a quarter of the free space, so a queue cannot exhaust it by itself.
+     */
     static Slab create() {
-        return create(SIZE);
+        long free;
+        try {
+            free = java.nio.file.Files.getFileStore(SegmentFiles.directory()).getUsableSpace();
+        } catch (java.io.IOException | RuntimeException unknown) {
+            return null;
+        }
+        long size = Math.min(SIZE, free / 4) & ~((1L << 20) - 1);
+        return size < (1 << 20) ? null : create((int) size);
     }
 
     /** In the owner: creates a new slab file of {@code size} bytes. */

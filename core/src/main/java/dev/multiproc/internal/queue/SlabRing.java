@@ -1,7 +1,5 @@
 package dev.multiproc.internal.queue;
 
-import java.util.ArrayDeque;
-
 /**
  * The producer's allocator over its {@link Slab}: blocks are handed out in ring order and
  * reclaimed in the same order once their takers have freed them. Only this process writes to
@@ -16,10 +14,14 @@ import java.util.ArrayDeque;
 final class SlabRing {
     private final Slab slab;
     private final int capacity;
-    /** Blocks in use, oldest first: {offset, size} pairs. */
-    private final ArrayDeque<long[]> used = new ArrayDeque<>();
+    /** Offsets of the blocks in use, oldest first, in a circular array (grown when needed). */
+    private int[] used = new int[1024];
+    private int first;
+    private int count;
     private int writeAt;
     private long nextSeq = 1;
+    /** The sequence number of the latest block written. */
+    private long lastSeq;
 
     SlabRing(Slab slab) {
         this.slab = slab;
@@ -32,30 +34,35 @@ final class SlabRing {
     }
 
     /**
-     * Writes {@code length} bytes of {@code payload} into a free block and returns a reference
-     * {offset, seq}, or null when the ring has no room (the takers are behind).
+     * Writes {@code length} bytes of {@code payload} into a free block and returns its offset
+     * ({@link #lastSeq()} is its sequence number), or -1 when the ring has no room (the takers
+     * are behind).
      */
-    long[] write(byte[] payload, int from, int length) {
+    int write(byte[] payload, int from, int length) {
         int size = align(Slab.BLOCK_HEADER + length);
         // reclaim first: while takers keep up the ring empties and writing restarts at offset 0,
         // so the pages written stay few and warm in the cache
         reclaim();
         int at = allocate(size);
         if (at < 0) {
-            return null;
+            return -1;
         }
-        long seq = nextSeq++;
-        slab.write(at, seq, payload, from, length);
-        used.add(new long[] {at, size});
+        lastSeq = nextSeq++;
+        slab.write(at, lastSeq, payload, from, length);
+        push(at);
         writeAt = at + size;
-        return new long[] {at, seq};
+        return at;
+    }
+
+    long lastSeq() {
+        return lastSeq;
     }
 
     private int allocate(int size) {
-        if (used.isEmpty()) {
+        if (count == 0) {
             return size <= capacity ? 0 : -1;
         }
-        int oldest = (int) used.peekFirst()[0];
+        int oldest = used[first];
         if (writeAt > oldest) { // not wrapped: room at the end, else at the start up to the oldest block
             if (writeAt + size <= capacity) {
                 return writeAt;
@@ -66,12 +73,27 @@ final class SlabRing {
     }
 
     private void reclaim() {
-        while (!used.isEmpty() && slab.isFree((int) used.peekFirst()[0])) {
-            used.pollFirst();
+        while (count > 0 && slab.isFree(used[first])) {
+            first = (first + 1) & (used.length - 1);
+            count--;
         }
-        if (used.isEmpty()) {
+        if (count == 0) {
+            first = 0;
             writeAt = 0;
         }
+    }
+
+    private void push(int offset) {
+        if (count == used.length) {
+            int[] grown = new int[used.length * 2];
+            for (int i = 0; i < count; i++) {
+                grown[i] = used[(first + i) & (used.length - 1)];
+            }
+            used = grown;
+            first = 0;
+        }
+        used[(first + count) & (used.length - 1)] = offset;
+        count++;
     }
 
     private static int align(int n) {

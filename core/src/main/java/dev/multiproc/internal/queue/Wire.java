@@ -87,7 +87,17 @@ final class Wire {
     static void putSlabRecord(byte[] out, int at, boolean raw, int length, int offset, long seq) {
         putRecordHeader(out, at, raw, length);
         out[at] |= SLAB;
-        ByteBuffer.wrap(out, at + RECORD_HEADER, Item.REFERENCE).putInt(0).putInt(offset).putLong(seq);
+        putInt(out, at + RECORD_HEADER, 0);
+        putInt(out, at + RECORD_HEADER + 4, offset);
+        putInt(out, at + RECORD_HEADER + 8, (int) (seq >>> 32));
+        putInt(out, at + RECORD_HEADER + 12, (int) seq);
+    }
+
+    private static void putInt(byte[] out, int at, int v) {
+        out[at] = (byte) (v >>> 24);
+        out[at + 1] = (byte) (v >>> 16);
+        out[at + 2] = (byte) (v >>> 8);
+        out[at + 3] = (byte) v;
     }
 
     /** Writes a record's header into {@code out} at {@code at}, as {@link #putRecord} does. */

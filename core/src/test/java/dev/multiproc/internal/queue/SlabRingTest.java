@@ -7,8 +7,6 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +25,7 @@ class SlabRingTest {
         return b;
     }
 
-    private record Written(long[] ref, int seq, int length) {
+    private record Written(int offset, long seq, int index, int length) {
     }
 
     @Test
@@ -40,18 +38,18 @@ class SlabRingTest {
             int refused = 0;
             for (int seq = 0; seq < 5_000; seq++) {
                 int length = 512 + random.nextInt(16 * 1024 - 512);
-                long[] ref = ring.write(payload(seq, length), 0, length);
-                if (ref == null) {
+                int offset = ring.write(payload(seq, length), 0, length);
+                if (offset < 0) {
                     refused++;
                     assertTrue(!inFlight.isEmpty(), "an empty ring refused " + length + " bytes");
                 } else {
-                    inFlight.add(new Written(ref, seq, length));
+                    inFlight.add(new Written(offset, ring.lastSeq(), seq, length));
                 }
                 // the taker lags behind by a random number of items, and catches up now and then
                 int lag = random.nextInt(8);
                 while (inFlight.size() > lag) {
                     Written w = inFlight.poll();
-                    assertArrayEquals(payload(w.seq, w.length), slab.take((int) w.ref[0], w.ref[1], w.length));
+                    assertArrayEquals(payload(w.index, w.length), slab.take(w.offset, w.seq, w.length));
                 }
             }
             assertTrue(refused > 0, "the ring never filled: the test did not reach wrap-around");
@@ -65,15 +63,16 @@ class SlabRingTest {
         Slab slab = Slab.create(64 * 1024);
         try {
             SlabRing ring = new SlabRing(slab);
-            long[] first = ring.write(payload(1, 1000), 0, 1000);
-            assertNotNull(first);
-            assertArrayEquals(payload(1, 1000), slab.take((int) first[0], first[1], 1000));
-            IllegalStateException twice = assertThrows(IllegalStateException.class, () -> slab.take((int) first[0], first[1], 1000));
+            int first = ring.write(payload(1, 1000), 0, 1000);
+            long firstSeq = ring.lastSeq();
+            assertTrue(first >= 0);
+            assertArrayEquals(payload(1, 1000), slab.take(first, firstSeq, 1000));
+            IllegalStateException twice = assertThrows(IllegalStateException.class, () -> slab.take(first, firstSeq, 1000));
             assertTrue(twice.getMessage().contains("taken twice or its block was reused"), twice.getMessage());
-            long[] second = ring.write(payload(2, 1000), 0, 1000);
-            assertEquals(first[0], second[0], "a freed ring starts again at its first block");
-            assertThrows(IllegalStateException.class, () -> slab.take((int) first[0], first[1], 1000));
-            assertArrayEquals(payload(2, 1000), slab.take((int) second[0], second[1], 1000));
+            int second = ring.write(payload(2, 1000), 0, 1000);
+            assertEquals(first, second, "a freed ring starts again at its first block");
+            assertThrows(IllegalStateException.class, () -> slab.take(first, firstSeq, 1000));
+            assertArrayEquals(payload(2, 1000), slab.take(second, ring.lastSeq(), 1000));
         } finally {
             slab.unlink();
         }
@@ -89,9 +88,9 @@ class SlabRingTest {
             assertTrue(!ring.accepts(Slab.MIN_ITEM - 1));
             assertTrue(!ring.accepts(16 * 1024 + 1));
             for (int i = 0; i < 3; i++) {
-                assertNotNull(ring.write(payload(i, 16 * 1024), 0, 16 * 1024));
+                assertTrue(ring.write(payload(i, 16 * 1024), 0, 16 * 1024) >= 0);
             }
-            assertNull(ring.write(payload(3, 16 * 1024), 0, 16 * 1024), "a fourth block of a quarter cannot fit beside the headers");
+            assertEquals(-1, ring.write(payload(3, 16 * 1024), 0, 16 * 1024), "a fourth block of a quarter cannot fit beside the headers");
         } finally {
             slab.unlink();
         }
