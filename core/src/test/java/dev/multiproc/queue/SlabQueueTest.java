@@ -167,17 +167,21 @@ class SlabQueueTest {
         q.close();
     }
 
+    /** 1 MiB and 1 KiB items alternately: 80 MiB for 160 items, more than a slab (64 MiB) holds. */
+    static int fillSize(int seq) {
+        return seq % 2 == 0 ? 1 << 20 : 1 << 10;
+    }
+
     static void fillWithoutReader(ProcessQueue<Object> q, int n) {
         for (int seq = 0; seq < n; seq++) {
-            // 100 KiB and 1 KiB items alternately: 40 MiB in all, more than a slab holds
-            q.put(item(0, seq, seq % 2 == 0 ? 100 << 10 : 1 << 10));
+            q.put(item(0, seq, fillSize(seq)));
         }
     }
 
     @Test
     void aProducerThatFillsItsSlabGoesOnInlineAndItsSlabOutlivesItUntilDrained() throws InterruptedException {
         Set<Path> before = slabFiles();
-        int n = 800;
+        int n = 160;
         ProcessQueue<Object> q = new ProcessQueue<>();
         ChildProcess producer = new ChildProcess(() -> fillWithoutReader(q, n));
         producer.start();
@@ -185,13 +189,13 @@ class SlabQueueTest {
         assertEquals(1, newSlabFiles(before).size(), "the producer's slab holds items nobody took: it must still exist");
         ChildProcess consumer = new ChildProcess(() -> {
             for (int seq = 0; seq < n / 2; seq++) {
-                check((byte[]) q.get(LONG), 0, seq, seq % 2 == 0 ? 100 << 10 : 1 << 10);
+                check((byte[]) q.get(LONG), 0, seq, fillSize(seq));
             }
         });
         consumer.start();
         join(consumer);
         for (int seq = n / 2; seq < n; seq++) {
-            check((byte[]) q.get(LONG), 0, seq, seq % 2 == 0 ? 100 << 10 : 1 << 10);
+            check((byte[]) q.get(LONG), 0, seq, fillSize(seq));
         }
         assertNull(q.poll());
         assertSlabsRemoved(before);

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Slab {
     /** Default size of a slab; {@code -Dmultiproc.queueSlabBytes} overrides it (0 disables slabs). */
-    static final int SIZE = Integer.getInteger("multiproc.queueSlabBytes", 16 << 20);
+    static final int SIZE = Integer.getInteger("multiproc.queueSlabBytes", 64 << 20);
     /** Encoded items from this size on go through a slab (when the producer has one with room). */
     static final int MIN_ITEM = Integer.getInteger("multiproc.queueSlabMinItem", 512);
     static final int BLOCK_HEADER = 16;

@@ -12,8 +12,17 @@ package dev.multiproc.internal.queue;
  * full from there, and items go inline again: slower, still correct.
  */
 final class SlabRing {
+    private static final int COMPACT = 8 << 20;
     private final Slab slab;
     private final int capacity;
+    /**
+     * Once the write position has passed this offset and the blocks below it are all free, the
+     * ring wraps back to 0 instead of going on to the end. Why: the slab is a sparse file whose
+     * pages are allocated as they are first written, so a ring that went round the whole slab
+     * while its takers kept up would hold all of it in memory; wrapping early keeps a producer
+     * whose consumers keep up within its first pages, and only a real backlog spreads further.
+     */
+    private final int compact;
     /** Offsets of the blocks in use, oldest first, in a circular array (grown when needed). */
     private int[] used = new int[1024];
     private int first;
@@ -26,6 +35,7 @@ final class SlabRing {
     SlabRing(Slab slab) {
         this.slab = slab;
         this.capacity = slab.size();
+        this.compact = Math.min(COMPACT, capacity / 4);
     }
 
     /** True when an item of {@code length} bytes may go through this slab at all. */
@@ -64,6 +74,9 @@ final class SlabRing {
         }
         int oldest = used[first];
         if (writeAt > oldest) { // not wrapped: room at the end, else at the start up to the oldest block
+            if (writeAt >= compact && oldest >= compact && size <= oldest) {
+                return 0; // wrap early: see compact
+            }
             if (writeAt + size <= capacity) {
                 return writeAt;
             }

@@ -59,6 +59,29 @@ class SlabRingTest {
     }
 
     @Test
+    void whileTheTakerKeepsUpTheRingStaysInItsFirstPages() {
+        Slab slab = Slab.create(1 << 20); // wraps early past 256 KiB
+        try {
+            SlabRing ring = new SlabRing(slab);
+            ArrayDeque<Written> inFlight = new ArrayDeque<>();
+            int highest = 0;
+            for (int seq = 0; seq < 10_000; seq++) {
+                int offset = ring.write(payload(seq, 1000), 0, 1000);
+                assertTrue(offset >= 0, "a ring with at most 3 blocks in use refused one");
+                highest = Math.max(highest, offset);
+                inFlight.add(new Written(offset, ring.lastSeq(), seq, 1000));
+                if (inFlight.size() > 3) {
+                    Written w = inFlight.poll();
+                    assertArrayEquals(payload(w.index, w.length), slab.take(w.offset, w.seq, w.length));
+                }
+            }
+            assertTrue(highest < (256 << 10) + 4 * 1016, "the ring went up to offset " + highest);
+        } finally {
+            slab.unlink();
+        }
+    }
+
+    @Test
     void aReferenceToAReusedOrTakenBlockIsRefused() {
         Slab slab = Slab.create(64 * 1024);
         try {
