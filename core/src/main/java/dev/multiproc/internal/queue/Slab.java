@@ -5,7 +5,10 @@ import dev.multiproc.internal.shm.Segment;
 import dev.multiproc.internal.shm.SegmentFiles;
 
 import java.lang.invoke.VarHandle;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,6 +118,21 @@ final class Slab {
         buffer.put(offset + BLOCK_HEADER, payload, from, length);
         VarHandle.releaseFence(); // a release store of the state: the payload is visible first
         buffer.putLong(offset, seq);
+    }
+
+    /**
+     * Producer, with every block free: hands the pages from {@code offset} on back to the system
+     * (the file is cut there and extended again, a hole that reads as zeros). Nobody reads a free
+     * block, so no process touches those pages meanwhile. Best effort: on failure they stay.
+     */
+    void releasePagesFrom(int offset) {
+        // no CREATE: once the owner has removed the file, there is nothing to give back
+        try (FileChannel file = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
+            file.truncate(offset);
+            file.write(ByteBuffer.allocate(1), buffer.capacity() - 1); // the same length again, as a hole
+        } catch (IOException | RuntimeException ignored) {
+            // only memory: the pages stay allocated until the slab is removed
+        }
     }
 
     /** Producer: true once the block at {@code offset} was taken. */

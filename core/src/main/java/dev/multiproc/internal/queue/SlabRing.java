@@ -28,6 +28,8 @@ final class SlabRing {
     private int first;
     private int count;
     private int writeAt;
+    /** The end of the highest block written since the pages above {@link #compact} were last released. */
+    private int highest;
     private long nextSeq = 1;
     /** The sequence number of the latest block written. */
     private long lastSeq;
@@ -61,6 +63,7 @@ final class SlabRing {
         slab.write(at, lastSeq, payload, from, length);
         push(at);
         writeAt = at + size;
+        highest = Math.max(highest, writeAt);
         return at;
     }
 
@@ -93,6 +96,11 @@ final class SlabRing {
         if (count == 0) {
             first = 0;
             writeAt = 0;
+            if (highest > compact) {
+                // a backlog spread the ring over pages it no longer needs: give them back
+                slab.releasePagesFrom(compact);
+                highest = 0;
+            }
         }
     }
 
