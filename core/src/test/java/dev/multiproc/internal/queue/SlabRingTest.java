@@ -82,6 +82,42 @@ class SlabRingTest {
     }
 
     @Test
+    void afterABacklogHasDrainedItsPagesAreGivenBackAndTheRingGoesOn() throws java.io.IOException {
+        Slab slab = Slab.create(1 << 20); // compact size 256 KiB
+        try {
+            SlabRing ring = new SlabRing(slab);
+            ArrayDeque<Written> inFlight = new ArrayDeque<>();
+            for (int seq = 0; seq < 60; seq++) { // a backlog of 600 KB: past the compact size
+                int offset = ring.write(payload(seq, 10_000), 0, 10_000);
+                assertTrue(offset >= 0);
+                inFlight.add(new Written(offset, ring.lastSeq(), seq, 10_000));
+            }
+            for (Written w : inFlight) {
+                assertArrayEquals(payload(w.index, w.length), slab.take(w.offset, w.seq, w.length));
+            }
+            // the next write finds the ring empty, releases the pages above 256 KiB, and starts at 0
+            assertEquals(0, ring.write(payload(60, 10_000), 0, 10_000));
+            assertEquals(1 << 20, java.nio.file.Files.size(java.nio.file.Path.of(
+                    dev.multiproc.internal.shm.SegmentFiles.directory().toString(), slab.name())));
+            assertArrayEquals(payload(60, 10_000), slab.take(0, ring.lastSeq(), 10_000));
+            inFlight.clear();
+            int highest = 0;
+            for (int seq = 61; seq < 121; seq++) { // another backlog: the released pages hold items again
+                int offset = ring.write(payload(seq, 10_000), 0, 10_000);
+                assertTrue(offset >= 0);
+                highest = Math.max(highest, offset);
+                inFlight.add(new Written(offset, ring.lastSeq(), seq, 10_000));
+            }
+            assertTrue(highest > 256 << 10, "the second backlog stayed below the released pages");
+            for (Written w : inFlight) {
+                assertArrayEquals(payload(w.index, w.length), slab.take(w.offset, w.seq, w.length));
+            }
+        } finally {
+            slab.unlink();
+        }
+    }
+
+    @Test
     void aReferenceToAReusedOrTakenBlockIsRefused() {
         Slab slab = Slab.create(64 * 1024);
         try {
