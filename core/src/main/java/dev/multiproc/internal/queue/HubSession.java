@@ -4,7 +4,9 @@ import dev.multiproc.internal.transport.FramedChannel;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The owner's side of one connection from another process to one queue: reads its requests on a
@@ -25,7 +27,7 @@ final class HubSession implements Runnable {
     private Slab slab;
     private boolean slabRefused;
     /** Slabs this consumer was told the name of; used under the write lock only. */
-    private final java.util.Set<Integer> announced = new java.util.HashSet<>();
+    private final Set<Integer> announced = new HashSet<>();
     /** Set once the connection has asked for items: it then counts when batches are shared out. */
     volatile boolean consumer;
 

@@ -389,7 +389,7 @@ public final class RemoteQueue implements QueueEngine {
                 answer.get();
                 if (answer.hasRemaining()) {
                     int slabId = answer.getInt();
-                    granted = new SlabRing(Slab.attach(slabId, Wire.text(answer)));
+                    granted = mapGranted(slabId, Wire.text(answer));
                 }
             } catch (IOException | RuntimeException e) {
                 if (c != null) {
@@ -469,8 +469,10 @@ public final class RemoteQueue implements QueueEngine {
                         slabNames.put(in.getInt(), Wire.text(in));
                         break;
                     case Wire.SLAB_GRANT: {
-                        int id = in.getInt();
-                        sender.useSlab(new SlabRing(Slab.attach(id, Wire.text(in))));
+                        SlabRing ring = mapGranted(in.getInt(), Wire.text(in));
+                        if (ring != null) {
+                            sender.useSlab(ring);
+                        }
                         break;
                     }
                     case Wire.DONE:
@@ -501,6 +503,15 @@ public final class RemoteQueue implements QueueEngine {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Maps the slab the owner granted for this process's puts; null, and puts stay inline, if it cannot. */
+    private static SlabRing mapGranted(int id, String name) {
+        try {
+            return new SlabRing(Slab.attach(id, name));
+        } catch (RuntimeException cannotMap) {
+            return null; // only an optimisation: the owner removes the unused slab with the connection
         }
     }
 

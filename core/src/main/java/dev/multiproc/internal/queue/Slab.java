@@ -74,7 +74,8 @@ final class Slab {
      *
      * <p>Why the check: the file is sparse and its pages are allocated as the producer first
      * writes them; a write to a page a full tmpfs cannot allocate kills the writer with SIGBUS.
-     * A slab takes at most a quarter of the free space, so a queue cannot exhaust it by itself.
+     * A slab takes at most a quarter of the space left free by this process's other slabs, so
+     * its queues cannot exhaust it by themselves.
      */
     static Slab create() {
         long free;
@@ -83,8 +84,17 @@ final class Slab {
         } catch (java.io.IOException | RuntimeException unknown) {
             return null;
         }
-        long size = Math.min(SIZE, free / 4) & ~((1L << 20) - 1);
+        // the live slabs of this process count as used: their pages may all be written yet
+        long size = Math.min(SIZE, (free - reserved()) / 4) & ~((1L << 20) - 1);
         return size < (1 << 20) ? null : create((int) size);
+    }
+
+    private static long reserved() {
+        long total = 0;
+        for (Slab slab : LIVE) {
+            total += slab.size();
+        }
+        return total;
     }
 
     /** In the owner: creates a new slab file of {@code size} bytes. */
