@@ -9,9 +9,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -73,15 +77,26 @@ class SlabQueueTest {
     /**
      * Waits up to a minute for the owner to remove the slabs made since {@code before}: it does so
      * on its session thread once it has seen the producer's connection end, which happens after
-     * the producer's exit. A condition polled against a deadline, not a fixed sleep.
+     * the producer's exit. Woken by the directory's delete events, so no fixed sleep.
      */
     static void assertSlabsRemoved(Set<Path> before) throws InterruptedException {
         long deadline = System.nanoTime() + LONG.toNanos();
-        while (!newSlabFiles(before).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                fail("slab files left: " + newSlabFiles(before));
+        Path dir = SegmentFiles.directory();
+        try (WatchService watcher = dir.getFileSystem().newWatchService()) {
+            dir.register(watcher, StandardWatchEventKinds.ENTRY_DELETE); // before the first look: no event is missed
+            while (!newSlabFiles(before).isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    fail("slab files left: " + newSlabFiles(before));
+                }
+                WatchKey key = watcher.poll(left, TimeUnit.NANOSECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
             }
-            Thread.sleep(10);
+        } catch (IOException e) {
+            throw new AssertionError("cannot watch " + dir, e);
         }
     }
 
