@@ -254,6 +254,58 @@ class SlabQueueTest {
         seen.close();
     }
 
+    /** Takes items until an empty one; checks that its own items come in increasing order and reports each. */
+    static void takeUntilEmptyAndReport(ProcessQueue<Object> q, ProcessQueue<Integer> seen) {
+        int last = -1;
+        while (true) {
+            byte[] b = (byte[]) q.get(LONG);
+            if (b.length == 0) {
+                return;
+            }
+            int seq = ByteBuffer.wrap(b).getInt(4);
+            check(b, 0, seq, 3000);
+            if (seq <= last) {
+                throw new AssertionError("item " + seq + " after item " + last);
+            }
+            last = seq;
+            seen.put(seq);
+        }
+    }
+
+    @Test
+    void twoConsumersShareSlabItemsEachExactlyOnceAndInOrder() throws InterruptedException {
+        Set<Path> before = slabFiles();
+        int n = 2_000;
+        ProcessQueue<Object> q = new ProcessQueue<>();
+        ProcessQueue<Integer> seen = new ProcessQueue<>();
+        ChildProcess first = new ChildProcess(() -> takeUntilEmptyAndReport(q, seen));
+        first.start();
+        ChildProcess producer = new ChildProcess(() -> {
+            for (int seq = 0; seq < n; seq++) {
+                q.put(item(0, seq, 3000));
+            }
+            q.put(new byte[0]);
+            q.put(new byte[0]);
+        });
+        producer.start();
+        Integer firstReported = seen.get(LONG); // the first consumer holds a prefetched batch by now
+        ChildProcess second = new ChildProcess(() -> takeUntilEmptyAndReport(q, seen)); // it is recalled
+        second.start();
+        join(producer);
+        join(first);
+        join(second);
+        Set<Integer> got = new HashSet<>();
+        got.add(firstReported);
+        Integer seq;
+        while ((seq = seen.poll()) != null) {
+            assertTrue(got.add(seq), "item " + seq + " delivered twice");
+        }
+        assertEquals(n, got.size(), "items lost");
+        assertSlabsRemoved(before);
+        q.close();
+        seen.close();
+    }
+
     static void ownPutAndExit(SimpleQueue<String> report) {
         ProcessQueue<Object> mine = new ProcessQueue<>();
         ChildProcess producer = new ChildProcess(() -> {
