@@ -4,7 +4,9 @@ import dev.multiproc.internal.transport.FramedChannel;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The owner's side of one connection from another process to one queue: reads its requests on a
@@ -21,6 +23,11 @@ final class HubSession implements Runnable {
     private final Object writeLock = new Object();
     private QueueCore core;
     private LeaseBook book;
+    /** The slab this connection's producer writes large items into; null until it puts one. */
+    private Slab slab;
+    private boolean slabRefused;
+    /** Slabs this consumer was told the name of; used under the write lock only. */
+    private final Set<Integer> announced = new HashSet<>();
     /** Set once the connection has asked for items: it then counts when batches are shared out. */
     volatile boolean consumer;
 
@@ -47,6 +54,9 @@ final class HubSession implements Runnable {
             if (book != null) {
                 core.detach(this);
             }
+            if (slab != null) {
+                slab.producerEnded();
+            }
         }
     }
 
@@ -56,6 +66,7 @@ final class HubSession implements Runnable {
             return false;
         }
         long queueId = in.getLong();
+        int firstPut = in.getInt();
         Path counterFile = Path.of(Wire.text(in));
         QueueCore found = hub.core(queueId);
         if (found == null) {
@@ -73,7 +84,14 @@ final class HubSession implements Runnable {
         core = found;
         book = new LeaseBook(counter);
         core.attach(this);
-        send(ByteBuffer.allocate(6).put(Wire.OPENED).putInt(core.maxsize()).put(core.joinable() ? (byte) 1 : 0).array());
+        ByteBuffer opened = ByteBuffer.allocate(6).put(Wire.OPENED).putInt(core.maxsize()).put(core.joinable() ? (byte) 1 : 0);
+        if (firstPut > 0 && grantSlab(firstPut)) {
+            // the connection opens for a large put: its slab comes with the answer, so that not even
+            // the first items take the long way while a grant travels
+            byte[] slabMessage = Wire.slabMessage(Wire.OPENED, slab);
+            opened = ByteBuffer.allocate(6 + slabMessage.length - 1).put(opened.array()).put(slabMessage, 1, slabMessage.length - 1);
+        }
+        send(opened.array());
         return true;
     }
 
@@ -82,12 +100,20 @@ final class HubSession implements Runnable {
             ByteBuffer in = ByteBuffer.wrap(channel.read());
             byte op = in.get();
             switch (op) {
-                case Wire.PUTS:
-                    core.remotePuts(Wire.readRecords(in, in.getInt(), channel));
+                case Wire.PUTS: {
+                    List<Item> items = Wire.readRecords(in, in.getInt(), channel, this::ownSlab);
+                    for (Item item : items) {
+                        if (item.slab() != null) {
+                            item.slab().retain(); // counted once the whole message has arrived
+                        }
+                    }
+                    offerSlab(items);
+                    core.remotePuts(items);
                     break;
+                }
                 case Wire.PUT: {
                     long reqId = in.getLong();
-                    core.remotePut(this, reqId, Wire.readRecords(in, 1, channel).get(0));
+                    core.remotePut(this, reqId, Wire.readRecords(in, 1, channel, this::ownSlab).get(0));
                     break;
                 }
                 case Wire.GET: {
@@ -121,6 +147,49 @@ final class HubSession implements Runnable {
                     throw new IllegalStateException("queue protocol error: unknown request " + op);
             }
         }
+    }
+
+    /** The slab a producer's slab record refers to: its connection's own. */
+    private Slab ownSlab(int ignoredId) {
+        if (slab == null) {
+            throw new IllegalStateException("queue protocol error: a slab record from a connection that has no slab");
+        }
+        return slab;
+    }
+
+    /**
+     * Gives this producer a slab the first time it streams an item that would go through one.
+     * Why only then: a producer of small items never needs one, and the file costs a mapping in
+     * every process that reads from it. The grant travels to the producer while it keeps
+     * streaming; its items go inline until it has mapped the slab.
+     */
+    private void offerSlab(List<Item> items) {
+        if (slab != null || slabRefused) {
+            return;
+        }
+        for (Item item : items) {
+            if (item.slab() == null && grantSlab(item.length())) {
+                send(Wire.slabMessage(Wire.SLAB_GRANT, slab));
+                return;
+            }
+        }
+    }
+
+    /** Creates this connection's slab if an item of {@code length} bytes should go through one; true if it did. */
+    private boolean grantSlab(int length) {
+        if (slab != null || slabRefused || Slab.SIZE <= 0 || core.maxsize() > 0 || !Slab.fits(length, Slab.SIZE)) {
+            return false;
+        }
+        try {
+            slab = Slab.create();
+        } catch (RuntimeException noRoom) {
+            slab = null;
+        }
+        if (slab == null) {
+            slabRefused = true; // e.g. /dev/shm is nearly full: items keep travelling inline
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -174,10 +243,26 @@ final class HubSession implements Runnable {
             Wire.putRecord(out, item);
         }
         try {
+            announceSlabs(items);
             channel.write(out.array(), 0, size);
             Wire.writeSeparate(channel, items);
         } catch (RuntimeException peerGone) {
             // the items are on the lease book: the session's end gives back what was not consumed
+        }
+    }
+
+    /**
+     * Tells the consumer the name of each slab {@code items} refer to that it has not heard of.
+     * The items are leased to it, so their slab files exist until it has taken them: it can map
+     * them when the names arrive.
+     */
+    private void announceSlabs(List<Item> items) {
+        for (Item item : items) {
+            Slab s = item.slab();
+            if (s != null && announced.add(s.id())) {
+                byte[] frame = Wire.slabMessage(Wire.SLAB_NAME, s);
+                channel.write(frame, 0, frame.length);
+            }
         }
     }
 

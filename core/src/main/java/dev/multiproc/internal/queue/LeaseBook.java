@@ -64,7 +64,7 @@ final class LeaseBook {
 
     private void trimTo(long disposed) {
         while (base < disposed && !held.isEmpty()) {
-            held.poll();
+            held.poll().consumed();
             base++;
         }
     }

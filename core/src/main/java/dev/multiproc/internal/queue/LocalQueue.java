@@ -24,7 +24,14 @@ public final class LocalQueue implements QueueEngine {
     public Object get(long timeoutNanos) {
         checkOpen("get");
         Item item = core.poll(timeoutNanos, this::isClosed);
-        return item == null ? null : item.decode();
+        if (item == null) {
+            return null;
+        }
+        try {
+            return item.decode();
+        } finally {
+            item.consumed();
+        }
     }
 
     @Override

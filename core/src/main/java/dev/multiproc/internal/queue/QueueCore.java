@@ -407,11 +407,11 @@ public final class QueueCore {
         long bytes = 0;
         while (!items.isEmpty() && batch.size() < limit) {
             Item next = items.peek();
-            if (!batch.isEmpty() && (next.separate() || bytes + next.length() > BATCH_BYTES)) {
+            if (!batch.isEmpty() && (next.separate() || bytes + next.wireLength() > BATCH_BYTES)) {
                 break;
             }
             batch.add(items.poll());
-            bytes += next.length();
+            bytes += next.wireLength();
             if (next.separate()) {
                 break;
             }

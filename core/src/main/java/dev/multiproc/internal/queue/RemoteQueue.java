@@ -42,6 +42,10 @@ public final class RemoteQueue implements QueueEngine {
     private final ArrayDeque<Item> buffer = new ArrayDeque<>();
     private final Map<Long, Reply> replies = new HashMap<>();
     private final Object connectLock = new Object();
+    /** Names of the slabs the owner announced, by id; used by the reader thread only. */
+    private final Map<Integer, String> slabNames = new HashMap<>();
+    /** The slab of the latest slab record read; used by the reader thread only. */
+    private Slab lastSlab;
     private long nextReqId;
     private long getInFlight;
     private int getWaiters;
@@ -83,12 +87,22 @@ public final class RemoteQueue implements QueueEngine {
     @Override
     public boolean put(Object value, long timeoutNanos) {
         checkOpen("put");
-        if (address.maxsize() <= 0 && channel != null && sender.streamInPlace(value)) {
-            return true;
+        if (address.maxsize() <= 0 && channel != null) {
+            if (value instanceof byte[] && sender.streamSlab((byte[]) value, true)) {
+                return true;
+            }
+            if (sender.streamInPlace(value)) {
+                return true;
+            }
         }
         Item item = Item.encode(value, true);
-        connect();
+        connect(item.length());
         if (address.maxsize() <= 0) {
+            boolean viaSlab = value instanceof byte[] ? sender.streamSlab((byte[]) value, true)
+                    : sender.streamSlab(item.bytes(), item.raw());
+            if (viaSlab) {
+                return true;
+            }
             sender.stream(item);
             return true;
         }
@@ -333,6 +347,14 @@ public final class RemoteQueue implements QueueEngine {
     // ---- connection ----
 
     private void connect() {
+        connect(0);
+    }
+
+    /**
+     * Opens the connection; {@code firstPut} is the size of the item about to be put (0 for other
+     * operations), so that the owner can hand a producer of large items its slab at once.
+     */
+    private void connect(int firstPut) {
         if (channel != null) {
             return;
         }
@@ -343,6 +365,7 @@ public final class RemoteQueue implements QueueEngine {
             }
             Path counterFile = null;
             FramedChannel c = null;
+            SlabRing granted = null;
             try {
                 SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
                 socket.connect(UnixDomainSocketAddress.of(address.socketPath()));
@@ -354,12 +377,19 @@ public final class RemoteQueue implements QueueEngine {
                 counterFile = ConsumedCounter.createFile(JvmProcess.current().runtimeDir());
                 counter = ConsumedCounter.map(counterFile);
                 byte[] path = counterFile.toString().getBytes(StandardCharsets.UTF_8);
-                byte[] open = ByteBuffer.allocate(9 + path.length).put(Wire.OPEN).putLong(address.queueId()).put(path).array();
+                byte[] open = ByteBuffer.allocate(13 + path.length).put(Wire.OPEN).putLong(address.queueId())
+                        .putInt(firstPut).put(path).array();
                 c.write(open, 0, open.length);
                 ByteBuffer answer = ByteBuffer.wrap(c.read());
                 if (answer.get() != Wire.OPENED) {
                     answer.getLong();
                     throw new QueueClosedException(address.describe() + " cannot be used: " + Wire.text(answer));
+                }
+                answer.getInt();
+                answer.get();
+                if (answer.hasRemaining()) {
+                    int slabId = answer.getInt();
+                    granted = mapGranted(slabId, Wire.text(answer));
                 }
             } catch (IOException | RuntimeException e) {
                 if (c != null) {
@@ -376,6 +406,9 @@ public final class RemoteQueue implements QueueEngine {
                 }
             }
             sender = new Sender(c, address.describe());
+            if (granted != null) {
+                sender.useSlab(granted);
+            }
             channel = c;
             RemoteQueues.remember(this);
             Thread reader = new Thread(this::readLoop, "multiproc-queue-reader " + address.describe());
@@ -430,8 +463,18 @@ public final class RemoteQueue implements QueueEngine {
                 byte op = in.get();
                 switch (op) {
                     case Wire.ITEMS:
-                        received(in.getLong(), in.getLong(), Wire.readRecords(in, in.getInt(), c));
+                        received(in.getLong(), in.getLong(), Wire.readRecords(in, in.getInt(), c, this::slab));
                         break;
+                    case Wire.SLAB_NAME:
+                        slabNames.put(in.getInt(), Wire.text(in));
+                        break;
+                    case Wire.SLAB_GRANT: {
+                        SlabRing ring = mapGranted(in.getInt(), Wire.text(in));
+                        if (ring != null) {
+                            sender.useSlab(ring);
+                        }
+                        break;
+                    }
                     case Wire.DONE:
                         answered(in.getLong(), false, in.getLong(), null);
                         break;
@@ -461,6 +504,33 @@ public final class RemoteQueue implements QueueEngine {
                 lock.unlock();
             }
         }
+    }
+
+    /** Maps the slab the owner granted for this process's puts; null, and puts stay inline, if it cannot. */
+    private static SlabRing mapGranted(int id, String name) {
+        try {
+            return new SlabRing(Slab.attach(id, name));
+        } catch (RuntimeException cannotMap) {
+            return null; // only an optimisation: the owner removes the unused slab with the connection
+        }
+    }
+
+    /**
+     * The slab a received reference points into, mapped now: the item is leased to this process,
+     * so the owner cannot have removed the file yet. An item holds its slab, so a mapping lasts
+     * as long as an item that needs it.
+     */
+    private Slab slab(int id) {
+        Slab s = lastSlab;
+        if (s == null || s.id() != id) {
+            String name = slabNames.get(id);
+            if (name == null) {
+                throw new IllegalStateException("queue protocol error: a reference to slab " + id + " before its name");
+            }
+            s = Slab.attach(id, name);
+            lastSlab = s;
+        }
+        return s;
     }
 
     private void received(long reqId, long firstIndex, List<Item> items) {

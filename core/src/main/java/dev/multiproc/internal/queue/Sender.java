@@ -47,6 +47,8 @@ final class Sender {
     private boolean feederWaiting;
     private volatile boolean stopped;
     private volatile RuntimeException failure;
+    /** The slab the owner granted this connection, once this process has mapped it. */
+    private volatile SlabRing slab;
 
     Sender(FramedChannel channel, String name) {
         this.channel = channel;
@@ -84,6 +86,50 @@ final class Sender {
             }
             Wire.putRecordHeader(pending, size, false, n);
             flushNow = appended(Wire.RECORD_HEADER + n);
+        }
+        if (flushNow) {
+            synchronized (writeLock) {
+                flushLocked();
+            }
+        }
+        return true;
+    }
+
+    /** From now on, large items go through {@code ring} when it has room. */
+    void useSlab(SlabRing ring) {
+        slab = ring;
+    }
+
+    /**
+     * Writes {@code payload} (the {@code byte[]} value itself when {@code raw}, else its encoding)
+     * into this connection's slab and queues a reference to it; false, with nothing queued, when
+     * there is no slab yet, the item's size does not suit one, or the slab is full (the consumers
+     * are behind: the item then goes inline, a put never waits).
+     *
+     * <p>The block is complete and published before its reference is queued, so a producer killed
+     * at any point never makes a torn item visible.
+     */
+    boolean streamSlab(byte[] payload, boolean raw) {
+        SlabRing ring = slab;
+        if (ring == null || !ring.accepts(payload.length)) {
+            return false;
+        }
+        checkFailure();
+        int record = Wire.RECORD_HEADER + Item.REFERENCE;
+        boolean flushNow;
+        synchronized (pendingLock) {
+            int offset = ring.write(payload, 0, payload.length);
+            if (offset < 0) {
+                return false;
+            }
+            if (count > 0 && size + record > FRAME_TARGET) {
+                seal();
+            }
+            if (size + record > pending.length) {
+                pending = java.util.Arrays.copyOf(pending, size + record);
+            }
+            Wire.putSlabRecord(pending, size, raw, payload.length, offset, ring.lastSeq());
+            flushNow = appended(record);
         }
         if (flushNow) {
             synchronized (writeLock) {

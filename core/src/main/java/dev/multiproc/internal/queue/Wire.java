@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The messages between a queue's owner and the other processes that use it; one message per
@@ -13,7 +14,7 @@ import java.util.List;
  *
  * <pre>
  * client -&gt; owner
- *   OPEN      | queueId:8 | counterPath (UTF-8)          first message of a connection
+ *   OPEN      | queueId:8 | firstPut:4 | counterPath    first message; firstPut: size of the item about to be put, or 0
  *   PUTS      | count:4   | item records                 streamed, no reply
  *   PUT       | reqId:8   | item record                  bounded queues: DONE or, after CANCEL, CANCELLED
  *   GET       | reqId:8   | max:4                        ITEMS or, after CANCEL, CANCELLED
@@ -21,17 +22,22 @@ import java.util.List;
  *   RETURN    | from:8    | count:4                      prefetched items handed back after RECALL
  *   QSIZE, TASK_DONE, JOIN, FLUSH | reqId:8              DONE (value) or FAILED
  * owner -&gt; client
- *   OPENED    | maxsize:4 | joinable:1
+ *   OPENED    | maxsize:4 | joinable:1 [| slabId:4 | name]  with a slab for a connection opened by a large put
  *   ITEMS     | reqId:8   | firstIndex:8 | count:4 | item records
  *   DONE      | reqId:8   | value:8
  *   CANCELLED | reqId:8
  *   FAILED    | reqId:8   | message (UTF-8)
  *   RECALL                                             another consumer waits: return your prefetch
+ *   SLAB_GRANT | slabId:4 | name (UTF-8)                to a producer: write large items into this slab
+ *   SLAB_NAME  | slabId:4 | name (UTF-8)                to a consumer, before the first reference to it
  *
- * item record: | raw:1 | length:4 | bytes (only when length &lt; Item.LARGE) |
+ * item record:  | flags:1 | length:4 | bytes (only when length &lt; Item.LARGE) |
+ * slab record:  | flags:1 | length:4 | slabId:4 | offset:4 | seq:8 |      flags has SLAB set
  * </pre>
  * An item of {@link Item#LARGE} bytes or more follows its message as a frame of its own, in
- * record order, so it is neither copied into a batch nor limited by a batch's size.
+ * record order, so it is neither copied into a batch nor limited by a batch's size. A slab
+ * record's payload is in the {@link Slab}; a producer writes slabId 0 (its connection has one
+ * slab), the owner writes the slab's id.
  */
 final class Wire {
     static final byte OPEN = 1;
@@ -51,6 +57,12 @@ final class Wire {
     static final byte CANCELLED = 23;
     static final byte FAILED = 24;
     static final byte RECALL = 25;
+    static final byte SLAB_GRANT = 26;
+    static final byte SLAB_NAME = 27;
+
+    /** Flag bits of a record's first byte. */
+    static final byte RAW = 1;
+    static final byte SLAB = 2;
 
     static final int RECORD_HEADER = 5;
 
@@ -58,32 +70,63 @@ final class Wire {
     }
 
     static int recordSize(Item item) {
-        return RECORD_HEADER + (item.separate() ? 0 : item.length());
+        return RECORD_HEADER + item.wireLength();
     }
 
     static void putRecord(ByteBuffer out, Item item) {
-        out.put(item.raw() ? (byte) 1 : 0).putInt(item.length());
-        if (!item.separate()) {
+        Slab slab = item.slab();
+        out.put((byte) ((item.raw() ? RAW : 0) | (slab != null ? SLAB : 0))).putInt(item.length());
+        if (slab != null) {
+            out.putInt(slab.id()).putInt(item.offset()).putLong(item.seq());
+        } else if (!item.separate()) {
             out.put(item.bytes());
         }
     }
 
+    /** Writes a slab record into {@code out} at {@code at}: {@link #RECORD_HEADER} + {@link Item#REFERENCE} bytes. */
+    static void putSlabRecord(byte[] out, int at, boolean raw, int length, int offset, long seq) {
+        putRecordHeader(out, at, raw, length);
+        out[at] |= SLAB;
+        putInt(out, at + RECORD_HEADER, 0);
+        putInt(out, at + RECORD_HEADER + 4, offset);
+        putInt(out, at + RECORD_HEADER + 8, (int) (seq >>> 32));
+        putInt(out, at + RECORD_HEADER + 12, (int) seq);
+    }
+
+    private static void putInt(byte[] out, int at, int v) {
+        out[at] = (byte) (v >>> 24);
+        out[at + 1] = (byte) (v >>> 16);
+        out[at + 2] = (byte) (v >>> 8);
+        out[at + 3] = (byte) v;
+    }
+
     /** Writes a record's header into {@code out} at {@code at}, as {@link #putRecord} does. */
     static void putRecordHeader(byte[] out, int at, boolean raw, int length) {
-        out[at] = raw ? (byte) 1 : 0;
+        out[at] = raw ? RAW : 0;
         out[at + 1] = (byte) (length >>> 24);
         out[at + 2] = (byte) (length >>> 16);
         out[at + 3] = (byte) (length >>> 8);
         out[at + 4] = (byte) length;
     }
 
-    /** Reads {@code count} records from {@code in}, and the frames of large items from {@code channel}. */
-    static List<Item> readRecords(ByteBuffer in, int count, FramedChannel channel) {
+    /**
+     * Reads {@code count} records from {@code in}, and the frames of large items from {@code channel};
+     * {@code slabs} finds the slab a slab record names.
+     */
+    static List<Item> readRecords(ByteBuffer in, int count, FramedChannel channel, IntFunction<Slab> slabs) {
         List<Item> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            boolean raw = in.get() != 0;
+            byte flags = in.get();
+            boolean raw = (flags & RAW) != 0;
             int length = in.getInt();
             byte[] bytes;
+            if ((flags & SLAB) != 0) {
+                int slabId = in.getInt();
+                int offset = in.getInt();
+                long seq = in.getLong();
+                items.add(Item.inSlab(slabs.apply(slabId), offset, seq, length, raw));
+                continue;
+            }
             if (length >= Item.LARGE) {
                 bytes = channel.read();
                 if (bytes.length != length) {
@@ -119,6 +162,11 @@ final class Wire {
     static byte[] failed(long reqId, String message) {
         byte[] text = message.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(9 + text.length).put(FAILED).putLong(reqId).put(text).array();
+    }
+
+    static byte[] slabMessage(byte op, Slab slab) {
+        byte[] name = slab.name().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(5 + name.length).put(op).putInt(slab.id()).put(name).array();
     }
 
     static String text(ByteBuffer in) {
