@@ -217,6 +217,14 @@ final class HubSession implements Runnable {
         }
     }
 
+    /** Under the queue's lock: queues the answer to a RETURN of {@code count} items, after which the consumer counts them. */
+    void queueReturned(int count) {
+        byte[] frame = ByteBuffer.allocate(5).put(Wire.RETURNED).putInt(count).array();
+        synchronized (outbox) {
+            outbox.add(() -> writeFrame(frame));
+        }
+    }
+
     /** Writes the queued frames, in the order they were queued. */
     void flush() {
         synchronized (writeLock) {

@@ -270,6 +270,8 @@ public final class QueueCore {
         try {
             requeueAtHead(session.book().returned(from, count));
             awaitingReturn.remove(session);
+            session.queueReturned(count);
+            after.add(session::flush);
             dispatch(after);
             changed.signalAll();
         } finally {

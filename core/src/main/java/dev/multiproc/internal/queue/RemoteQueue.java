@@ -487,6 +487,9 @@ public final class RemoteQueue implements QueueEngine {
                     case Wire.RECALL:
                         giveBack();
                         break;
+                    case Wire.RETURNED:
+                        returnTaken(in.getInt());
+                        break;
                     default:
                         throw new IllegalStateException("queue protocol error: unknown message " + op);
                 }
@@ -565,7 +568,12 @@ public final class RemoteQueue implements QueueEngine {
         }
     }
 
-    /** Another consumer waits: hand back every prefetched item no caller has taken. */
+    /**
+     * Another consumer waits: hand back every prefetched item no caller has taken. They are counted
+     * as disposed of only once the owner says it has them back ({@code RETURNED}): counted before,
+     * the owner could read the count first (a {@code qsize()}, another consumer's get) and drop
+     * them from the lease book as consumed, and they would be lost.
+     */
     private void giveBack() {
         long from;
         int n;
@@ -574,13 +582,17 @@ public final class RemoteQueue implements QueueEngine {
             from = disposed;
             n = buffer.size();
             buffer.clear();
+            disposed += n;
         } finally {
             lock.unlock();
         }
         sender.send(ByteBuffer.allocate(13).put(Wire.RETURN).putLong(from).putInt(n).array());
+    }
+
+    /** The owner has taken back {@code n} returned items: they count as disposed of. */
+    private void returnTaken(int n) {
         lock.lock();
         try {
-            disposed += n;
             counter.add(n);
         } finally {
             lock.unlock();

@@ -28,6 +28,7 @@ import java.util.function.IntFunction;
  *   CANCELLED | reqId:8
  *   FAILED    | reqId:8   | message (UTF-8)
  *   RECALL                                             another consumer waits: return your prefetch
+ *   RETURNED  | count:4                                the RETURN is done: count its items as disposed of now
  *   SLAB_GRANT | slabId:4 | name (UTF-8)                to a producer: write large items into this slab
  *   SLAB_NAME  | slabId:4 | name (UTF-8)                to a consumer, before the first reference to it
  *
@@ -59,6 +60,7 @@ final class Wire {
     static final byte RECALL = 25;
     static final byte SLAB_GRANT = 26;
     static final byte SLAB_NAME = 27;
+    static final byte RETURNED = 28;
 
     /** Flag bits of a record's first byte. */
     static final byte RAW = 1;
