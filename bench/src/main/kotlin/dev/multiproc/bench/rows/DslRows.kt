@@ -64,8 +64,10 @@ object DslRows {
             parallel(pool) {
                 suspend fun dslOnce(): Double {
                     val start = System.nanoTime()
-                    val out = map(items) { x -> x * x }.toList()
-                    check(out[n - 1] == (n - 1) * (n - 1))
+                    // results consumed as imapOnce consumes them: one by one, no list built
+                    var last = 0
+                    map(items) { x -> x * x }.collect { v -> last = v }
+                    check(last == (n - 1) * (n - 1))
                     return (System.nanoTime() - start) / 1e9
                 }
                 fun imapOnce(): Double {
@@ -97,10 +99,11 @@ object DslRows {
     }
 
     /**
-     * Runs of each side in [mapVsImap]: one takes ~10 ms, so a median of few is at the mercy of the
-     * other processes on the machine; 24 cost well under a second.
+     * Runs of each side in [mapVsImap]: one takes ~5 ms, so a median of few is at the mercy of the
+     * other processes on the machine (24 gave 0.96x-1.18x in three runs on a quiet machine); 60
+     * cost about a second.
      */
-    private fun mapReps(scale: Scale): Int = maxOf(24, scale.reps() * 8)
+    private fun mapReps(scale: Scale): Int = maxOf(60, scale.reps() * 20)
 
     private fun jsonVsJdk(scale: Scale): Double = runBlocking {
         val n = scale.n(20_000)
