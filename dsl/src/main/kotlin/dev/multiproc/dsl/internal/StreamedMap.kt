@@ -69,7 +69,7 @@ internal class IteratorChunks(private val items: Iterator<*>, private val size: 
     override fun hasNext(): Boolean = guard { items.hasNext() }
 
     override fun next(): List<Any?> = guard {
-        val chunk = ArrayList<Any?>(minOf(next, 4096))
+        val chunk = ArrayList<Any?>(minOf(next, 1 shl 16)) // sized once for chunks up to 65,536 items
         if (codec === Direct) {
             while (chunk.size < next && items.hasNext()) chunk += items.next()
         } else {
@@ -198,12 +198,15 @@ private suspend fun <R> collectResults(
                 } catch (failure: Throwable) {
                     throw if (failure === input.failure) failure else taskFailure(failure, "a task of $call", "in a worker")
                 }
+                // by index: the chunk is a read-only view of the pool's array, whose iterator is a
+                // chain of three wrappers (measured: a quarter of the DSL's time per result)
+                val count = values.size
                 if (resultCodec === Direct) {
                     @Suppress("UNCHECKED_CAST")
-                    for (value in values) collector.emit(value as R)
+                    for (i in 0 until count) collector.emit(values[i] as R)
                 } else {
                     @Suppress("UNCHECKED_CAST")
-                    for (value in values) collector.emit(resultCodec.decode(value) as R)
+                    for (i in 0 until count) collector.emit(resultCodec.decode(values[i]) as R)
                 }
             }
         } catch (e: Throwable) {
