@@ -87,18 +87,20 @@ public final class RemoteQueue implements QueueEngine {
     @Override
     public boolean put(Object value, long timeoutNanos) {
         checkOpen("put");
-        if (address.maxsize() <= 0 && channel != null) {
-            if (value instanceof byte[] && sender.streamSlab((byte[]) value, true)) {
-                return true;
-            }
-            if (sender.streamInPlace(value)) {
+        boolean unbounded = address.maxsize() <= 0;
+        boolean bytes = value instanceof byte[];
+        // a byte[] goes into the slab straight from the caller's array, once the connection is open
+        boolean slabTried = false;
+        if (unbounded && channel != null) {
+            slabTried = bytes;
+            if ((bytes && sender.streamSlab((byte[]) value, true)) || sender.streamInPlace(value)) {
                 return true;
             }
         }
         Item item = Item.encode(value, true);
         connect(item.length());
-        if (address.maxsize() <= 0) {
-            boolean viaSlab = value instanceof byte[] ? sender.streamSlab((byte[]) value, true)
+        if (unbounded) {
+            boolean viaSlab = bytes ? !slabTried && sender.streamSlab((byte[]) value, true)
                     : sender.streamSlab(item.bytes(), item.raw());
             if (viaSlab) {
                 return true;

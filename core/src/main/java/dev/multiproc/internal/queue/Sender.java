@@ -72,12 +72,7 @@ final class Sender {
         int room = Wire.RECORD_HEADER + (bytes != null ? bytes.length + 1 : StandardCodec.MAX_FIXED);
         boolean flushNow;
         synchronized (pendingLock) {
-            if (count > 0 && size + room > FRAME_TARGET) {
-                seal();
-            }
-            if (size + room > pending.length) {
-                pending = java.util.Arrays.copyOf(pending, size + room);
-            }
+            makeRoom(room);
             int at = size + Wire.RECORD_HEADER;
             int n = bytes != null ? StandardCodec.INSTANCE.encodeBytes(bytes, pending, at)
                     : StandardCodec.INSTANCE.encodeFixed(value, pending, at);
@@ -87,11 +82,7 @@ final class Sender {
             Wire.putRecordHeader(pending, size, false, n);
             flushNow = appended(Wire.RECORD_HEADER + n);
         }
-        if (flushNow) {
-            synchronized (writeLock) {
-                flushLocked();
-            }
-        }
+        flushIf(flushNow);
         return true;
     }
 
@@ -122,20 +113,11 @@ final class Sender {
             if (offset < 0) {
                 return false;
             }
-            if (count > 0 && size + record > FRAME_TARGET) {
-                seal();
-            }
-            if (size + record > pending.length) {
-                pending = java.util.Arrays.copyOf(pending, size + record);
-            }
+            makeRoom(record);
             Wire.putSlabRecord(pending, size, raw, payload.length, offset, ring.lastSeq());
             flushNow = appended(record);
         }
-        if (flushNow) {
-            synchronized (writeLock) {
-                flushLocked();
-            }
-        }
+        flushIf(flushNow);
         return true;
     }
 
@@ -154,16 +136,26 @@ final class Sender {
         boolean flushNow;
         synchronized (pendingLock) {
             int record = Wire.recordSize(item);
-            if (count > 0 && size + record > FRAME_TARGET) {
-                seal();
-            }
-            if (size + record > pending.length) {
-                pending = java.util.Arrays.copyOf(pending, size + record);
-            }
+            makeRoom(record);
             Wire.putRecordHeader(pending, size, item.raw(), item.length());
             System.arraycopy(item.bytes(), 0, pending, size + Wire.RECORD_HEADER, item.length());
             flushNow = appended(record);
         }
+        flushIf(flushNow);
+    }
+
+    /** Under the pending lock: room for a record of {@code record} bytes at {@code size}, in a new batch if this one is full. */
+    private void makeRoom(int record) {
+        if (count > 0 && size + record > FRAME_TARGET) {
+            seal();
+        }
+        if (size + record > pending.length) {
+            pending = java.util.Arrays.copyOf(pending, size + record);
+        }
+    }
+
+    /** Outside the pending lock: a producer that got too far ahead of the feeder writes the batch itself. */
+    private void flushIf(boolean flushNow) {
         if (flushNow) {
             synchronized (writeLock) {
                 flushLocked();

@@ -105,10 +105,7 @@ final class Wire {
     /** Writes a record's header into {@code out} at {@code at}, as {@link #putRecord} does. */
     static void putRecordHeader(byte[] out, int at, boolean raw, int length) {
         out[at] = raw ? RAW : 0;
-        out[at + 1] = (byte) (length >>> 24);
-        out[at + 2] = (byte) (length >>> 16);
-        out[at + 3] = (byte) (length >>> 8);
-        out[at + 4] = (byte) length;
+        putInt(out, at + 1, length);
     }
 
     /**
