@@ -3,12 +3,11 @@ package dev.multiproc.pool;
 import dev.multiproc.MultiprocessingException;
 import dev.multiproc.internal.pool.Job;
 import dev.multiproc.internal.pool.PoolCore;
+import dev.multiproc.internal.pool.ResultSlice;
 import dev.multiproc.internal.pool.StreamCollector;
 import dev.multiproc.internal.pool.TaskError;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -132,7 +131,7 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
         while (end < batch.length && !(batch[end] instanceof TaskError)) {
             end++;
         }
-        List<R> values = (List<R>) Collections.unmodifiableList(Arrays.asList(batch).subList(at, end));
+        List<R> values = new ResultSlice<>(batch, at, end);
         advance(end);
         return values;
     }

@@ -1,12 +1,15 @@
 package dev.multiproc.dsl
 
+import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.internal.ByValue
 import dev.multiproc.dsl.internal.ChunkCall
 import dev.multiproc.dsl.internal.ChunkScheduler
 import dev.multiproc.dsl.internal.Chunking
 import dev.multiproc.dsl.internal.Direct
 import dev.multiproc.dsl.internal.FlowChunks
-import dev.multiproc.dsl.internal.IteratorChunks
+import dev.multiproc.dsl.internal.FixedChunks
+import dev.multiproc.dsl.internal.GrowingChunks
+import dev.multiproc.dsl.internal.MapInput
 import dev.multiproc.dsl.internal.MapItem
 import dev.multiproc.dsl.internal.ProcessRunner
 import dev.multiproc.dsl.internal.PayloadCodec
@@ -87,7 +90,11 @@ internal class ParallelScopeImpl(
             else -> runner.workers
         }
         if (runner is ProcessRunner) {
-            return streamedMap(runner, items, ordered, running, chunkSize, shipped as ByteArray, itemCodec, resultCodec, call)
+            // values that travel as they are need no wrapper around the task in the workers
+            @Suppress("UNCHECKED_CAST")
+            val function = if (itemCodec === Direct && resultCodec === Direct) task as Task<Any?, Any?>
+            else MapItem(shipped as ByteArray, itemCodec, resultCodec)
+            return streamedMap(runner, items, ordered, running, chunkSize, function, itemCodec, resultCodec, call)
         }
         @Suppress("UNCHECKED_CAST")
         val chunks = when (items) {
@@ -112,18 +119,17 @@ internal class ParallelScopeImpl(
     /** The processes backend's `map`: one streaming job of the pool (see [ProcessRunner.map]). */
     private fun <R> streamedMap(
         runner: ProcessRunner, items: Any, ordered: Boolean, running: Int, chunkSize: Int,
-        task: ByteArray, itemCodec: PayloadCodec, resultCodec: PayloadCodec, call: String,
+        function: SerializableFunction<Any?, Any?>, itemCodec: PayloadCodec, resultCodec: PayloadCodec, call: String,
     ): Flow<R> {
-        val function = MapItem(task, itemCodec, resultCodec)
+        val noFeed: (CoroutineScope, MapInput<*>) -> Unit = { _, _ -> }
+        fun fromIterator(iterator: () -> Iterator<*>, size: Int): Flow<R> = runner.map(
+            { if (size > 0) FixedChunks(iterator(), size, itemCodec) else GrowingChunks(iterator(), itemCodec) },
+            noFeed, function, resultCodec, ordered, running, call)
         return when (items) {
-            is Collection<*> -> {
-                val size = if (chunkSize > 0) chunkSize else Chunking.defaultSize(items.size, runner.workers)
-                runner.map({ IteratorChunks(items.iterator(), size, itemCodec) }, { _, _ -> }, function, resultCodec, ordered, running, call)
-            }
-            is Iterable<*> -> runner.map({ IteratorChunks(items.iterator(), chunkSize, itemCodec) }, { _, _ -> },
-                function, resultCodec, ordered, running, call)
-            is Sequence<*> -> runner.map({ IteratorChunks(items.iterator(), chunkSize, itemCodec) }, { _, _ -> },
-                function, resultCodec, ordered, running, call)
+            is Collection<*> -> fromIterator({ items.iterator() },
+                if (chunkSize > 0) chunkSize else Chunking.defaultSize(items.size, runner.workers))
+            is Iterable<*> -> fromIterator({ items.iterator() }, chunkSize)
+            is Sequence<*> -> fromIterator({ items.iterator() }, chunkSize)
             is Flow<*> -> runner.map({ FlowChunks(itemCodec) }, { scope, input ->
                 @Suppress("UNCHECKED_CAST")
                 (input as FlowChunks).feed(scope, Chunking.ofFlow(items, chunkSize) as Flow<List<Any?>>)

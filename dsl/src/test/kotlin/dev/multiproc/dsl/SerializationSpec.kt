@@ -29,7 +29,7 @@ class SerializationSpec : FunSpec() {
             val task = Task<Int, Int> { x -> x * factor }
             @Suppress("UNCHECKED_CAST")
             val copy = StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(task)) as Task<Int, Int>
-            copy.run(5) shouldBe 15
+            copy.apply(5) shouldBe 15
             val work = Work { "w" + factor }
             (StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(work)) as Work<*>).run() shouldBe "w3"
         }

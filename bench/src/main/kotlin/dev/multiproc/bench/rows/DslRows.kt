@@ -77,7 +77,16 @@ object DslRows {
                     check(last == (n - 1) * (n - 1))
                     return (System.nanoTime() - start) / 1e9
                 }
-                repeat(20) { dslOnce(); imapOnce() } // JIT and connections warm on both sides
+                // JIT and connections warm on both sides: on 2 cores busy with the workers, the
+                // compiler threads of this JVM lag seconds behind (per-thread CPU: C2 still busy
+                // after 300 pairs), and a map took 4-5 ms after 20 pairs, ~2 ms once warm
+                val warmUntil = System.nanoTime() + WARM_UP_NANOS
+                var pairs = 0
+                while (pairs < 20 || System.nanoTime() < warmUntil) {
+                    dslOnce()
+                    imapOnce()
+                    pairs++
+                }
                 val reps = mapReps(scale)
                 val dsl = DoubleArray(reps)
                 val core = DoubleArray(reps)
@@ -98,12 +107,15 @@ object DslRows {
         }
     }
 
+    /** How long [mapVsImap] runs both sides before it measures. */
+    private const val WARM_UP_NANOS = 3_000_000_000L
+
     /**
-     * Runs of each side in [mapVsImap]: one takes ~5 ms, so a median of few is at the mercy of the
-     * other processes on the machine (24 gave 0.96x-1.18x in three runs on a quiet machine); 60
-     * cost about a second.
+     * Runs of each side in [mapVsImap]: one takes 1-2 ms once warm, so a median of few is at the
+     * mercy of the other processes on the machine (24 gave 0.96x-1.18x in three runs on a quiet
+     * machine, 60 gave 1.04x-1.21x); 200 cost under a second.
      */
-    private fun mapReps(scale: Scale): Int = maxOf(60, scale.reps() * 20)
+    private fun mapReps(scale: Scale): Int = maxOf(200, scale.reps() * 60)
 
     private fun jsonVsJdk(scale: Scale): Double = runBlocking {
         val n = scale.n(20_000)

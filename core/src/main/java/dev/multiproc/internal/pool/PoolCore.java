@@ -308,13 +308,14 @@ public final class PoolCore {
 
     /** Python has no cancel; here it drops what has not started and kills the worker of what has. */
     public boolean cancel(Job job, boolean mayInterruptIfRunning) {
-        TaskError error = TaskError.local(new CancellationException(job.call + " was cancelled"));
         List<WorkerHandle> toKill = new ArrayList<>();
+        TaskError error;
         lock.lock();
         try {
             if (job.finished || job.collector.isDecided()) {
-                return false;
+                return false; // e.g. closing an imap iterator that was read to the end: no exception to build
             }
+            error = TaskError.local(new CancellationException(job.call + " was cancelled"));
             job.collector.abort(error);
             for (WorkerHandle w : workers) {
                 Chunk running = w.inflight.peekFirst();

@@ -4,6 +4,7 @@ import dev.multiproc.ChildProcess
 import dev.multiproc.MultiprocessingContext
 import dev.multiproc.RemoteException
 import dev.multiproc.SerializableCallable
+import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.PoolSpec
 import dev.multiproc.pool.AsyncResult
 import dev.multiproc.pool.ImapOptions
@@ -54,14 +55,14 @@ internal class ProcessRunner private constructor(
     }
 
     /**
-     * `map` and `mapUnordered` as one streaming job of the pool over [chunks] (each a chunk of the job):
-     * at most [concurrency] workers run its chunks, and the input is read at most
-     * [READ_AHEAD_PER_WORKER]` * concurrency` chunks ahead of the collector.
+     * `map` and `mapUnordered` as one streaming job of the pool over [input] (cut into chunks by
+     * the pool, or already chunks): at most [concurrency] workers run its chunks, and the input is
+     * read at most [READ_AHEAD_PER_WORKER]` * concurrency` chunks ahead of the collector.
      */
     fun <R> map(
-        chunks: () -> ChunkInput,
-        feed: (CoroutineScope, ChunkInput) -> Unit,
-        function: MapItem,
+        input: () -> MapInput<*>,
+        feed: (CoroutineScope, MapInput<*>) -> Unit,
+        function: SerializableFunction<Any?, Any?>,
         resultCodec: PayloadCodec,
         ordered: Boolean,
         concurrency: Int,
@@ -73,13 +74,13 @@ internal class ProcessRunner private constructor(
             .maxAhead(READ_AHEAD_PER_WORKER * concurrency)
         return resultsFlow({
             checkNotReleased(call)
-            val input = chunks()
+            val items = input()
             val results = try {
-                pool.imap(function, Iterable<Any?> { input }, options)
+                pool.imap(function, Iterable<Any?> { items }, if (items.chunkSize > 0) options.chunksize(items.chunkSize) else options)
             } catch (e: IllegalStateException) {
                 throw if (released.get()) releasedError(call) else e
             }
-            results to input
+            results to items
         }, feed, resultCodec, call)
     }
 

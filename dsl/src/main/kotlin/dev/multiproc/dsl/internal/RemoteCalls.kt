@@ -30,7 +30,7 @@ internal class ChunkCall(
 ) : SerializableCallable<Any?> {
     override fun call(): Any {
         val out = ArrayList<Any?>(items.size)
-        for (item in items) out += task.run(item)
+        for (item in items) out += task.apply(item)
         return out
     }
 
