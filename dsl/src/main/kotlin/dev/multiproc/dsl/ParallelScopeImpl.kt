@@ -1,6 +1,7 @@
 package dev.multiproc.dsl
 
 import dev.multiproc.SerializableFunction
+import dev.multiproc.internal.pool.PreEncodedFunction
 import dev.multiproc.dsl.internal.ByValue
 import dev.multiproc.dsl.internal.ChunkCall
 import dev.multiproc.dsl.internal.ChunkScheduler
@@ -90,9 +91,10 @@ internal class ParallelScopeImpl(
             else -> runner.workers
         }
         if (runner is ProcessRunner) {
-            // values that travel as they are need no wrapper around the task in the workers
+            // values that travel as they are need no wrapper around the task in the workers; the
+            // task goes with the bytes it was checked with above, not encoded a second time
             @Suppress("UNCHECKED_CAST")
-            val function = if (itemCodec === Direct && resultCodec === Direct) task as Task<Any?, Any?>
+            val function = if (itemCodec === Direct && resultCodec === Direct) PreEncodedFunction(task as Task<Any?, Any?>, shipped as ByteArray)
             else MapItem(shipped as ByteArray, itemCodec, resultCodec)
             return streamedMap(runner, items, ordered, running, chunkSize, function, itemCodec, resultCodec, call)
         }

@@ -34,10 +34,14 @@ final class FunctionRef {
 
     static FunctionRef encode(Object function, String call) {
         byte[] bytes;
-        try {
-            bytes = StandardCodec.INSTANCE.encode(function);
-        } catch (SerializationException e) {
-            throw new SerializationException("cannot send the function of " + call + ": " + e.getMessage(), e.getCause());
+        if (function instanceof PreEncodedFunction) {
+            bytes = ((PreEncodedFunction<?, ?>) function).encoded();
+        } else {
+            try {
+                bytes = StandardCodec.INSTANCE.encode(function);
+            } catch (SerializationException e) {
+                throw new SerializationException("cannot send the function of " + call + ": " + e.getMessage(), e.getCause());
+            }
         }
         ByteBuffer key = ByteBuffer.wrap(bytes);
         synchronized (BY_CONTENT) {
