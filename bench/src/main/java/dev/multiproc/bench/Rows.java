@@ -5,6 +5,7 @@ import dev.multiproc.bench.rows.PipeRows;
 import dev.multiproc.bench.rows.PoolRows;
 import dev.multiproc.bench.rows.QueueRows;
 import dev.multiproc.bench.rows.ShipRows;
+import dev.multiproc.bench.rows.ShmRows;
 import dev.multiproc.bench.rows.StartRows;
 import dev.multiproc.bench.rows.SyncRows;
 
@@ -23,6 +24,7 @@ final class Rows {
         rows.addAll(PoolRows.all());
         rows.addAll(QueueRows.all());
         rows.addAll(SyncRows.all());
+        rows.addAll(ShmRows.all());
         rows.addAll(DslRows.all());
         rows.addAll(ShipRows.all());
         return rows;

@@ -7,18 +7,15 @@ import dev.multiproc.bench.Row;
 import dev.multiproc.bench.Scale;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedLongArray;
-import dev.multiproc.shared.SharedMemory;
 import dev.multiproc.sync.ProcessBarrier;
 import dev.multiproc.sync.ProcessLock;
 import dev.multiproc.sync.ProcessSemaphore;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Locks, shared values and shared memory: CPython's sections 6, 7 and 9. Two-process rows time
+ * Locks and shared values: CPython's sections 6 and 7. Two-process rows time
  * as CPython's {@code run_procs} does: from the release of a start barrier to the latest end time
  * a worker reports ({@code System.nanoTime} is CLOCK_MONOTONIC, comparable across processes).
  */
@@ -34,8 +31,6 @@ public final class SyncRows {
                         + " lock/increment/unlock, exact count checked (workers warmed)", "ops/s", "6.2", Goal.atLeast(3), SyncRows::contended),
                 new SimpleRow("value.atomic", s -> "SharedInt.incrementAndGet, 2 procs x " + String.format("%,d", s.n(100_000))
                         + " vs CPython Value += 1 under get_lock() (workers warmed)", "ops/s", "7.0", Goal.atLeast(10), SyncRows::atomic),
-                new SimpleRow("shm.read", s -> "SharedMemory " + s.n(256) + " MiB read in place in a child (CPython: bytes copy)",
-                        "GB/s", "9.5", Goal.atLeast(2), SyncRows::shmRead),
                 new SimpleRow("lock.handoff", s -> "hand-off between 2 processes (semaphore ping-pong, RTT/2), median",
                         "us", null, Goal.reported(), SyncRows::handoff));
     }
@@ -166,69 +161,6 @@ public final class SyncRows {
         if (actual != expected) {
             throw new IllegalStateException("lost updates: counted " + actual + ", expected " + expected);
         }
-    }
-
-    static double shmRead(Scale scale) throws Exception {
-        int mib = scale.n(256);
-        long size = (long) mib << 20;
-        return Measure.median(scale, () -> {
-            SharedMemory block = SharedMemory.create(size);
-            try (SharedLongArray result = SharedLongArray.raw(2)) {
-                ByteBuffer buffer = block.buffer();
-                byte[] pattern = new byte[1 << 20];
-                Arrays.fill(pattern, (byte) 0xAB);
-                while (buffer.hasRemaining()) {
-                    buffer.put(pattern, 0, Math.min(pattern.length, buffer.remaining()));
-                }
-                String name = block.name();
-                ChildProcess reader = new ChildProcess(() -> readInChild(name, result));
-                reader.start();
-                reader.join();
-                if (reader.exitCode() != 0 || result.get(1) != 1) {
-                    throw new IllegalStateException("the child did not read the block back: " + reader);
-                }
-                return size / (result.get(0) / 1e9) / 1e9;
-            } finally {
-                block.close();
-                block.unlink();
-            }
-        });
-    }
-
-    /**
-     * In the child: attach and read every byte of the block, 8 at a time, checking the pattern;
-     * report the read time. The words are taken 64 KiB at a time with the buffer's bulk get (a
-     * copy at memory speed, then a loop over a heap array), the idiomatic fast read of a
-     * {@code ByteBuffer}: word by word through {@code LongBuffer.get()} ran at 1.9-2.7 GB/s here,
-     * in slices 2.6-2.9 GB/s. Of ~95 ms for 256 MiB, ~45 ms are the page faults that map the block
-     * into the child, whatever the loop. CPython copies the block into a {@code bytes} object.
-     */
-    static void readInChild(String name, SharedLongArray result) {
-        try (SharedMemory block = SharedMemory.attach(name)) {
-            long start = System.nanoTime();
-            java.nio.LongBuffer words = block.buffer().asLongBuffer();
-            long[] slice = new long[8192];
-            long mismatches = 0;
-            while (words.hasRemaining()) {
-                int count = Math.min(slice.length, words.remaining());
-                words.get(slice, 0, count);
-                mismatches += mismatches(slice, count);
-            }
-            long nanos = System.nanoTime() - start;
-            result.set(0, nanos);
-            result.set(1, mismatches == 0 ? 1 : 0);
-        }
-    }
-
-    private static long mismatches(long[] words, int count) {
-        long expected = 0xABABABABABABABABL;
-        long mismatches = 0;
-        for (int i = 0; i < count; i++) {
-            if (words[i] != expected) {
-                mismatches++;
-            }
-        }
-        return mismatches;
     }
 
     static double handoff(Scale scale) throws Exception {
