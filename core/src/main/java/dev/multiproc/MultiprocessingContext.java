@@ -1,6 +1,5 @@
 package dev.multiproc;
 
-import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.spawn.ClassDataArchive;
 import dev.multiproc.internal.spawn.ContextSettings;
 import dev.multiproc.internal.spawn.SpawnedChild;
@@ -145,17 +144,11 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
     /** Starts, in the background, the one child whose exit writes this classpath's CDS archive. */
     private void dumpArchive(List<String> dumpOptions) {
         MultiprocessingContext dumping = toBuilder().standby(0).jvmOptions(dumpOptions.toArray(new String[0])).build();
-        ChildProcess dumper = dumping.process(MultiprocessingContext::exerciseStartPath);
+        ChildProcess dumper = dumping.process(ClassDataArchive::exerciseChildPaths);
         dumper.setName("cds-archive");
         dumper.setDaemon(true);
         dumper.start();
         dumper.onExit().thenRun(() -> ClassDataArchive.publish(dumpOptions));
-    }
-
-    /** What the archive should hold: the classes a child loads to run a serialized lambda. */
-    private static void exerciseStartPath() {
-        SerializableRunnable lambda = () -> { };
-        StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(lambda));
     }
 
     private String prefix(String name) {

@@ -77,6 +77,11 @@ public final class ClassDataArchive {
         return List.of();
     }
 
+    /** Run by the child that dumps an archive: what later children will load; see {@link ArchiveWorkload}. */
+    public static void exerciseChildPaths() {
+        ArchiveWorkload.run();
+    }
+
     /** Moves a finished dump into place; called once the dumping child has exited. */
     public static void publish(List<String> dumpOptions) {
         for (String option : dumpOptions) {

@@ -83,6 +83,12 @@ class ClassDataArchiveTest {
         try (Stream<Path> files = Files.list(cache.resolve("cds"))) {
             List<Path> left = files.toList();
             assertEquals(1, left.size(), "one archive, no temporary file: " + left);
+            // not only the start path: what children go on to load (class names are in the archive's symbols)
+            String archive = new String(Files.readAllBytes(left.get(0)), StandardCharsets.ISO_8859_1);
+            for (String type : List.of("dev/multiproc/shared/SharedMemory", "dev/multiproc/internal/pool/WorkerLoop",
+                    "dev/multiproc/internal/queue/RemoteQueue", "sun/nio/ch/FileChannelImpl")) {
+                assertTrue(archive.contains(type), type + " in the archive");
+            }
         }
     }
 
