@@ -136,9 +136,12 @@ public final class PoolRows {
                 one.map(PoolRows::countPrimes, ranges, 1);
                 two.map(PoolRows::countPrimes, ranges, 1);
             }
-            double[] t1 = new double[scale.reps()];
-            double[] t2 = new double[scale.reps()];
-            for (int r = 0; r < scale.reps(); r++) {  // interleaved, as CPython does, so drifting load hits both
+            // at least 5 pairs: a pair takes under a second, and with 3 one slow pair moved the
+            // median (0.88x and 0.94x in runs where the others read 0.98x-1.32x)
+            int reps = Math.max(5, scale.reps());
+            double[] t1 = new double[reps];
+            double[] t2 = new double[reps];
+            for (int r = 0; r < reps; r++) {  // interleaved, as CPython does, so drifting load hits both
                 t1[r] = timeMap(one, ranges);
                 t2[r] = timeMap(two, ranges);
             }
