@@ -10,12 +10,13 @@ import java.io.DataInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -47,7 +48,7 @@ public final class ChildMain {
         // opening the first one loads and initialises the JDK's networking, the largest single
         // cost on this path; the parent has written the bootstrap long before it is needed.
         Thread warmup = Warmup.start();
-        InputStream stdin = new FileInputStream(FileDescriptor.in);
+        FileInputStream stdin = new FileInputStream(FileDescriptor.in);
         Bootstrap bootstrap;
         SocketChannel socket;
         try {
@@ -168,26 +169,31 @@ public final class ChildMain {
         return new ExitReport(1, encoded, failure.getClass().getName(), trace.toString());
     }
 
-    private static void watchParent(InputStream stdin) {
-        Thread watcher = new Thread(new ParentWatch(stdin), "multiproc-parent-watch");
+    private static void watchParent(FileInputStream stdin) {
+        FileChannel channel = stdin.getChannel();
+        Thread watcher = new Thread(new ParentWatch(channel), "multiproc-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(new StopWatching(channel), "multiproc-stop-watch"));
     }
 
     /** Exits when the parent closes our stdin: at once when orphaned, else with the final code. */
     private static final class ParentWatch implements Runnable {
-        private final InputStream stdin;
+        private final FileChannel stdin;
 
-        ParentWatch(InputStream stdin) {
+        ParentWatch(FileChannel stdin) {
             this.stdin = stdin;
         }
 
         @Override
         public void run() {
+            ByteBuffer buffer = ByteBuffer.allocate(64);
             try {
-                while (stdin.read() >= 0) {
+                while (stdin.read(buffer.clear()) >= 0) {
                     // the parent writes nothing after the bootstrap; only end-of-file matters
                 }
+            } catch (ClosedChannelException shuttingDown) {
+                return; // closed by StopWatching: the JVM is exiting already
             } catch (IOException ignored) {
                 // same as end-of-file
             }
@@ -196,6 +202,29 @@ public final class ChildMain {
                 Runtime.getRuntime().halt(ORPHANED); // the parent is gone: no hooks, no delay
             }
             System.exit(code);
+        }
+    }
+
+    /**
+     * At exit by any other way than the watcher's (a SIGTERM, the target's own System.exit),
+     * takes the watcher out of its read of stdin: HotSpot's exit waits up to 300 ms for threads
+     * blocked in native code, and a blocked channel read is woken when its channel is closed
+     * (measured: a pool worker stopped before it had connected took ~300 ms to exit).
+     */
+    private static final class StopWatching implements Runnable {
+        private final FileChannel stdin;
+
+        StopWatching(FileChannel stdin) {
+            this.stdin = stdin;
+        }
+
+        @Override
+        public void run() {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // nothing left to wake
+            }
         }
     }
 
