@@ -90,20 +90,22 @@ public final class LockWord {
     /**
      * Frees the lock, whoever holds it.
      *
+     * <p>A plain release store, not a compare-and-set: acquirers only swap the word from free
+     * (or from a dead holder, and a process that is releasing is alive), so nothing can change it
+     * under a release but another release, which the compare-and-set loop this replaces did not
+     * prevent either (it retried against the new holder). One locked instruction less per
+     * lock/unlock pair, on the cache line the waiters are reading.
+     *
      * @return false if it was not locked
      */
     public static boolean release(ByteBuffer buffer, int region) {
         int owner = region + LockDescriptor.OWNER_OFFSET;
-        while (true) {
-            long holder = (long) Memory.LONG.getVolatile(buffer, owner);
-            if (holder == ProcessToken.NONE) {
-                return false;
-            }
-            Memory.LONG.setOpaque(buffer, region + LockDescriptor.OWNER_THREAD_OFFSET, 0L);
-            if ((boolean) Memory.LONG.compareAndSet(buffer, owner, holder, ProcessToken.NONE)) {
-                return true;
-            }
+        if ((long) Memory.LONG.getVolatile(buffer, owner) == ProcessToken.NONE) {
+            return false;
         }
+        Memory.LONG.setOpaque(buffer, region + LockDescriptor.OWNER_THREAD_OFFSET, 0L);
+        Memory.LONG.setRelease(buffer, owner, ProcessToken.NONE);
+        return true;
     }
 
     /** The holder's token, 0 when free. */
