@@ -44,8 +44,9 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Fast.</b> Puts of an unbounded queue are streamed and write-combined (many items per
  *       system call); a consumer fetches a batch per round trip and keeps the rest for its next
  *       gets. Fetched items stay the owner's until a caller has received them: if the consumer
- *       dies they go back to the head of the queue, and if another consumer is left waiting they
- *       are recalled, so batching never loses, duplicates or hoards an item. Large items (512 B and
+ *       dies they go back to the head of the queue as soon as the owner sees its connection end
+ *       (a get served in between may take a later item first), and if another consumer is left
+ *       waiting they are recalled, so batching never loses, duplicates or hoards an item. Large items (512 B and
  *       more) of an unbounded queue are written once into shared memory by their producer and
  *       copied out by whoever takes them; only a small reference passes through the owner.</li>
  *   <li><b>Exit never deadlocks.</b> The owner accepts every item of an unbounded queue as it

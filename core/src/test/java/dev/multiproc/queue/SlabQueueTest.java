@@ -245,8 +245,25 @@ class SlabQueueTest {
             assertEquals(i, seen.get(LONG));
         }
         QueueFaultTest.killAndWait(consumer); // it held a prefetched batch of references
-        for (int seq = k; seq < n; seq++) {
-            check((byte[]) q.get(LONG), 0, seq, 2048);
+        // Every item it did not take, intact. Its batch goes back to the head of the queue once
+        // the owner sees its connection end, which may come after the first gets here: so the
+        // items arrive as two runs, each in order (the returned batch, and the items never
+        // fetched), not necessarily one after the other.
+        boolean[] got = new boolean[n];
+        int lastReturned = k - 1;
+        int lastNeverFetched = -1;
+        for (int i = k; i < n; i++) {
+            byte[] b = (byte[]) q.get(LONG);
+            int seq = ByteBuffer.wrap(b).getInt(4);
+            check(b, 0, seq, 2048);
+            assertTrue(seq >= k && !got[seq], "item " + seq + " again, or taken before the kill");
+            got[seq] = true;
+            if (seq == lastReturned + 1) {
+                lastReturned = seq;
+            } else {
+                assertTrue(seq > lastNeverFetched, "item " + seq + " after item " + lastNeverFetched);
+                lastNeverFetched = seq;
+            }
         }
         assertNull(q.poll());
         assertSlabsRemoved(before);

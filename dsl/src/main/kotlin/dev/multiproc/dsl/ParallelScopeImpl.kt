@@ -1,7 +1,6 @@
 package dev.multiproc.dsl
 
 import dev.multiproc.SerializableFunction
-import dev.multiproc.internal.pool.PreEncodedFunction
 import dev.multiproc.dsl.internal.ByValue
 import dev.multiproc.dsl.internal.ChunkCall
 import dev.multiproc.dsl.internal.ChunkScheduler
@@ -19,6 +18,7 @@ import dev.multiproc.dsl.internal.TaskEncoding
 import dev.multiproc.dsl.internal.TaskRunner
 import dev.multiproc.dsl.internal.WorkCall
 import dev.multiproc.dsl.internal.stop
+import dev.multiproc.internal.pool.PreEncodedFunction
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
