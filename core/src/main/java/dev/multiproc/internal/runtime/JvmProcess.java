@@ -39,7 +39,12 @@ public final class JvmProcess {
         this.identity = identity;
         // a class, not a method reference: a child creates this early, before its invokedynamic
         // machinery is warm (see ChildMain)
-        Runtime.getRuntime().addShutdownHook(new Thread(new ExitActions(), "multiproc-exit"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(new ExitActions(), "multiproc-exit"));
+        } catch (IllegalStateException shuttingDown) {
+            // a child stopped (SIGTERM) while it started: the JVM is exiting already, and its
+            // resources are the root's to remove
+        }
     }
 
     /** This JVM; initialises it as a root process on first use unless it was started as a child. */

@@ -174,7 +174,11 @@ public final class ChildMain {
         Thread watcher = new Thread(new ParentWatch(channel), "multiproc-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(new StopWatching(channel), "multiproc-stop-watch"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(new StopWatching(channel), "multiproc-stop-watch"));
+        } catch (IllegalStateException shuttingDown) {
+            // stopped (SIGTERM) while starting: the JVM is exiting already, nothing to watch for
+        }
     }
 
     /** Exits when the parent closes our stdin: at once when orphaned, else with the final code. */
