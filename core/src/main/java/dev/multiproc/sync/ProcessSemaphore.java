@@ -4,6 +4,7 @@ import dev.multiproc.internal.shm.Backoff;
 import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.ProcessToken;
 import dev.multiproc.internal.shm.RecoveryFlag;
+import dev.multiproc.internal.shm.RecoveryLog;
 import dev.multiproc.internal.shm.Segment;
 import dev.multiproc.internal.shm.SegmentFiles;
 import dev.multiproc.internal.shm.SegmentHeader;
@@ -46,7 +47,6 @@ import java.util.concurrent.TimeUnit;
  */
 public sealed class ProcessSemaphore implements AutoCloseable, Serializable permits BoundedProcessSemaphore {
     private static final long serialVersionUID = 1L;
-    private static final System.Logger LOG = System.getLogger("dev.multiproc.sync");
     private static final int REGION = SegmentHeader.LENGTH;
     private static final int VALUE = REGION + SemaphoreDescriptor.VALUE_OFFSET;
     private static final int BOUND = REGION + SemaphoreDescriptor.BOUND_OFFSET;
@@ -304,7 +304,7 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
         if (permits > 0) {
             addPermits(permits);
             Memory.LONG.getAndAdd(buffer, REGION + SemaphoreDescriptor.RECOVERIES_OFFSET, (long) permits);
-            LOG.log(System.Logger.Level.WARNING, "recovered {0} permit(s) of {1} from process {2}, which died holding them",
+            RecoveryLog.warn("recovered {0} permit(s) of {1} from process {2}, which died holding them",
                     permits, this, ProcessToken.pid(holder));
         }
         Memory.LONG.setRelease(buffer, token, ProcessToken.NONE);

@@ -18,7 +18,6 @@ public final class LockWord {
     /** {@link #acquire} result: the deadline passed. */
     public static final int TIMED_OUT = 2;
 
-    private static final System.Logger LOG = System.getLogger("dev.multiproc.sync");
 
     private LockWord() {
     }
@@ -62,7 +61,7 @@ public final class LockWord {
                     if ((boolean) Memory.LONG.compareAndSet(buffer, owner, holder, self)) {
                         setOwnerThread(buffer, region);
                         Memory.LONG.getAndAdd(buffer, region + LockDescriptor.RECOVERIES_OFFSET, 1L);
-                        LOG.log(System.Logger.Level.WARNING, "recovered {0} from process {1}, which died holding it",
+                        RecoveryLog.warn("recovered {0} from process {1}, which died holding it",
                                 name, ProcessToken.pid(holder));
                         return RECOVERED;
                     }
