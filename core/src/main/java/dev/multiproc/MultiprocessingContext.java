@@ -21,6 +21,7 @@ import java.util.Objects;
  * try (MultiprocessingContext ctx = MultiprocessingContext.builder()
  *         .jvmOptions("-Xmx256m")
  *         .standby(2)                      // two warm JVMs waiting: start() is near-instant
+ *         .trainStandby(true)              // ... whose connections and queues are JIT-compiled
  *         .build()) {
  *     ChildProcess p = ctx.process(() -> System.out.println("hello from a warm JVM"));
  *     p.start();
@@ -44,6 +45,7 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
     private final Map<String, String> environment;
     private final String classpath;
     private final int standby;
+    private final boolean trainStandby;
     private final boolean prefixOutput;
     private transient volatile StandbyChildren standbyChildren;
 
@@ -52,9 +54,10 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         this.environment = Map.copyOf(b.environment);
         this.classpath = b.classpath;
         this.standby = b.standby;
+        this.trainStandby = b.trainStandby;
         this.prefixOutput = b.prefixOutput;
         if (standby > 0) {
-            standbyChildren = new StandbyChildren(standby, () -> launch(null));
+            standbyChildren = new StandbyChildren(standby, trainStandby, () -> launch(null));
         }
     }
 
@@ -69,6 +72,7 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         b.environment = new LinkedHashMap<>(environment);
         b.classpath = classpath;
         b.standby = standby;
+        b.trainStandby = trainStandby;
         b.prefixOutput = prefixOutput;
         return b;
     }
@@ -102,6 +106,10 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
 
     public int standby() {
         return standby;
+    }
+
+    public boolean trainStandby() {
+        return trainStandby;
     }
 
     public boolean prefixOutput() {
@@ -138,7 +146,8 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         });
         options.addAll(ClassDataArchive.options(classpath(), jvmOptions, this::dumpArchive));
         boolean standby = name == null; // a standby child learns its name with its run request
-        return SpawnedChild.launch(options, environment, classpath(), standby ? null : prefix(name), standby);
+        return SpawnedChild.launch(options, environment, classpath(), standby ? null : prefix(name), standby,
+                trainStandby);
     }
 
     /** Starts, in the background, the one child whose exit writes this classpath's CDS archive. */
@@ -172,7 +181,7 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
     @Override
     public String toString() {
         return "MultiprocessingContext[jvmOptions=" + jvmOptions + ", environment=" + environment.keySet()
-                + ", standby=" + standby + ", prefixOutput=" + prefixOutput + "]";
+                + ", standby=" + standby + ", trainStandby=" + trainStandby + ", prefixOutput=" + prefixOutput + "]";
     }
 
     /** Builds a {@link MultiprocessingContext}. */
@@ -181,6 +190,7 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         private Map<String, String> environment = new LinkedHashMap<>();
         private String classpath;
         private int standby;
+        private boolean trainStandby;
         private boolean prefixOutput;
 
         private Builder() {
@@ -222,6 +232,20 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
                 throw new IllegalArgumentException("standby < 0: " + count);
             }
             this.standby = count;
+            return this;
+        }
+
+        /**
+         * Whether standby children run this library's connections and queues (a pipe and a queue
+         * within the child, tens of thousands of messages, until the JIT has compiled them) before
+         * they report ready, so that a process started on one sends and receives at full speed
+         * from its first message, as a forked CPython child does. Costs each standby child about
+         * a second of CPU, once, before it is used (default: off). A trained child is replaced
+         * once the process that took it has exited, so that training does not compete with the
+         * work; a start that finds no trained child ready starts a fresh JVM rather than wait.
+         */
+        public Builder trainStandby(boolean train) {
+            this.trainStandby = train;
             return this;
         }
 

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The root creates the authkey and the runtime directory on first use and sweeps what dead
  * roots left behind; a child receives both from its parent on stdin (never on a command line) via
- * {@link #initChild}. Cleanup actions registered with {@link #atExit} run in reverse order at JVM
+ * {@link #initChild}, and its identity with its run request ({@link #assignIdentity}): a standby
+ * child is a member of the tree, and may use its sockets and shared memory, before it knows which
+ * process it will be. Cleanup actions registered with {@link #atExit} run in reverse order at JVM
  * exit, before the root deletes its runtime directory.
  */
 public final class JvmProcess {
@@ -27,7 +29,7 @@ public final class JvmProcess {
     private final long rootPid;
     private final byte[] authkey;
     private final Path runtimeDir;
-    private final int[] identity;
+    private volatile int[] identity;
     private final AtomicInteger childCounter = new AtomicInteger();
     private final List<Runnable> exitActions = new ArrayList<>();
 
@@ -73,13 +75,24 @@ public final class JvmProcess {
         return root;
     }
 
-    /** Called once by the child's main before anything else touches {@link #current()}. */
-    public static synchronized JvmProcess initChild(long rootPid, byte[] authkey, Path runtimeDir, int[] identity) {
+    /**
+     * Called once by the child's main before anything else touches {@link #current()}; the
+     * identity follows with the run request.
+     */
+    public static synchronized JvmProcess initChild(long rootPid, byte[] authkey, Path runtimeDir) {
         if (current != null) {
+            throw new IllegalStateException("this JVM's place in the process tree is already set");
+        }
+        current = new JvmProcess(false, rootPid, authkey.clone(), runtimeDir, null);
+        return current;
+    }
+
+    /** Sets a child's identity, once, when it learns which process it runs. */
+    public synchronized void assignIdentity(int[] childIdentity) {
+        if (root || identity != null) {
             throw new IllegalStateException("this JVM's process identity is already set");
         }
-        current = new JvmProcess(false, rootPid, authkey.clone(), runtimeDir, identity.clone());
-        return current;
+        identity = childIdentity.clone();
     }
 
     public boolean isRoot() {
@@ -105,13 +118,15 @@ public final class JvmProcess {
 
     /** Python's {@code _identity}: empty in the root, {@code [1, 2]} in {@code Process-1:2}. */
     public int[] identity() {
-        return identity.clone();
+        int[] known = identity;
+        return known == null ? new int[0] : known.clone();
     }
 
     /** The identity of the next child this process starts. */
     public int[] nextChildIdentity() {
-        int[] child = java.util.Arrays.copyOf(identity, identity.length + 1);
-        child[identity.length] = childCounter.incrementAndGet();
+        int[] parent = identity();
+        int[] child = java.util.Arrays.copyOf(parent, parent.length + 1);
+        child[parent.length] = childCounter.incrementAndGet();
         return child;
     }
 

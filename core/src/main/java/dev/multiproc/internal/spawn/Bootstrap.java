@@ -7,15 +7,16 @@ import java.nio.file.Path;
 
 /**
  * What a child JVM learns on its stdin before anything else: the tree's authkey, where to connect
- * back, the token that tells the parent which child is calling, and whether it is started to stand
- * by (it then finishes its warm-up before it reports ready).
+ * back, the token that tells the parent which child is calling, whether it is started to stand by
+ * (it then finishes its warm-up before it reports ready) and whether it trains its transport first
+ * ({@link TransportTraining}).
  *
  * <p>stdin, not the command line, because a command line is visible to every user of the machine
  * ({@code ps}); and stdin stays open afterwards, so that its end-of-file tells the child its parent
  * is gone.
  */
 record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, Path serverPath, long token,
-                 boolean standby) {
+                 boolean standby, boolean train) {
     private static final int MAGIC = 0x4d50424f; // "MPBO"
 
     void write(DataOutputStream out) throws IOException {
@@ -28,6 +29,7 @@ record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, 
         out.writeUTF(serverPath.toString());
         out.writeLong(token);
         out.writeBoolean(standby);
+        out.writeBoolean(train);
         out.flush();
     }
 
@@ -43,6 +45,7 @@ record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, 
         Path runtimeDir = Path.of(in.readUTF());
         Path serverPath = Path.of(in.readUTF());
         long token = in.readLong();
-        return new Bootstrap(rootPid, parentPid, key, runtimeDir, serverPath, token, in.readBoolean());
+        boolean standby = in.readBoolean();
+        return new Bootstrap(rootPid, parentPid, key, runtimeDir, serverPath, token, standby, in.readBoolean());
     }
 }

@@ -61,6 +61,12 @@ public final class ChildMain {
         }
         System.setIn(new ByteArrayInputStream(new byte[0]));
         watchParent(stdin);
+        // a member of the tree from here on (sockets, shared memory); which process it runs
+        // arrives with the run request
+        JvmProcess.initChild(bootstrap.rootPid(), bootstrap.authkey(), bootstrap.runtimeDir());
+        if (bootstrap.train()) {
+            TransportTraining.run();
+        }
         FramedChannel control;
         ParentLink link;
         RunRequest request;
@@ -75,7 +81,7 @@ public final class ChildMain {
             System.exit(2);
             return;
         }
-        JvmProcess.initChild(bootstrap.rootPid(), bootstrap.authkey(), bootstrap.runtimeDir(), request.identity());
+        JvmProcess.current().assignIdentity(request.identity());
         ChildBridge.Identity identity = new ChildBridge.Identity(request.name(), request.identity(), request.daemon(),
                 request.parentName(), bootstrap.parentPid(), request.settings());
         ExitReport report = runProcess(request, identity);
@@ -203,6 +209,7 @@ public final class ChildMain {
             }
             Integer code = finalExitCode;
             if (code == null) {
+                ProcessServer.closeIfOpen();
                 Runtime.getRuntime().halt(ORPHANED); // the parent is gone: no hooks, no delay
             }
             System.exit(code);

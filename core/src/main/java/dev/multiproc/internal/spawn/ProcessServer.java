@@ -130,6 +130,17 @@ final class ProcessServer {
         }
     }
 
+    /**
+     * Closes this JVM's socket if it has one, before a halt that skips the exit hooks (an orphan,
+     * or a dismissed standby child that opened one to train).
+     */
+    static void closeIfOpen() {
+        ProcessServer s = instance;
+        if (s != null) {
+            s.close();
+        }
+    }
+
     private void close() {
         try {
             server.close();

@@ -56,12 +56,14 @@ public final class SpawnedChild {
     }
 
     /**
-     * Starts a child JVM with the given options and tells it, on stdin, how to call back.
+     * Starts a child JVM with the given options and tells it, on stdin, how to call back; a
+     * {@code standby} child may {@code train} its transport before it reports ready.
      *
      * @throws ProcessStartException when the {@code java} executable cannot be started at all
      */
     public static SpawnedChild launch(List<String> jvmOptions, Map<String, String> environment,
-                                      String classpath, String outputPrefix, boolean standby) {
+                                      String classpath, String outputPrefix, boolean standby,
+                                      boolean train) {
         JvmProcess jvm = JvmProcess.current();
         ProcessServer server = ProcessServer.get();
         CompletableFuture<FramedChannel> connected = new CompletableFuture<>();
@@ -91,7 +93,8 @@ public final class SpawnedChild {
         });
         try {
             DataOutputStream bootstrap = new DataOutputStream(child.stdin);
-            new Bootstrap(jvm.rootPid(), jvm.pid(), jvm.authkey(), jvm.runtimeDir(), server.path(), token, standby)
+            new Bootstrap(jvm.rootPid(), jvm.pid(), jvm.authkey(), jvm.runtimeDir(), server.path(), token, standby,
+                    standby && train)
                     .write(bootstrap);
         } catch (IOException e) {
             // the child died at once; its exit and stderr explain why, reported by run()
@@ -267,5 +270,8 @@ public final class SpawnedChild {
     public void dismiss() {
         closeStdin();
         connection.thenAccept(FramedChannel::close);
+        // an orphaned child halts without its exit hooks; a trained one has opened its own socket
+        long pid = process.pid();
+        process.onExit().thenRun(() -> removeSocketOf(pid));
     }
 }

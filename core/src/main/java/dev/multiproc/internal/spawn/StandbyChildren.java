@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
  */
 public final class StandbyChildren implements AutoCloseable {
     private final int size;
+    private final boolean trained;
     private final Supplier<SpawnedChild> launcher;
     private final Deque<SpawnedChild> idle = new ArrayDeque<>();
     private final ExecutorService refill = Executors.newSingleThreadExecutor(r -> {
@@ -27,31 +29,54 @@ public final class StandbyChildren implements AutoCloseable {
     });
     private boolean closed;
 
-    public StandbyChildren(int size, Supplier<SpawnedChild> launcher) {
+    /**
+     * @param trained whether the children train their transport before they report ready
+     *                ({@link TransportTraining}, about a second of CPU each). A plain child is
+     *                replaced as soon as it is taken, and a start may take one still booting
+     *                (waiting for it beats booting another). A trained child is replaced once the
+     *                process that took it has exited, so that training never competes with the
+     *                work it is for, and a start takes only a ready one.
+     */
+    public StandbyChildren(int size, boolean trained, Supplier<SpawnedChild> launcher) {
         if (size < 1) {
             throw new IllegalArgumentException("standby size < 1: " + size);
         }
         this.size = size;
+        this.trained = trained;
         this.launcher = launcher;
         JvmProcess.current().atExit(this::close);
         refill.execute(this::fill);
     }
 
-    /** An idle child, or null when none is left (the caller then starts one cold). */
+    /**
+     * An idle child, ready ones first, or null when none is left (the caller then starts one
+     * cold). A booting one is taken only if the children are not trained.
+     */
     public SpawnedChild take() {
         SpawnedChild child = null;
         synchronized (this) {
-            while (!idle.isEmpty() && child == null) {
-                SpawnedChild candidate = idle.poll();
-                if (candidate.isAlive()) {
-                    child = candidate;
-                }
-            }
             if (closed) {
                 return null;
             }
+            idle.removeIf(candidate -> !candidate.isAlive());
+            for (SpawnedChild candidate : idle) {
+                if (candidate.isReady()) {
+                    child = candidate;
+                    break;
+                }
+            }
+            if (child == null && !trained) {
+                child = idle.peek();
+            }
+            if (child != null) {
+                idle.remove(child);
+            }
         }
-        refill.execute(this::fill);
+        if (trained && child != null) {
+            child.onProcessExit().thenRun(this::refillLater);
+        } else {
+            refill.execute(this::fill);
+        }
         return child;
     }
 
@@ -94,6 +119,14 @@ public final class StandbyChildren implements AutoCloseable {
                     return false;
                 }
             }
+        }
+    }
+
+    private void refillLater() {
+        try {
+            refill.execute(this::fill);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            // nothing to refill
         }
     }
 

@@ -1,0 +1,72 @@
+package dev.multiproc;
+
+import dev.multiproc.connection.Connection;
+import dev.multiproc.connection.Pipe;
+import dev.multiproc.queue.ProcessQueue;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Standby children that train their connections and queues before they report ready: the training
+ * leaves nothing behind that the process given to them could see, and they are members of the tree
+ * like any other child (the suite's leak check covers the files the training used).
+ */
+class TrainedStandbyTest {
+
+    /** In a trained child: answers on the pipe, then reports itself and a child of its own on the queue. */
+    static void useTransport(Connection conn, ProcessQueue<Object> queue) {
+        byte[] request = conn.recvBytes();
+        conn.sendBytes(new byte[] {request[0], (byte) (request[1] + 1)});
+        queue.put(Multiprocessing.currentProcess().getName());
+        queue.put(Multiprocessing.parentProcess().pid());
+        ChildProcess grandchild = new ChildProcess(() -> queue.put(Multiprocessing.currentProcess().getName()));
+        grandchild.start();
+        grandchild.join();
+        queue.put(grandchild.exitCode());
+    }
+
+    @Test
+    void aTrainedStandbyChildRunsItsProcessWithItsOwnIdentityPipesAndQueues() throws Exception {
+        try (MultiprocessingContext trained = MultiprocessingContext.builder().standby(1).trainStandby(true).build();
+             Pipe pipe = Pipe.open();
+             ProcessQueue<Object> queue = new ProcessQueue<>()) {
+            assertTrue(trained.trainStandby());
+            assertTrue(trained.awaitStandby(Duration.ofMinutes(2)), "the standby child trained and reported ready");
+            Connection theirs = pipe.right();
+            ChildProcess child = trained.process(() -> useTransport(theirs, queue));
+            child.start();
+            pipe.left().sendBytes(new byte[] {7, 41});
+            assertArrayEquals(new byte[] {7, 42}, pipe.left().recvBytes());
+            assertEquals(child.getName(), queue.poll(60, TimeUnit.SECONDS), "nothing of the training is in the queue");
+            assertEquals(ProcessHandle.current().pid(), queue.poll(60, TimeUnit.SECONDS));
+            assertEquals(child.getName() + ":1", queue.poll(60, TimeUnit.SECONDS),
+                    "its own children are named from the identity it was given after training");
+            assertEquals(0, queue.poll(60, TimeUnit.SECONDS));
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals(0, child.exitCode());
+            assertEquals(0, queue.size());
+            child.close();
+        }
+    }
+
+    @Test
+    void aStartWhileNoTrainedChildIsReadyRunsOnAFreshJvm() throws Exception {
+        try (MultiprocessingContext trained = MultiprocessingContext.builder().standby(1).trainStandby(true).build();
+             ProcessQueue<Object> queue = new ProcessQueue<>()) {
+            // the standby child is still booting or training: the start does not wait for it
+            ChildProcess child = trained.process(() -> queue.put(ProcessHandle.current().pid()));
+            child.start();
+            assertEquals(child.pid(), queue.poll(60, TimeUnit.SECONDS));
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals(0, child.exitCode());
+            assertTrue(trained.awaitStandby(Duration.ofMinutes(2)), "the standby child is still there, trained");
+            child.close();
+        }
+    }
+}
