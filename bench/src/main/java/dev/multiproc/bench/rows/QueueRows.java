@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * Queue rows: CPython's section 4 (a producer process and a consumer process meet at a barrier;
  * the consumer times from the barrier to the end marker), plus 2 producers to 2 consumers.
- * The queue is owned by the benchmark's own process, as a queue is by its creator.
+ * The queue is owned by the benchmark's own process, as a queue is by its creator. Producers and
+ * consumers are fresh JVMs; {@code queue.1k.trained} reports the 1 KiB row on trained standby
+ * children (see {@link Children}).
  */
 public final class QueueRows {
     private static final int MIB = 1 << 20;
@@ -26,13 +28,17 @@ public final class QueueRows {
     public static List<Row> all() {
         return List.of(
                 new SimpleRow("queue.small", s -> "ProcessQueue 1 producer -> 1 consumer, " + String.format("%,d", s.n(200_000))
-                        + " small ints", "msgs/s", "4.0", Goal.atLeast(3), s -> perSecond(s, s.n(200_000), 0, 1, false)),
+                        + " small ints", "msgs/s", "4.0", Goal.atLeast(3),
+                        s -> perSecond(s, s.n(200_000), 0, 1, false, Children.fresh())),
                 new SimpleRow("queue.1k", s -> "ProcessQueue 1->1, " + String.format("%,d", s.n(20_000)) + " x 1 KiB byte[]",
-                        "msgs/s", "4.1", Goal.atLeast(3), s -> perSecond(s, s.n(20_000), 1024, 1, false)),
+                        "msgs/s", "4.1", Goal.atLeast(3), s -> perSecond(s, s.n(20_000), 1024, 1, false, Children.fresh())),
+                new SimpleRow("queue.1k.trained", s -> "ProcessQueue 1->1, " + String.format("%,d", s.n(20_000))
+                        + " x 1 KiB byte[], trained standby children", "msgs/s", "4.1", Goal.reported(),
+                        s -> perSecond(s, s.n(20_000), 1024, 1, false, Children.trained(2))),
                 new SimpleRow("queue.1m", s -> "ProcessQueue 1->1, " + s.n(200) + " x 1 MiB byte[]",
-                        "MB/s", "4.3", Goal.atLeast(1.5), s -> perSecond(s, s.n(200), MIB, 1, true)),
+                        "MB/s", "4.3", Goal.atLeast(1.5), s -> perSecond(s, s.n(200), MIB, 1, true, Children.fresh())),
                 new SimpleRow("queue.mpmc", s -> "ProcessQueue 2 producers -> 2 consumers, " + String.format("%,d", s.n(200_000))
-                        + " small ints", "msgs/s", null, Goal.reported(), s -> perSecond(s, s.n(200_000), 0, 2, false)));
+                        + " small ints", "msgs/s", null, Goal.reported(), s -> perSecond(s, s.n(200_000), 0, 2, false, Children.fresh())));
     }
 
     /** The end marker: -1 for ints, an empty array for byte items (a queue holds no null). */
@@ -75,40 +81,47 @@ public final class QueueRows {
         out.set(slot * 4 + 3, bytes);
     }
 
-    static double perSecond(Scale scale, int n, int payload, int pairs, boolean megabytes) throws Exception {
-        return Measure.median(scale, () -> {
-            try (ProcessQueue<Object> queue = new ProcessQueue<>(); ProcessBarrier start = new ProcessBarrier(2 * pairs);
-                 SharedLongArray out = SharedLongArray.raw(4 * pairs)) {
-                List<ChildProcess> processes = new ArrayList<>();
-                for (int i = 0; i < pairs; i++) {
-                    int slot = i;
-                    int items = n / pairs;
-                    processes.add(new ChildProcess(() -> SyncRows.call(() -> consume(queue, start, out, slot))));
-                    processes.add(new ChildProcess(() -> SyncRows.call(() -> produce(queue, start, items, payload))));
-                }
-                processes.forEach(ChildProcess::start);
-                for (ChildProcess p : processes) {
-                    p.join();
-                    if (p.exitCode() != 0) {
-                        throw new IllegalStateException(p + " failed", p.exception());
-                    }
-                }
-                long begin = Long.MAX_VALUE;
-                long end = 0;
-                long count = 0;
-                long bytes = 0;
-                for (int i = 0; i < pairs; i++) {
-                    begin = Math.min(begin, out.get(i * 4));
-                    end = Math.max(end, out.get(i * 4 + 1));
-                    count += out.get(i * 4 + 2);
-                    bytes += out.get(i * 4 + 3);
-                }
-                if (count != (long) (n / pairs) * pairs) {
-                    throw new IllegalStateException("consumed " + count + " of " + n + " items");
-                }
-                double seconds = (end - begin) / 1e9;
-                return megabytes ? bytes / seconds / 1e6 : count / seconds;
+    static double perSecond(Scale scale, int n, int payload, int pairs, boolean megabytes, Children children)
+            throws Exception {
+        try (children) {
+            return Measure.median(scale, () -> perSecondOnce(n, payload, pairs, megabytes, children));
+        }
+    }
+
+    private static double perSecondOnce(int n, int payload, int pairs, boolean megabytes, Children children)
+            throws Exception {
+        children.awaitReady();
+        try (ProcessQueue<Object> queue = new ProcessQueue<>(); ProcessBarrier start = new ProcessBarrier(2 * pairs);
+             SharedLongArray out = SharedLongArray.raw(4 * pairs)) {
+            List<ChildProcess> processes = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                int slot = i;
+                int items = n / pairs;
+                processes.add(children.process(() -> SyncRows.call(() -> consume(queue, start, out, slot))));
+                processes.add(children.process(() -> SyncRows.call(() -> produce(queue, start, items, payload))));
             }
-        });
+            processes.forEach(ChildProcess::start);
+            for (ChildProcess p : processes) {
+                p.join();
+                if (p.exitCode() != 0) {
+                    throw new IllegalStateException(p + " failed", p.exception());
+                }
+            }
+            long begin = Long.MAX_VALUE;
+            long end = 0;
+            long count = 0;
+            long bytes = 0;
+            for (int i = 0; i < pairs; i++) {
+                begin = Math.min(begin, out.get(i * 4));
+                end = Math.max(end, out.get(i * 4 + 1));
+                count += out.get(i * 4 + 2);
+                bytes += out.get(i * 4 + 3);
+            }
+            if (count != (long) (n / pairs) * pairs) {
+                throw new IllegalStateException("consumed " + count + " of " + n + " items");
+            }
+            double seconds = (end - begin) / 1e9;
+            return megabytes ? bytes / seconds / 1e6 : count / seconds;
+        }
     }
 }
