@@ -240,9 +240,9 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
          * within the child, tens of thousands of messages, until the JIT has compiled them) before
          * they report ready, so that a process started on one sends and receives at full speed
          * from its first message, as a forked CPython child does. Costs each standby child about
-         * a second of CPU, once, before it is used (default: off). A trained child is replaced
-         * once the process that took it has exited, so that training does not compete with the
-         * work; a start that finds no trained child ready starts a fresh JVM rather than wait.
+         * a second of CPU, once, before it is used (default: off). Trained children are replaced
+         * once every process started on one has exited, so that training does not compete with
+         * the work; a start that finds no trained child ready starts a fresh JVM rather than wait.
          */
         public Builder trainStandby(boolean train) {
             this.trainStandby = train;

@@ -28,14 +28,17 @@ public final class StandbyChildren implements AutoCloseable {
         return t;
     });
     private boolean closed;
+    /** Trained children taken and not yet exited. */
+    private int running;
 
     /**
      * @param trained whether the children train their transport before they report ready
      *                ({@link TransportTraining}, about a second of CPU each). A plain child is
      *                replaced as soon as it is taken, and a start may take one still booting
-     *                (waiting for it beats booting another). A trained child is replaced once the
-     *                process that took it has exited, so that training never competes with the
-     *                work it is for, and a start takes only a ready one.
+     *                (waiting for it beats booting another). Trained children are replaced once
+     *                every process that took one has exited (measured: a replacement training
+     *                while the consumer of a producer that had exited was still at work took
+     *                the consumer's CPU), and a start takes only a ready one.
      */
     public StandbyChildren(int size, boolean trained, Supplier<SpawnedChild> launcher) {
         if (size < 1) {
@@ -73,7 +76,10 @@ public final class StandbyChildren implements AutoCloseable {
             }
         }
         if (trained && child != null) {
-            child.onProcessExit().thenRun(this::refillLater);
+            synchronized (this) {
+                running++;
+            }
+            child.onProcessExit().thenRun(this::exited);
         } else {
             refill.execute(this::fill);
         }
@@ -122,7 +128,13 @@ public final class StandbyChildren implements AutoCloseable {
         }
     }
 
-    private void refillLater() {
+    /** A trained child's process exited: refills once none is running any more. */
+    private void exited() {
+        synchronized (this) {
+            if (--running > 0) {
+                return;
+            }
+        }
         try {
             refill.execute(this::fill);
         } catch (RejectedExecutionException closedMeanwhile) {
