@@ -45,6 +45,7 @@ final class QueueRegistry {
 
     private static Object create(QueueAddress address, int kind) {
         RemoteQueue engine = new RemoteQueue(address);
+        engine.connectSoon();
         switch (kind) {
             case SerializedQueue.JOINABLE: return new JoinableQueue<>(engine);
             case SerializedQueue.SIMPLE: return new SimpleQueue<>(engine);

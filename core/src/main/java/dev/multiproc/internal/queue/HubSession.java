@@ -143,6 +143,14 @@ final class HubSession implements Runnable {
                 case Wire.FLUSH:
                     send(Wire.done(in.getLong(), 0));
                     break;
+                case Wire.SLAB_WANT: {
+                    long reqId = in.getLong();
+                    if (grantSlab(in.getInt())) {
+                        send(Wire.slabMessage(Wire.SLAB_GRANT, slab));
+                    }
+                    send(Wire.done(reqId, slab != null ? 1 : 0));
+                    break;
+                }
                 default:
                     throw new IllegalStateException("queue protocol error: unknown request " + op);
             }

@@ -56,6 +56,8 @@ public final class RemoteQueue implements QueueEngine {
     private volatile String failure;
     private volatile boolean closed;
     private volatile boolean cancelJoin;
+    /** Whether this connection has asked its owner for a slab (see {@link #askForSlab}). */
+    private volatile boolean slabAsked;
 
     /** The answer to one request. */
     private static final class Reply {
@@ -92,6 +94,9 @@ public final class RemoteQueue implements QueueEngine {
         // a byte[] goes into the slab straight from the caller's array, once the connection is open
         boolean slabTried = false;
         if (unbounded && channel != null) {
+            if (bytes && !slabAsked && Slab.fits(((byte[]) value).length, Integer.MAX_VALUE)) {
+                askForSlab(((byte[]) value).length);
+            }
             slabTried = bytes;
             if ((bytes && sender.streamSlab((byte[]) value, true)) || sender.streamInPlace(value)) {
                 return true;
@@ -99,6 +104,9 @@ public final class RemoteQueue implements QueueEngine {
         }
         Item item = Item.encode(value, true);
         connect(item.length());
+        if (unbounded && !slabAsked && Slab.fits(item.length(), Integer.MAX_VALUE)) {
+            askForSlab(item.length());
+        }
         if (unbounded) {
             boolean viaSlab = bytes ? !slabTried && sender.streamSlab((byte[]) value, true)
                     : sender.streamSlab(item.bytes(), item.raw());
@@ -171,6 +179,31 @@ public final class RemoteQueue implements QueueEngine {
         return item == null ? null : item.decode();
     }
 
+    /**
+     * The first large put on a connection opened in the background (without the size of a first
+     * put, which gets a slab with the connection): waits one round trip for the owner to grant a
+     * slab, so that a burst of large items does not all go inline before a grant arrives. The
+     * grant is read before the answer, so the slab is in use when this returns.
+     */
+    private void askForSlab(int length) {
+        slabAsked = true;
+        if (sender.hasSlab()) {
+            return;
+        }
+        Reply reply;
+        long reqId;
+        lock.lock();
+        try {
+            reqId = ++nextReqId;
+            reply = new Reply();
+            replies.put(reqId, reply);
+        } finally {
+            lock.unlock();
+        }
+        send(ByteBuffer.allocate(13).put(Wire.SLAB_WANT).putLong(reqId).putInt(length).array(), List.of());
+        awaitReply(reqId, reply, -1, "put");
+    }
+
     /** Under the lock: withdraws the GET in flight and waits for the owner's answer to it. */
     private void cancelGet() {
         long reqId = getInFlight;
@@ -236,7 +269,10 @@ public final class RemoteQueue implements QueueEngine {
         }
         closed = true;
         RemoteQueues.forget(this);
-        FramedChannel c = channel;
+        FramedChannel c;
+        synchronized (connectLock) { // a connection being opened in the background is finished first
+            c = channel;
+        }
         if (c != null) {
             try {
                 sender.flush();
@@ -353,6 +389,28 @@ public final class RemoteQueue implements QueueEngine {
     }
 
     /**
+     * Opens the connection in the background, as soon as this handle exists: a queue handed to a
+     * child is about to be used, and opening it (socket, handshake, counter file, the owner's
+     * session) took 10-25 ms of the first put or get in a fresh child. Python's queue arrives in a
+     * child already open (an inherited pipe). A failure is recorded for the first operation to
+     * report, as when it happens there.
+     */
+    public void connectSoon() {
+        Thread opener = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    connect();
+                } catch (RuntimeException reportedByTheFirstOperation) {
+                    // recorded in failure, or the handle was closed meanwhile
+                }
+            }
+        }, "multiproc-queue-connect " + address.describe());
+        opener.setDaemon(true);
+        opener.start();
+    }
+
+    /**
      * Opens the connection; {@code firstPut} is the size of the item about to be put (0 for other
      * operations), so that the owner can hand a producer of large items its slab at once.
      */
@@ -364,6 +422,9 @@ public final class RemoteQueue implements QueueEngine {
             if (channel != null || failure != null) {
                 checkAlive("connect");
                 return;
+            }
+            if (closed) {
+                throw new QueueClosedException(address.describe() + " is closed");
             }
             Path counterFile = null;
             FramedChannel c = null;

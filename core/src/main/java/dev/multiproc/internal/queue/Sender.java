@@ -86,6 +86,10 @@ final class Sender {
         return true;
     }
 
+    boolean hasSlab() {
+        return slab != null;
+    }
+
     /** From now on, large items go through {@code ring} when it has room. */
     void useSlab(SlabRing ring) {
         slab = ring;

@@ -21,6 +21,8 @@ import java.util.function.IntFunction;
  *   CANCEL    | reqId:8                                  give up a waiting GET or PUT
  *   RETURN    | from:8    | count:4                      prefetched items handed back after RECALL
  *   QSIZE, TASK_DONE, JOIN, FLUSH | reqId:8              DONE (value) or FAILED
+ *   SLAB_WANT | reqId:8   | length:4                     first large put on a connection opened without one:
+ *                                                      SLAB_GRANT if the owner creates a slab, then DONE
  * owner -&gt; client
  *   OPENED    | maxsize:4 | joinable:1 [| slabId:4 | name]  with a slab for a connection opened by a large put
  *   ITEMS     | reqId:8   | firstIndex:8 | count:4 | item records
@@ -51,6 +53,7 @@ final class Wire {
     static final byte TASK_DONE = 8;
     static final byte JOIN = 9;
     static final byte FLUSH = 10;
+    static final byte SLAB_WANT = 11;
 
     static final byte OPENED = 20;
     static final byte ITEMS = 21;
