@@ -69,4 +69,14 @@ class TrainedStandbyTest {
             child.close();
         }
     }
+
+    @Test
+    void warmingUpThisJvmRunsItsRoundsAndLeavesItsPipesAndQueuesAsTheyWere() {
+        try (ProcessQueue<Object> queue = new ProcessQueue<>()) {
+            queue.put("before");
+            assertTrue(Multiprocessing.warmUpTransport() >= 3, "at least three rounds");
+            assertEquals(1, queue.size(), "a queue of the caller's is not touched");
+            assertEquals("before", queue.poll());
+        }
+    }
 }

@@ -22,10 +22,13 @@ import java.util.concurrent.TimeUnit;
  * consumer connection exactly as other processes reach it (streamed puts, large items through the
  * slab, prefetched gets, the owner's session threads, the owner's own puts and gets).
  *
+ * <p>A long-running process that owns queues can run it too ({@code Multiprocessing.warmUpTransport}).
+ *
  * <p>Rounds repeat until one is no faster than the best so far twice in a row (the compilers have
- * caught up), within {@link #BUDGET_NANOS}. It is an optimisation: any failure ends it quietly.
+ * caught up), at least {@link #MIN_ROUNDS} and then within {@link #BUDGET_NANOS}. It is an
+ * optimisation: any failure ends it quietly.
  */
-final class TransportTraining {
+public final class TransportTraining {
     /** Messages per path per round. */
     static final int ITEMS = 10_000;
     private static final int MIN_ROUNDS = 3;
@@ -38,7 +41,7 @@ final class TransportTraining {
     }
 
     /** Trains until the rounds stop getting faster; returns the number of rounds run. */
-    static int run() {
+    public static int run() {
         long deadline = System.nanoTime() + BUDGET_NANOS;
         LocalQueue owner = new LocalQueue(0, false);
         RemoteQueue producer = null;
@@ -50,7 +53,7 @@ final class TransportTraining {
             consumer = new RemoteQueue(address);
             long best = Long.MAX_VALUE;
             int notFaster = 0;
-            while (rounds < MAX_ROUNDS && System.nanoTime() - deadline < 0 && (rounds < MIN_ROUNDS || notFaster < 2)) {
+            while (rounds < MIN_ROUNDS || (rounds < MAX_ROUNDS && notFaster < 2 && System.nanoTime() - deadline < 0)) {
                 long start = System.nanoTime();
                 pipeRound(pipe.left(), pipe.right());
                 queueRound(owner, producer, consumer);
