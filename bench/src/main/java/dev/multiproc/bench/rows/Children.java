@@ -1,6 +1,7 @@
 package dev.multiproc.bench.rows;
 
 import dev.multiproc.ChildProcess;
+import dev.multiproc.Multiprocessing;
 import dev.multiproc.MultiprocessingContext;
 import dev.multiproc.SerializableRunnable;
 
@@ -9,9 +10,11 @@ import java.time.Duration;
 /**
  * Where a data-path row's child processes come from: fresh JVMs, or standby children that trained
  * their connections and queues before they reported ready ({@code trainStandby}), the JVM's
- * counterpart of the forked children CPython's baseline uses for these rows. Each timed run waits,
- * untimed, until enough trained children are ready; they are replaced after they exit, so no
- * training runs during a timed run.
+ * counterpart of the forked children CPython's baseline uses for these rows. With trained
+ * children this JVM, the queue's owner and the pipe's receiver, trains its own side as well
+ * ({@code Multiprocessing.warmUpTransport()}), as a long-running process has: CPython's side needs
+ * no warm-up. Each timed run waits, untimed, until enough trained children are ready; they are
+ * replaced after the run's processes exit, so no training runs during a timed run.
  */
 final class Children implements AutoCloseable {
     private final MultiprocessingContext context;
@@ -25,6 +28,7 @@ final class Children implements AutoCloseable {
     }
 
     static Children trained(int count) {
+        Multiprocessing.warmUpTransport();
         return new Children(MultiprocessingContext.builder().standby(count).trainStandby(true).build());
     }
 

@@ -25,10 +25,10 @@ public final class PipeRows {
                         + " round trips", "us/RTT", "5.0", Goal.atMost(0.5), PipeRows::roundTrip),
                 new SimpleRow("pipe.1k", s -> "Connection one-way sendBytes 1 KiB, " + String.format("%,d", s.n(20_000))
                         + " msgs, sent by a trained standby child to a warm receiver", "msgs/s", "5.1", Goal.atLeast(3),
-                        s -> oneWay(s, Children.trained(1), true)),
+                        s -> oneWay(s, Children.trained(1))),
                 new SimpleRow("pipe.1k.cold", s -> "Connection one-way sendBytes 1 KiB, " + String.format("%,d", s.n(20_000))
                         + " msgs, sent by a fresh JVM, timed from a ready child", "msgs/s", "5.1", Goal.reported(),
-                        s -> oneWay(s, Children.fresh(), false)));
+                        s -> oneWay(s, Children.fresh())));
     }
 
     /** In the child: send back whatever arrives until null. */
@@ -78,51 +78,10 @@ public final class PipeRows {
         }
     }
 
-    /**
-     * How long the receiving side (this JVM) receives before {@code pipe.1k} measures, as a
-     * long-running application would have: CPython's receiving loop needs no warm-up, and this
-     * JVM's compiler threads share the two cores with the sender.
-     */
-    static final long RECEIVER_WARM_UP_NANOS = 3_000_000_000L;
-
-    static double oneWay(Scale scale, Children children, boolean warmReceiver) throws Exception {
+    static double oneWay(Scale scale, Children children) throws Exception {
         int n = scale.n(20_000);
         try (children) {
-            if (warmReceiver) {
-                warmReceiver(n);
-            }
             return Measure.median(scale, () -> oneWayOnce(children, n));
-        }
-    }
-
-    /** Receives rounds of {@code n} messages from one child for {@link #RECEIVER_WARM_UP_NANOS}. */
-    private static void warmReceiver(int n) {
-        try (Pipe pipe = Pipe.open()) {
-            Connection mine = pipe.left();
-            ChildProcess child = new ChildProcess(PipeRows::sendRounds, pipe.right(), n);
-            child.start();
-            long deadline = System.nanoTime() + RECEIVER_WARM_UP_NANOS;
-            while (System.nanoTime() - deadline < 0) {
-                mine.send("go");
-                while (mine.recvBytes().length > 0) {
-                    // only warming up
-                }
-            }
-            mine.send("stop");
-            child.join();
-        }
-    }
-
-    /** In the child: on each "go", sends {@code n} 1 KiB messages and an empty one; ends on "stop". */
-    static void sendRounds(Connection conn, int n) {
-        byte[] payload = new byte[1024];
-        try (conn) {
-            while ("go".equals(conn.recv())) {
-                for (int i = 0; i < n; i++) {
-                    conn.sendBytes(payload);
-                }
-                conn.sendBytes(new byte[0]);
-            }
         }
     }
 
