@@ -48,6 +48,8 @@ public final class RemoteQueue implements QueueEngine {
     private Slab lastSlab;
     private long nextReqId;
     private long getInFlight;
+    /** Items in the latest batch received; more than one means a lone consumer with a backlog. */
+    private int lastBatch;
     private int getWaiters;
     private long disposed;
     private volatile FramedChannel channel;
@@ -145,19 +147,14 @@ public final class RemoteQueue implements QueueEngine {
             while (item == null) {
                 if (!buffer.isEmpty()) {
                     item = take();
+                    if (getInFlight == 0 && lastBatch > 1 && buffer.size() < lastBatch / 2) {
+                        requestBatch(); // the next batch travels while this one is consumed
+                    }
                     break;
                 }
                 checkAlive("get");
                 if (getInFlight == 0) {
-                    long reqId = ++nextReqId;
-                    getInFlight = reqId;
-                    int max = address.maxsize() > 0 ? 1 : PREFETCH;
-                    lock.unlock();
-                    try {
-                        send(ByteBuffer.allocate(13).put(Wire.GET).putLong(reqId).putInt(max).array(), List.of());
-                    } finally {
-                        lock.lock();
-                    }
+                    requestBatch();
                     continue;
                 }
                 long left = timeoutNanos < 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
@@ -202,6 +199,25 @@ public final class RemoteQueue implements QueueEngine {
         }
         send(ByteBuffer.allocate(13).put(Wire.SLAB_WANT).putLong(reqId).putInt(length).array(), List.of());
         awaitReply(reqId, reply, -1, "put");
+    }
+
+    /**
+     * Under the lock: asks the owner for the next batch. A lone consumer with a backlog (its last
+     * batch held more than one item) asks again once half of its batch is taken: a batch's round
+     * trip is three thread wake-ups (the owner's session, this reader, the caller), which on a
+     * small VM cost more than taking the batch, so the consumer waited on each one. Several
+     * consumers get one item at a time and ask only when they have none.
+     */
+    private void requestBatch() {
+        long reqId = ++nextReqId;
+        getInFlight = reqId;
+        int max = address.maxsize() > 0 ? 1 : PREFETCH;
+        lock.unlock();
+        try {
+            send(ByteBuffer.allocate(13).put(Wire.GET).putLong(reqId).putInt(max).array(), List.of());
+        } finally {
+            lock.lock();
+        }
     }
 
     /** Under the lock: withdraws the GET in flight and waits for the owner's answer to it. */
@@ -605,6 +621,7 @@ public final class RemoteQueue implements QueueEngine {
             buffer.addAll(items);
             if (getInFlight == reqId) {
                 getInFlight = 0;
+                lastBatch = items.size();
             }
             changed.signalAll();
         } finally {
