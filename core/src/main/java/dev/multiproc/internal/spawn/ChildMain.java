@@ -77,6 +77,12 @@ public final class ChildMain {
             RemoteClassLoader.install(link);
             request = (RunRequest) ControlMessage.decode(control.read());
         } catch (IOException | RuntimeException e) {
+            if (bootstrap.standby()) {
+                // dismissed before it was given work (its context closed, or its parent exited):
+                // nothing went wrong that anyone should read about
+                ProcessServer.closeIfOpen();
+                Runtime.getRuntime().halt(ORPHANED);
+            }
             System.err.println("multiproc child: cannot reach the parent process " + bootstrap.parentPid() + ": " + e);
             System.exit(2);
             return;
