@@ -57,6 +57,7 @@ public final class StandbyChildren implements AutoCloseable {
      */
     public SpawnedChild take() {
         SpawnedChild child = null;
+        boolean refillNow;
         synchronized (this) {
             if (closed) {
                 return null;
@@ -73,14 +74,18 @@ public final class StandbyChildren implements AutoCloseable {
             }
             if (child != null) {
                 idle.remove(child);
+                if (trained) {
+                    running++;
+                }
             }
+            // trained: refilled when the running ones exit, or now if none runs (say, an idle
+            // child died) and some are missing
+            refillNow = !trained || (running == 0 && idle.size() < size);
         }
         if (trained && child != null) {
-            synchronized (this) {
-                running++;
-            }
             child.onProcessExit().thenRun(this::exited);
-        } else {
+        }
+        if (refillNow) {
             refill.execute(this::fill);
         }
         return child;
