@@ -6,7 +6,10 @@ import dev.multiproc.queue.ProcessQueue;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,5 +81,31 @@ class TrainedStandbyTest {
             assertEquals(1, queue.size(), "a queue of the caller's is not touched");
             assertEquals("before", queue.poll());
         }
+    }
+
+    @Test
+    void aTrainedStandbyChildThatDiesWhileIdleIsReplaced() throws Exception {
+        Set<Long> before = childPids();
+        try (MultiprocessingContext trained = MultiprocessingContext.builder().standby(1).trainStandby(true).build()) {
+            assertTrue(trained.awaitStandby(Duration.ofMinutes(2)));
+            List<ProcessHandle> standby = ProcessHandle.current().children()
+                    .filter(p -> !before.contains(p.pid()))
+                    .filter(p -> !p.info().commandLine().orElse("").contains("ArchiveClassesAtExit"))
+                    .collect(Collectors.toList());
+            assertEquals(1, standby.size(), "one standby child: " + standby);
+            standby.get(0).destroyForcibly();
+            assertTrue(standby.get(0).onExit().get(60, TimeUnit.SECONDS) != null);
+            // nothing runs on the set, so the start that finds it empty also refills it
+            ChildProcess child = trained.process(() -> { });
+            child.start();
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals(0, child.exitCode());
+            assertTrue(trained.awaitStandby(Duration.ofMinutes(2)), "a new trained child took its place");
+            child.close();
+        }
+    }
+
+    private static Set<Long> childPids() {
+        return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 }

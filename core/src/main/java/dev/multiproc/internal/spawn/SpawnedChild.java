@@ -87,9 +87,13 @@ public final class SpawnedChild {
         OutputPump out = OutputPump.start(process.getInputStream(), () -> System.out, outputPrefix, name);
         OutputPump err = OutputPump.start(process.getErrorStream(), () -> System.err, outputPrefix, name);
         SpawnedChild child = new SpawnedChild(process, connected, out, err);
+        long pid = process.pid();
         process.onExit().thenRun(() -> {
             server.forget(token);
             connected.completeExceptionally(new IllegalStateException("exited before connecting"));
+            // a child that opened its own socket and died without its exit hooks (killed, or
+            // halted as an orphan) leaves the file; whether it ever ran or not
+            removeSocketOf(pid);
         });
         try {
             DataOutputStream bootstrap = new DataOutputStream(child.stdin);
@@ -270,8 +274,5 @@ public final class SpawnedChild {
     public void dismiss() {
         closeStdin();
         connection.thenAccept(FramedChannel::close);
-        // an orphaned child halts without its exit hooks; a trained one has opened its own socket
-        long pid = process.pid();
-        process.onExit().thenRun(() -> removeSocketOf(pid));
     }
 }
