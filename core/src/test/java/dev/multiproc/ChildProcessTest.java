@@ -165,7 +165,8 @@ class ChildProcessTest {
 
     @Test
     void systemExitCodesArePassedThrough() {
-        int[] codes = {0, 3, 100};
+        // 1 and 2 are also what a JVM that failed to start exits with: these are not start failures
+        int[] codes = {0, 1, 2, 3, 100};
         List<ChildProcess> processes = new ArrayList<>();
         for (int code : codes) {
             ChildProcess p = new ChildProcess(() -> System.exit(code));
@@ -365,6 +366,45 @@ class ChildProcessTest {
         ProcessStartException e = assertThrows(ProcessStartException.class, p::join);
         assertTrue(e.getMessage().contains("NoSuchVmOption"), e.getMessage());
         assertEquals(1, p.exitCode());
+    }
+
+    static void checkLength(byte[] payload, int expected) {
+        int sum = 0;
+        for (byte b : payload) {
+            sum += b;
+        }
+        System.exit(payload.length == expected && sum == expected ? 0 : 3);
+    }
+
+    @Test
+    void aTargetLargerThanThePipeBufferReachesTheChild() {
+        int size = 4 << 20; // the run request is written on the child's stdin, whose buffer is 64 KiB
+        byte[] payload = new byte[size];
+        java.util.Arrays.fill(payload, (byte) 1);
+        ChildProcess p = new ChildProcess(ChildProcessTest::checkLength, payload, size);
+        p.start();
+        assertTrue(p.join(Duration.ofSeconds(60)));
+        assertEquals(0, p.exitCode());
+    }
+
+    @Test
+    void childStderrReachesTheParentWithNothingAdded() throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            ChildProcess p = new ChildProcess(() -> {
+                System.err.print("first");
+                System.err.println(" line");
+                System.err.println("second line");
+            });
+            p.start();
+            p.join();
+            assertEquals(0, p.exitCode());
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals("first line\nsecond line\n", captured.toString(StandardCharsets.UTF_8));
     }
 
     @Test

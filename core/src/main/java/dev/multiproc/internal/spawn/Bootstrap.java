@@ -14,9 +14,15 @@ import java.nio.file.Path;
  * <p>stdin, not the command line, because a command line is visible to every user of the machine
  * ({@code ps}); and stdin stays open afterwards, so that its end-of-file tells the child its parent
  * is gone.
+ *
+ * <p>A child started for a known process ({@code requestOnStdin}) finds its run request on stdin
+ * right after the bootstrap, as a length-prefixed {@link ControlMessage}: stdin is a pipe only its
+ * parent writes to, as private as the authenticated connection, and the child then connects back
+ * only if it has something to say (see {@link ParentLink#lazy}). A standby child is started before
+ * its process is known, and receives the request on its connection.
  */
 record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, Path serverPath, long token,
-                 boolean standby, boolean train) {
+                 boolean standby, boolean train, boolean requestOnStdin) {
     private static final int MAGIC = 0x4d50424f; // "MPBO"
 
     void write(DataOutputStream out) throws IOException {
@@ -30,6 +36,7 @@ record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, 
         out.writeLong(token);
         out.writeBoolean(standby);
         out.writeBoolean(train);
+        out.writeBoolean(requestOnStdin);
         out.flush();
     }
 
@@ -46,6 +53,27 @@ record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, 
         Path serverPath = Path.of(in.readUTF());
         long token = in.readLong();
         boolean standby = in.readBoolean();
-        return new Bootstrap(rootPid, parentPid, key, runtimeDir, serverPath, token, standby, in.readBoolean());
+        boolean train = in.readBoolean();
+        return new Bootstrap(rootPid, parentPid, key, runtimeDir, serverPath, token, standby, train, in.readBoolean());
+    }
+
+    /** Writes the run request of a {@code requestOnStdin} child, after its bootstrap. */
+    static void writeRequest(DataOutputStream out, byte[] request) throws IOException {
+        out.writeInt(request.length);
+        out.write(request);
+        out.flush();
+    }
+
+    /** Reads what {@link #writeRequest} wrote. */
+    static byte[] readRequest(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            throw new IOException("corrupt run request on stdin: length " + length);
+        }
+        byte[] request = in.readNBytes(length);
+        if (request.length != length) {
+            throw new IOException("stdin ended inside the run request (" + request.length + " of " + length + " bytes)");
+        }
+        return request;
     }
 }

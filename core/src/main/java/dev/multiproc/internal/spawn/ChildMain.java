@@ -3,7 +3,6 @@ package dev.multiproc.internal.spawn;
 import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.transport.FramedChannel;
-import dev.multiproc.internal.transport.Handshake;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -23,10 +21,13 @@ import java.nio.channels.SocketChannel;
  * The main class of every child JVM.
  *
  * <p>Reads the {@link Bootstrap} from stdin, watches stdin for end-of-file (the parent is gone: exit
- * at once, so that nothing is orphaned even when the parent was killed with SIGKILL), connects back
- * and authenticates, waits for its {@link RunRequest}, installs the {@link RemoteClassLoader} that
- * asks the parent for classes missing here, runs the process, reports an
- * {@link ExitReport}, waits for its own non-daemon threads and children (as Python's child does) and
+ * at once, so that nothing is orphaned even when the parent was killed with SIGKILL), installs the
+ * {@link RemoteClassLoader} that asks the parent for classes missing here, and gets its
+ * {@link RunRequest}: a child started for a known process reads it on stdin, says on stderr that it
+ * runs ({@link RunningMarker}) and connects back only when it first has something to say; a
+ * standby child connects back and authenticates at once and waits for its request on the
+ * connection. Then it runs the process, waits for its own non-daemon threads and children (as
+ * Python's child does), reports an {@link ExitReport} when there is more to say than status 0, and
  * exits with the process's exit code.
  */
 public final class ChildMain {
@@ -44,16 +45,23 @@ public final class ChildMain {
     public static void main(String[] args) {
         // No lambda or method reference on this thread until the run request: the first one
         // initialises the JVM's invokedynamic machinery (about 10 ms cold), which the warm-up
-        // thread does meanwhile. The socket is opened before the bootstrap is read because
-        // opening the first one loads and initialises the JDK's networking, the largest single
-        // cost on this path; the parent has written the bootstrap long before it is needed.
-        Thread warmup = Warmup.start();
+        // thread does meanwhile. The parent has written the bootstrap long before the JVM gets here.
         FileInputStream stdin = new FileInputStream(FileDescriptor.in);
+        DataInputStream in = new DataInputStream(stdin);
         Bootstrap bootstrap;
-        SocketChannel socket;
+        SocketChannel socket = null;
+        Thread warmup;
+        byte[] stdinRequest = null;
         try {
-            socket = SocketChannel.open(StandardProtocolFamily.UNIX);
-            bootstrap = Bootstrap.read(new DataInputStream(stdin));
+            bootstrap = Bootstrap.read(in);
+            warmup = Warmup.start(!bootstrap.requestOnStdin());
+            if (bootstrap.requestOnStdin()) {
+                stdinRequest = Bootstrap.readRequest(in);
+            } else {
+                // opened at once: opening the first socket loads and initialises the JDK's
+                // networking, the largest single cost on a standby child's way to ready
+                socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+            }
         } catch (IOException e) {
             System.err.println("multiproc child: " + e.getMessage());
             System.exit(2);
@@ -67,15 +75,21 @@ public final class ChildMain {
         if (bootstrap.train()) {
             TransportTraining.run();
         }
-        FramedChannel control;
         ParentLink link;
         RunRequest request;
         try {
-            control = connect(bootstrap, socket, warmup);
-            // Set up before the run request arrives: a standby child does this while it waits.
-            link = ParentLink.start(control, bootstrap.parentPid());
-            RemoteClassLoader.install(link);
-            request = (RunRequest) ControlMessage.decode(control.read());
+            if (stdinRequest != null) {
+                link = ParentLink.lazy(bootstrap);
+                RemoteClassLoader.install(link);
+                request = (RunRequest) ControlMessage.decode(stdinRequest);
+                RunningMarker.write();
+            } else {
+                FramedChannel control = connectAsStandby(bootstrap, socket, warmup);
+                // Set up before the run request arrives: a standby child does this while it waits.
+                link = ParentLink.start(control, bootstrap.parentPid());
+                RemoteClassLoader.install(link);
+                request = (RunRequest) ControlMessage.decode(control.read());
+            }
         } catch (IOException | RuntimeException e) {
             if (bootstrap.standby()) {
                 // dismissed before it was given work (its context closed, or its parent exited):
@@ -98,11 +112,14 @@ public final class ChildMain {
         System.out.flush();
         System.err.flush();
         finalExitCode = report.exitCode();
-        try {
-            link.report(report);
-            awaitExitCue();
-        } catch (RuntimeException parentGone) {
-            // nothing to report to
+        // a clean exit says it all by its status: a child that never called back does not start now
+        if (report.exitCode() != 0 || link.connected()) {
+            try {
+                link.report(report);
+                awaitExitCue();
+            } catch (RuntimeException parentGone) {
+                // nothing to report to
+            }
         }
         System.exit(report.exitCode());
     }
@@ -125,25 +142,19 @@ public final class ChildMain {
     private static final long WARMUP_WAIT_MILLIS = 2_000;
 
     /**
-     * Connects back and authenticates, then says hello, which makes this child ready in the
-     * parent's eyes. A standby child says it only once its warm-up is done, so that it is ready to
-     * run at full speed (measured: a standby start+join took 40-44 ms right after the hello, 25-31
-     * ms after the warm-up); a fresh child says it at once, so its run request is on its way while
-     * the warm-up ends (waiting cost it ~10 ms).
+     * Connects back and authenticates, then says hello once the warm-up is done, which makes this
+     * standby child ready in the parent's eyes, ready to run at full speed (measured: a standby
+     * start+join took 40-44 ms right after the hello, 25-31 ms after the warm-up).
      */
-    private static FramedChannel connect(Bootstrap bootstrap, SocketChannel socket, Thread warmup) throws IOException {
-        socket.connect(UnixDomainSocketAddress.of(bootstrap.serverPath()));
-        FramedChannel channel = FramedChannel.blocking(socket);
-        Handshake.answerOnly(channel, bootstrap.authkey());
-        if (bootstrap.standby()) {
-            try {
-                warmup.join(WARMUP_WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private static FramedChannel connectAsStandby(Bootstrap bootstrap, SocketChannel socket, Thread warmup)
+            throws IOException {
+        FramedChannel channel = ParentLink.connect(bootstrap, socket);
+        try {
+            warmup.join(WARMUP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        byte[] hello = ByteBuffer.allocate(Long.BYTES).putLong(bootstrap.token()).array();
-        channel.write(hello, 0, hello.length);
+        ParentLink.hello(channel, bootstrap.token());
         return channel;
     }
 

@@ -22,18 +22,22 @@ final class OutputPump implements Runnable {
     private final Supplier<PrintStream> sink;
     private final byte[] tail = new byte[TAIL];
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final RunningMarker marker;
     private volatile String prefix;
     private int tailLength;
     private boolean atLineStart = true;
 
-    OutputPump(InputStream source, Supplier<PrintStream> sink, String prefix) {
+    OutputPump(InputStream source, Supplier<PrintStream> sink, String prefix, RunningMarker marker) {
         this.source = source;
         this.sink = sink;
         this.prefix = prefix;
+        this.marker = marker;
     }
 
-    static OutputPump start(InputStream source, Supplier<PrintStream> sink, String prefix, String threadName) {
-        OutputPump pump = new OutputPump(source, sink, prefix);
+    /** Starts copying on a thread of its own; a non-null {@code marker} is taken out of the output. */
+    static OutputPump start(InputStream source, Supplier<PrintStream> sink, String prefix, RunningMarker marker,
+                            String threadName) {
+        OutputPump pump = new OutputPump(source, sink, prefix, marker);
         Thread thread = new Thread(pump, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -57,17 +61,31 @@ final class OutputPump implements Runnable {
     @Override
     public void run() {
         byte[] buffer = new byte[8192];
+        byte[] filtered = marker == null ? null : new byte[RunningMarker.room(buffer.length)];
         try {
             int n;
             while ((n = source.read(buffer)) > 0) {
-                remember(buffer, n);
-                write(buffer, n);
+                if (marker != null && !marker.seen()) {
+                    pass(filtered, marker.filter(buffer, n, filtered));
+                } else {
+                    pass(buffer, n);
+                }
             }
         } catch (IOException ignored) {
             // the child is gone; nothing more to copy
         } finally {
+            if (marker != null) {
+                pass(filtered, marker.finish(filtered));
+            }
             sink.get().flush();
             done.complete(null);
+        }
+    }
+
+    private void pass(byte[] bytes, int n) {
+        if (n > 0) {
+            remember(bytes, n);
+            write(bytes, n);
         }
     }
 

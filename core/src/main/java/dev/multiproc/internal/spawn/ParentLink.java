@@ -1,7 +1,14 @@
 package dev.multiproc.internal.spawn;
 
+import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.transport.Handshake;
 
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,32 +23,72 @@ import java.util.concurrent.LinkedBlockingQueue;
  * closes such a channel ({@link java.nio.channels.InterruptibleChannel}), and a class may be loaded
  * by any thread of the user's, interrupted or not. Callers wait without being interruptible.
  *
+ * <p>A child that read its run request on stdin connects only when it first has something to say
+ * ({@link #lazy}): most processes exit with status 0 and never need to, and opening the JVM's
+ * first Unix-domain socket and authenticating cost about a third of a fresh child's start.
+ *
  * <p>Never a hang: the parent answers every request (with "not found" and where it looked when it
  * has nothing), and when the parent is gone the connection ends, which fails every request waiting.
  */
 final class ParentLink {
-    private final FramedChannel channel;
+    /** Where and how to call back, for a link that connects at its first message; else null. */
+    private final Bootstrap callBack;
     private final long parentPid;
     private final BlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
     private volatile RuntimeException broken;
+    private volatile boolean connected;
+    /** Touched by the I/O thread only, once connected. */
+    private FramedChannel channel;
     private long nextId;
 
-    private ParentLink(FramedChannel channel, long parentPid) {
+    private ParentLink(FramedChannel channel, Bootstrap callBack, long parentPid) {
         this.channel = channel;
+        this.callBack = callBack;
         this.parentPid = parentPid;
+        this.connected = channel != null;
     }
 
     /** Starts the I/O thread of the connection, which the child has authenticated and read its RunRequest from. */
     static ParentLink start(FramedChannel channel, long parentPid) {
-        ParentLink link = new ParentLink(channel, parentPid);
+        return serve(new ParentLink(channel, null, parentPid));
+    }
+
+    /** A link that connects back as {@code bootstrap} says when its first message is sent. */
+    static ParentLink lazy(Bootstrap bootstrap) {
+        return serve(new ParentLink(null, bootstrap, bootstrap.parentPid()));
+    }
+
+    private static ParentLink serve(ParentLink link) {
         Thread thread = new Thread(link.new Serve(), "multiproc-parent-link");
         thread.setDaemon(true);
         thread.start();
         return link;
     }
 
+    /**
+     * Connects to the parent's process server and authenticates (the parent challenges, this child
+     * answers); the caller then says hello.
+     */
+    static FramedChannel connect(Bootstrap bootstrap, SocketChannel socket) throws IOException {
+        socket.connect(UnixDomainSocketAddress.of(bootstrap.serverPath()));
+        FramedChannel channel = FramedChannel.blocking(socket);
+        Handshake.answerOnly(channel, bootstrap.authkey());
+        return channel;
+    }
+
+    /** Presents this child's token: the parent matches the connection to the child it started. */
+    static void hello(FramedChannel channel, long token) {
+        byte[] hello = ByteBuffer.allocate(Long.BYTES).putLong(token).array();
+        channel.write(hello, 0, hello.length);
+    }
+
     long parentPid() {
         return parentPid;
+    }
+
+    /** True once the control connection is open (always, for a link made with {@link #start}). */
+    boolean connected() {
+        return connected;
     }
 
     /**
@@ -108,6 +155,9 @@ final class ParentLink {
     }
 
     private Object exchange(Outgoing message) {
+        if (channel == null) {
+            channel = open();
+        }
         if (message.className == null) {
             channel.write(message.frame, 0, message.frame.length);
             return null;
@@ -121,6 +171,17 @@ final class ParentLink {
                 return answer;
             }
             // nothing else is sent to a running child; an unexpected message is skipped
+        }
+    }
+
+    private FramedChannel open() {
+        try {
+            FramedChannel opened = connect(callBack, SocketChannel.open(StandardProtocolFamily.UNIX));
+            hello(opened, callBack.token());
+            connected = true;
+            return opened;
+        } catch (IOException e) {
+            throw new ConnectionException("cannot connect back to the parent process " + parentPid + ": " + e.getMessage(), e);
         }
     }
 

@@ -85,8 +85,12 @@ final class ProcessServer {
         return token;
     }
 
-    void forget(long token) {
-        pending.remove(token);
+    /**
+     * Drops the reservation of {@code token}; false when a connection that presented it has taken
+     * it already (its admission completes the future).
+     */
+    boolean forget(long token) {
+        return pending.remove(token) != null;
     }
 
     private void acceptLoop() {

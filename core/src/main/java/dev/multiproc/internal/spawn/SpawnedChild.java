@@ -39,16 +39,19 @@ public final class SpawnedChild {
     private final OutputPump stdout;
     private final OutputPump stderr;
     private final OutputStream stdin;
+    /** Null for a standby child, which is given its run request on its connection. */
+    private final RunningMarker running;
     private volatile int signalSent;
     private volatile ExitReport report;
 
     private SpawnedChild(Process process, CompletableFuture<FramedChannel> connection,
-                         OutputPump stdout, OutputPump stderr) {
+                         OutputPump stdout, OutputPump stderr, RunningMarker running) {
         this.process = process;
         this.connection = connection;
         this.stdout = stdout;
         this.stderr = stderr;
         this.stdin = process.getOutputStream();
+        this.running = running;
     }
 
     /** How the child ended, as its parent reports it. */
@@ -57,7 +60,8 @@ public final class SpawnedChild {
 
     /**
      * Starts a child JVM with the given options and tells it, on stdin, how to call back; a
-     * {@code standby} child may {@code train} its transport before it reports ready.
+     * {@code standby} child may {@code train} its transport before it reports ready. Any other child
+     * is given its run request on stdin too, by {@link #run}, and calls back only when it needs to.
      *
      * @throws ProcessStartException when the {@code java} executable cannot be started at all
      */
@@ -84,13 +88,16 @@ public final class SpawnedChild {
             throw new ProcessStartException("cannot start a child JVM with " + command + ": " + e.getMessage(), e);
         }
         String name = "multiproc-output-" + process.pid();
-        OutputPump out = OutputPump.start(process.getInputStream(), () -> System.out, outputPrefix, name);
-        OutputPump err = OutputPump.start(process.getErrorStream(), () -> System.err, outputPrefix, name);
-        SpawnedChild child = new SpawnedChild(process, connected, out, err);
+        RunningMarker running = standby ? null : new RunningMarker();
+        OutputPump out = OutputPump.start(process.getInputStream(), () -> System.out, outputPrefix, null, name);
+        OutputPump err = OutputPump.start(process.getErrorStream(), () -> System.err, outputPrefix, running, name);
+        SpawnedChild child = new SpawnedChild(process, connected, out, err, running);
         long pid = process.pid();
         process.onExit().thenRun(() -> {
-            server.forget(token);
-            connected.completeExceptionally(new IllegalStateException("exited before connecting"));
+            // a child that has presented its token is being admitted: that completes the future
+            if (server.forget(token)) {
+                connected.completeExceptionally(new IllegalStateException("exited before connecting"));
+            }
             // a child that opened its own socket and died without its exit hooks (killed, or
             // halted as an orphan) leaves the file; whether it ever ran or not
             removeSocketOf(pid);
@@ -98,7 +105,7 @@ public final class SpawnedChild {
         try {
             DataOutputStream bootstrap = new DataOutputStream(child.stdin);
             new Bootstrap(jvm.rootPid(), jvm.pid(), jvm.authkey(), jvm.runtimeDir(), server.path(), token, standby,
-                    standby && train)
+                    standby && train, !standby)
                     .write(bootstrap);
         } catch (IOException e) {
             // the child died at once; its exit and stderr explain why, reported by run()
@@ -152,8 +159,15 @@ public final class SpawnedChild {
     private Outcome watch(byte[] request) {
         FramedChannel channel = null;
         try {
-            channel = connection.join();
-            channel.write(request, 0, request.length);
+            if (running != null) {
+                // written here, not at launch: a request larger than the pipe's buffer waits for
+                // the child to read it, and start() returns at once
+                writeOnStdin(request);
+                channel = connection.join(); // or fails at the exit of a child that never called back
+            } else {
+                channel = connection.join();
+                channel.write(request, 0, request.length);
+            }
             readControlMessages(channel);
         } catch (RuntimeException notConnectedOrGone) {
             // the exit status and the child's stderr explain it below
@@ -173,11 +187,20 @@ public final class SpawnedChild {
         }
         closeStdin();
         ProcessStartException startFailure = null;
-        if (channel == null && signalSent == 0) {
+        boolean ran = channel != null || (running != null && running.seen());
+        if (!ran && signalSent == 0) {
             startFailure = new ProcessStartException("the child JVM (pid " + process.pid() + ") exited with status "
                     + status + " before it was ready to run; its output ended with:\n" + outputTail());
         }
         return new Outcome(exitCode(status), report, startFailure);
+    }
+
+    private void writeOnStdin(byte[] request) {
+        try {
+            Bootstrap.writeRequest(new DataOutputStream(stdin), request);
+        } catch (IOException childGone) {
+            // it died before reading: its exit and stderr explain why
+        }
     }
 
     /** A child killed by a signal could not remove its own process-server socket; its parent does. */

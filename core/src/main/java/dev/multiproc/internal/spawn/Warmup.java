@@ -16,12 +16,21 @@ import java.util.function.Supplier;
  * good part of the class-loading time off the start latency.
  */
 final class Warmup implements Runnable {
-    private Warmup() {
+    private final boolean connecting;
+
+    private Warmup(boolean connecting) {
+        this.connecting = connecting;
     }
 
-    static Thread start() {
+    /**
+     * Starts the warm-up; {@code connecting}: for a child that connects back at once (a standby
+     * child), also the handshake's digest and a lambda's round trip, which load the JDK's security
+     * providers. A child given its request on stdin may never connect, and decodes its request at
+     * once on its main thread.
+     */
+    static Thread start(boolean connecting) {
         // a class, not a method reference: see ChildMain on lambdas early in a child
-        Thread thread = new Thread(new Warmup(), "multiproc-warmup");
+        Thread thread = new Thread(new Warmup(connecting), "multiproc-warmup");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -33,9 +42,13 @@ final class Warmup implements Runnable {
             // first what the main thread does not touch before the run request (invokedynamic,
             // serialization), while it opens its socket: that initialises the security providers
             // (the JDK seeds a SecureRandom for Unix-domain sockets), which the digest needs too
-            Supplier<String> lambda = (Supplier<String> & Serializable) () -> "warm";
-            Object copy = StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(lambda));
-            ((Supplier<?>) copy).get();
+            if (connecting) {
+                // encoding it computes the default serialVersionUID of its Object[], with SHA-1:
+                // that loads the JDK's security providers, which only a connecting child needs
+                Supplier<String> lambda = (Supplier<String> & Serializable) () -> "warm";
+                Object copy = StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(lambda));
+                ((Supplier<?>) copy).get();
+            }
             // the process object's class descriptor and its generated serialization constructor,
             // built once per JVM: the largest part of decoding the run request when cold
             ObjectStreamClass.lookup(Class.forName("dev.multiproc.ChildProcess"));
@@ -43,7 +56,9 @@ final class Warmup implements Runnable {
             ControlMessage.decode(ControlMessage.encode(new ClassBytes(0, "warm", new byte[0], "warm")));
             ControlMessage.decode(ControlMessage.encode(new ExitReport(0, null, null, null)));
             ProcessHandle.current().pid();
-            Handshake.warmUp();
+            if (connecting) {
+                Handshake.warmUp();
+            }
         } catch (RuntimeException | ClassNotFoundException ignored) {
             // only an optimisation
         }
