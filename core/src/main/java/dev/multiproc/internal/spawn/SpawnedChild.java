@@ -21,14 +21,15 @@ import java.util.function.Consumer;
 
 /**
  * One child JVM as its parent sees it: the OS process, its output pumps, and its authenticated
- * control connection.
+ * control connection once the child has opened it.
  *
- * <p>Life: {@link #launch} starts the JVM and writes the {@link Bootstrap} to its stdin; the child
- * connects back through {@link ProcessServer}; {@link #run} sends the {@link RunRequest} and starts
- * a watcher thread that answers the child's {@link ClassRequest}s (see {@link ClassSource}), reads
- * its {@link ExitReport}, waits for the exit and the last of its output, and then reports the
- * {@link Outcome}. Between launch and run the child may sit idle as a
- * standby child.
+ * <p>Life: {@link #launch} starts the JVM and writes the {@link Bootstrap} to its stdin;
+ * {@link #run} starts a watcher thread that writes the {@link RunRequest} after it on stdin, then
+ * waits for the child to connect back through {@link ProcessServer} (it does when it has
+ * something to say) or to exit, answers the child's {@link ClassRequest}s (see
+ * {@link ClassSource}), reads its {@link ExitReport}, waits for the exit and the last of its
+ * output, and then reports the {@link Outcome}. A standby child connects as soon as it has booted
+ * and sits idle until {@link #run} sends the request on the connection.
  */
 public final class SpawnedChild {
     /** How long to wait, after the exit, for the last of the child's output to be copied. */
