@@ -387,12 +387,31 @@ class ChildProcessTest {
         assertEquals(0, p.exitCode());
     }
 
-    @Test
-    void childStderrReachesTheParentWithNothingAdded() throws Exception {
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream original = System.err;
-        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    /** Runs {@code body} with {@code System.err} (or {@code System.out}) captured; returns what was printed. */
+    private static String captured(boolean stderr, Runnable body) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = stderr ? System.err : System.out;
+        java.io.PrintStream capture = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        if (stderr) {
+            System.setErr(capture);
+        } else {
+            System.setOut(capture);
+        }
         try {
+            body.run();
+        } finally {
+            if (stderr) {
+                System.setErr(original);
+            } else {
+                System.setOut(original);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void childStderrReachesTheParentWithNothingAdded() {
+        String err = captured(true, () -> {
             ChildProcess p = new ChildProcess(() -> {
                 System.err.print("first");
                 System.err.println(" line");
@@ -401,27 +420,20 @@ class ChildProcessTest {
             p.start();
             p.join();
             assertEquals(0, p.exitCode());
-        } finally {
-            System.setErr(original);
-        }
-        assertEquals("first line\nsecond line\n", captured.toString(StandardCharsets.UTF_8));
+        });
+        assertEquals("first line\nsecond line\n", err);
     }
 
     @Test
-    void childOutputReachesTheParentsStreams() throws Exception {
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream original = System.out;
-        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+    void childOutputReachesTheParentsStreams() {
+        String out = captured(false, () -> {
             MultiprocessingContext prefixed = MultiprocessingContext.builder().prefixOutput(true).build();
             ChildProcess p = prefixed.process(() -> System.out.println("line one\nline two"));
             p.setName("echo");
             p.start();
             p.join();
-        } finally {
-            System.setOut(original);
-        }
-        assertEquals("[echo] line one\n[echo] line two\n", captured.toString(StandardCharsets.UTF_8));
+        });
+        assertEquals("[echo] line one\n[echo] line two\n", out);
     }
 
     @Test
