@@ -15,14 +15,14 @@ import java.nio.file.Path;
  * ({@code ps}); and stdin stays open afterwards, so that its end-of-file tells the child its parent
  * is gone.
  *
- * <p>A child started for a known process ({@code requestOnStdin}) finds its run request on stdin
+ * <p>A child started for a known process (not {@code standby}) finds its run request on stdin
  * right after the bootstrap, as a length-prefixed {@link ControlMessage}: stdin is a pipe only its
  * parent writes to, as private as the authenticated connection, and the child then connects back
  * only if it has something to say (see {@link ParentLink#lazy}). A standby child is started before
  * its process is known, and receives the request on its connection.
  */
 record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, Path serverPath, long token,
-                 boolean standby, boolean train, boolean requestOnStdin) {
+                 boolean standby, boolean train) {
     private static final int MAGIC = 0x4d50424f; // "MPBO"
 
     void write(DataOutputStream out) throws IOException {
@@ -36,7 +36,6 @@ record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, 
         out.writeLong(token);
         out.writeBoolean(standby);
         out.writeBoolean(train);
-        out.writeBoolean(requestOnStdin);
         out.flush();
     }
 
@@ -53,11 +52,10 @@ record Bootstrap(long rootPid, long parentPid, byte[] authkey, Path runtimeDir, 
         Path serverPath = Path.of(in.readUTF());
         long token = in.readLong();
         boolean standby = in.readBoolean();
-        boolean train = in.readBoolean();
-        return new Bootstrap(rootPid, parentPid, key, runtimeDir, serverPath, token, standby, train, in.readBoolean());
+        return new Bootstrap(rootPid, parentPid, key, runtimeDir, serverPath, token, standby, in.readBoolean());
     }
 
-    /** Writes the run request of a {@code requestOnStdin} child, after its bootstrap. */
+    /** Writes the run request of a child that is not {@code standby}, after its bootstrap. */
     static void writeRequest(DataOutputStream out, byte[] request) throws IOException {
         out.writeInt(request.length);
         out.write(request);

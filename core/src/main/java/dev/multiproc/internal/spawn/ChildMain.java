@@ -54,8 +54,8 @@ public final class ChildMain {
         byte[] stdinRequest = null;
         try {
             bootstrap = Bootstrap.read(in);
-            warmup = Warmup.start(!bootstrap.requestOnStdin());
-            if (bootstrap.requestOnStdin()) {
+            warmup = Warmup.start(bootstrap.standby());
+            if (!bootstrap.standby()) {
                 stdinRequest = Bootstrap.readRequest(in);
             } else {
                 // opened at once: opening the first socket loads and initialises the JDK's

@@ -106,7 +106,7 @@ public final class SpawnedChild {
         try {
             DataOutputStream bootstrap = new DataOutputStream(child.stdin);
             new Bootstrap(jvm.rootPid(), jvm.pid(), jvm.authkey(), jvm.runtimeDir(), server.path(), token, standby,
-                    standby && train, !standby)
+                    standby && train)
                     .write(bootstrap);
         } catch (IOException e) {
             // the child died at once; its exit and stderr explain why, reported by run()
