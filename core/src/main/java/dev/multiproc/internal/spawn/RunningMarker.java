@@ -15,10 +15,10 @@ package dev.multiproc.internal.spawn;
 final class RunningMarker {
     private static final byte[] LINE = {0, 'm', 'u', 'l', 't', 'i', 'p', 'r', 'o', 'c', ':', 'r', 'u', 'n', 0, '\n'};
 
-    private boolean seen;
+    /** Written by the pump thread, read by the watcher once the pump is done. */
+    private volatile boolean seen;
     private boolean atLineStart = true;
     private int matched;
-    private volatile boolean reported;
 
     /** Writes the marker; called once by the child, before anything of the process can print. */
     static void write() {
@@ -26,9 +26,9 @@ final class RunningMarker {
         System.err.flush();
     }
 
-    /** True once the marker has gone through this filter. */
+    /** True once the marker has gone through this filter; the stream needs no filtering after that. */
     boolean seen() {
-        return reported;
+        return seen;
     }
 
     /** How many bytes {@link #filter} may write for {@code n} read. */
@@ -41,15 +41,20 @@ final class RunningMarker {
      * match until it is decided; returns the number of bytes written.
      */
     int filter(byte[] in, int n, byte[] out) {
+        if (seen) {
+            System.arraycopy(in, 0, out, 0, n); // only the first marker is taken out
+            return n;
+        }
         int o = 0;
         for (int i = 0; i < n; i++) {
             byte b = in[i];
-            if (!seen && (matched > 0 || atLineStart)) {
+            if (matched > 0 || atLineStart) {
                 if (b == LINE[matched]) {
                     if (++matched == LINE.length) {
-                        seen = true;
-                        reported = true;
                         matched = 0;
+                        seen = true;
+                        System.arraycopy(in, i + 1, out, o, n - i - 1);
+                        return o + n - i - 1;
                     }
                     continue;
                 }
