@@ -39,9 +39,9 @@ final class Warmup implements Runnable {
     @Override
     public void run() {
         try {
-            // first what the main thread does not touch before the run request (invokedynamic,
-            // serialization), while it opens its socket: that initialises the security providers
-            // (the JDK seeds a SecureRandom for Unix-domain sockets), which the digest needs too
+            // a standby child's main thread opens its socket meanwhile, which initialises the
+            // security providers (the JDK seeds a SecureRandom for Unix-domain sockets); a child
+            // given its request on stdin is decoding it on its main thread already
             if (connecting) {
                 // encoding it computes the default serialVersionUID of its Object[], with SHA-1:
                 // that loads the JDK's security providers, which only a connecting child needs
