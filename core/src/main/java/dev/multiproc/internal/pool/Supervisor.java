@@ -125,12 +125,14 @@ final class Supervisor {
                 }
             }
             if (!held.isEmpty()) {
-                Chunk running = held.remove(0);
-                failed.add(running);
-                if (w.killChunk == running) {
-                    errors.add(w.killError);
-                } else {
-                    errors.add(TaskError.local(died(w, running)));
+                // The pool kills a worker to stop one chunk (a cancel, a timeout); when that chunk
+                // finished before the signal landed, the worker was already on the next one, which
+                // did nothing wrong: it runs again elsewhere instead of failing another call
+                boolean killedForAFinishedChunk = w.killChunk != null && w.killChunk != held.get(0);
+                if (!killedForAFinishedChunk) {
+                    Chunk running = held.remove(0);
+                    failed.add(running);
+                    errors.add(w.killChunk == running ? w.killError : TaskError.local(died(w, running)));
                 }
                 for (int i = held.size() - 1; i >= 0; i--) {
                     Chunk chunk = held.get(i);
