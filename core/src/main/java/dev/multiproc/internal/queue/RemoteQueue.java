@@ -431,9 +431,19 @@ public final class RemoteQueue implements QueueEngine {
      * operations), so that the owner can hand a producer of large items its slab at once.
      */
     private void connect(int firstPut) {
-        if (channel != null) {
-            return;
+        if (channel == null) {
+            open(firstPut);
         }
+    }
+
+    /**
+     * The body of {@link #connect(int)}, out of line. Why: every put and get calls connect, so
+     * the JIT compiles it hot; with this body inline, C2 compiled the socket, handshake and slab
+     * code along with the check, and a trained consumer's first connect (a branch its training had
+     * not taken often) set off that compile in the middle of its first gets: 120-250 ms of a
+     * compiler thread, logged with LogCompilation, on a machine with two cores.
+     */
+    private void open(int firstPut) {
         synchronized (connectLock) {
             if (channel != null || failure != null) {
                 checkAlive("connect");
@@ -604,14 +614,17 @@ public final class RemoteQueue implements QueueEngine {
      */
     private Slab slab(int id) {
         Slab s = lastSlab;
-        if (s == null || s.id() != id) {
-            String name = slabNames.get(id);
-            if (name == null) {
-                throw new IllegalStateException("queue protocol error: a reference to slab " + id + " before its name");
-            }
-            s = Slab.attach(id, name);
-            lastSlab = s;
+        return s != null && s.id() == id ? s : attachSlab(id);
+    }
+
+    /** The miss of {@link #slab}, out of line so that the hot check compiles alone (see {@link #open}). */
+    private Slab attachSlab(int id) {
+        String name = slabNames.get(id);
+        if (name == null) {
+            throw new IllegalStateException("queue protocol error: a reference to slab " + id + " before its name");
         }
+        Slab s = Slab.attach(id, name);
+        lastSlab = s;
         return s;
     }
 
