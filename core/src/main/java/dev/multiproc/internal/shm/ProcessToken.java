@@ -1,5 +1,6 @@
 package dev.multiproc.internal.shm;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,8 +76,11 @@ public final class ProcessToken {
      */
     private static long[] readStat(Path stat) {
         String text;
-        try {
-            text = new String(Files.readAllBytes(stat), StandardCharsets.US_ASCII);
+        // java.io, not Files.readAllBytes: NIO's file reads share IOUtil's compiled code with the
+        // transport's socket reads, and this read (the first lock or barrier use in a process) made
+        // a trained child's compiled socket reads deoptimise in the middle of its first messages
+        try (FileInputStream in = new FileInputStream(stat.toFile())) {
+            text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             return null;
         }
