@@ -11,8 +11,9 @@ package dev.multiproc.internal.queue;
  * before it are; a block never freed (its taker died between taking and copying) keeps the ring
  * full from there, and items go inline again: slower, still correct.
  */
-final class SlabRing {
-    private static final int COMPACT = 8 << 20;
+public final class SlabRing {
+    /** Where a ring whose blocks below it are all free wraps back to 0: see {@link #compact}. */
+    public static final int COMPACT = 8 << 20;
     private final Slab slab;
     private final int capacity;
     /**

@@ -6,6 +6,14 @@ import dev.multiproc.internal.queue.LocalQueue;
 import dev.multiproc.internal.queue.QueueAddress;
 import dev.multiproc.internal.queue.QueueEngine;
 import dev.multiproc.internal.queue.RemoteQueue;
+import dev.multiproc.internal.queue.SlabRing;
+import dev.multiproc.queue.ProcessQueue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.concurrent.TimeUnit;
 
@@ -25,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * <p>A long-running process that owns queues can run it too ({@code Multiprocessing.warmUpTransport}).
  *
  * <p>Rounds repeat until one is no faster than the best so far twice in a row (the compilers have
- * caught up), at least {@link #MIN_ROUNDS} and then within {@link #BUDGET_NANOS}. It is an
- * optimisation: any failure ends it quietly.
+ * caught up), at least {@link #MIN_ROUNDS} and then within {@link #BUDGET_NANOS}; then training
+ * waits for the compiles they queued ({@link CompilerQuiet}). It is an optimisation: any failure
+ * ends it quietly.
  */
 public final class TransportTraining {
     /** Messages per path per round. */
@@ -34,8 +43,13 @@ public final class TransportTraining {
     private static final int MIN_ROUNDS = 3;
     private static final int MAX_ROUNDS = 16;
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(6);
+    private static final int FILE_READS = 50;
+    /** At most this long for the compiles queued by the last rounds (see {@link CompilerQuiet}). */
+    private static final long QUIET_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long GET_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final byte[] END = new byte[0];
+    /** A backlog this deep makes a slab ring's writer pass the point where its ring wraps early. */
+    static final int BACKLOG_BYTES = SlabRing.COMPACT;
 
     private TransportTraining() {
     }
@@ -44,19 +58,15 @@ public final class TransportTraining {
     public static int run() {
         long deadline = System.nanoTime() + BUDGET_NANOS;
         LocalQueue owner = new LocalQueue(0, false);
-        RemoteQueue producer = null;
-        RemoteQueue consumer = null;
         int rounds = 0;
         try (Pipe pipe = Pipe.open()) {
-            QueueAddress address = owner.address();
-            producer = new RemoteQueue(address);
-            consumer = new RemoteQueue(address);
             long best = Long.MAX_VALUE;
             int notFaster = 0;
             while (rounds < MIN_ROUNDS || (rounds < MAX_ROUNDS && notFaster < 2 && System.nanoTime() - deadline < 0)) {
                 long start = System.nanoTime();
                 pipeRound(pipe.left(), pipe.right());
-                queueRound(owner, producer, consumer);
+                queueRound(owner);
+                fileRound();
                 long took = System.nanoTime() - start;
                 rounds++;
                 if (took < best * 0.9) {
@@ -66,18 +76,34 @@ public final class TransportTraining {
                 }
                 best = Math.min(best, took);
             }
+            CompilerQuiet.await(QUIET_MAX_NANOS);
         } catch (RuntimeException | InterruptedException stopped) {
             // only an optimisation: the child reports ready with what was compiled so far
         } finally {
-            if (producer != null) {
-                producer.close();
-            }
-            if (consumer != null) {
-                consumer.close();
-            }
             owner.close();
         }
         return rounds;
+    }
+
+    /**
+     * Reads a small file through NIO, as tasks do ({@code Files.readAllBytes}, {@code Files.lines}).
+     * Why: file and socket reads share {@code sun.nio.ch.IOUtil}, which the JIT inlines into the
+     * transport's compiled reads; trained on sockets alone, the first file read a task made (a
+     * process's first lock, then, read {@code /proc} this way) deoptimised those reads, and
+     * recompiling one took 135-174 ms of a compiler thread during the child's first messages.
+     */
+    private static void fileRound() {
+        Path stat = Path.of("/proc/self/stat");
+        if (!Files.isReadable(stat)) {
+            return;
+        }
+        try {
+            for (int i = 0; i < FILE_READS; i++) {
+                Files.readAllBytes(stat);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One-way bytes, one-way objects and a ping-pong, each end driven by one thread. */
@@ -126,27 +152,68 @@ public final class TransportTraining {
     /**
      * A producer connection puts small and 1 KiB items that a consumer connection gets (through
      * this JVM's own hub), then items that the owner's own handle gets; then the owner's handle
-     * puts what the consumer gets. Each phase ends with its end marker before the next begins, so
-     * no phase leaves prefetched items behind.
+     * puts what the consumer gets; last, the producer leaves a backlog of 1 KiB items that the
+     * consumer drains with blocking gets. Each phase ends with its end marker before the next
+     * begins, so no phase leaves prefetched items behind.
+     *
+     * <p>Why new connections every round, a backlog and blocking gets: a branch that training
+     * never takes is compiled as a trap, and the first real run that takes it falls back to the
+     * interpreter and recompiles in the middle of its work. Logged in trained queue.1k children
+     * (LogCompilation), each run hit such traps within its first puts and gets: a connection's
+     * first put (it asks for a slab, starts its feeder), its first slab item, a get without a
+     * timeout, and a slab ring whose writer passed {@link #BACKLOG_BYTES} ahead of its readers.
      */
-    private static void queueRound(LocalQueue owner, RemoteQueue producer, RemoteQueue consumer)
-            throws InterruptedException {
-        Thread puts = start(new Producer(producer, ITEMS), "multiproc-training-queue");
-        drain(consumer);
-        puts.join();
-        puts = start(new Producer(producer, ITEMS / 4), "multiproc-training-queue");
-        drain(owner);
-        puts.join();
-        for (int i = 0; i < ITEMS / 4; i++) {
-            owner.put(i, -1);
+    private static void queueRound(LocalQueue owner) throws InterruptedException {
+        QueueAddress address = owner.address();
+        ProcessQueue<Object> local = handle(owner);
+        ProcessQueue<Object> producer = handle(new RemoteQueue(address));
+        ProcessQueue<Object> consumer = handle(new RemoteQueue(address));
+        try {
+            Thread puts = start(new Producer(producer, ITEMS), "multiproc-training-queue");
+            drain(consumer, true);
+            puts.join();
+            puts = start(new Producer(producer, ITEMS / 4), "multiproc-training-queue");
+            drain(local, true);
+            puts.join();
+            for (int i = 0; i < ITEMS / 4; i++) {
+                local.put(i);
+            }
+            local.put(END);
+            drain(consumer, true);
+            byte[] kilobyte = new byte[1024];
+            for (int i = 0; i < BACKLOG_BYTES / kilobyte.length + ITEMS / 10; i++) {
+                producer.put(kilobyte);
+            }
+            producer.put(END);
+            // every item is already put, so a get without a timeout cannot wait for a producer
+            drain(consumer, false);
+        } finally {
+            producer.close();
+            consumer.close();
         }
-        owner.put(END, -1);
-        drain(consumer);
     }
 
-    private static void drain(QueueEngine queue) {
+    /**
+     * A user's handle over {@code engine}, so that training compiles the public methods too: C2
+     * compiles {@code ProcessQueue.get()} with the engine's get inlined into it, and that compile
+     * took 27-71 ms of a trained consumer's first real gets when only the engine was trained. The
+     * constructor is package-private because no user needs it; this is the one other caller.
+     */
+    @SuppressWarnings("unchecked")
+    private static ProcessQueue<Object> handle(QueueEngine engine) {
+        try {
+            Constructor<?> constructor = ProcessQueue.class.getDeclaredConstructor(QueueEngine.class);
+            constructor.setAccessible(true);
+            return (ProcessQueue<Object>) constructor.newInstance(engine);
+        } catch (ReflectiveOperationException e) {
+            engine.close();
+            throw new IllegalStateException("cannot make a training queue handle", e);
+        }
+    }
+
+    private static void drain(ProcessQueue<Object> queue, boolean timed) throws InterruptedException {
         while (true) {
-            Object item = queue.get(GET_TIMEOUT_NANOS);
+            Object item = timed ? queue.poll(GET_TIMEOUT_NANOS, TimeUnit.NANOSECONDS) : queue.get();
             if (item == null) {
                 throw new IllegalStateException("training queue stalled");
             }
@@ -158,10 +225,10 @@ public final class TransportTraining {
 
     /** Puts {@code count} items, small ints and 1 KiB arrays in turn, then the end marker. */
     private static final class Producer implements Runnable {
-        private final RemoteQueue queue;
+        private final ProcessQueue<Object> queue;
         private final int count;
 
-        Producer(RemoteQueue queue, int count) {
+        Producer(ProcessQueue<Object> queue, int count) {
             this.queue = queue;
             this.count = count;
         }
@@ -170,9 +237,9 @@ public final class TransportTraining {
         public void run() {
             byte[] kilobyte = new byte[1024];
             for (int i = 0; i < count; i++) {
-                queue.put((i & 1) == 0 ? (Object) i : kilobyte, -1);
+                queue.put((i & 1) == 0 ? (Object) i : kilobyte);
             }
-            queue.put(END, -1);
+            queue.put(END);
         }
     }
 
