@@ -217,13 +217,13 @@ final class HubSession implements Runnable {
      * after the batch is written after it. False when the connection has ended (the caller puts
      * the items back). {@link #flush()} writes what is queued, outside the lock.
      */
-    boolean leaseAndQueue(long reqId, List<Item> items) {
+    boolean leaseAndQueue(long reqId, List<Item> items, boolean lone) {
         long first = book.lease(items);
         if (first < 0) {
             return false;
         }
         synchronized (outbox) {
-            outbox.add(() -> writeBatch(reqId, first, items));
+            outbox.add(() -> writeBatch(reqId, first, items, lone));
         }
         return true;
     }
@@ -259,12 +259,13 @@ final class HubSession implements Runnable {
         }
     }
 
-    private void writeBatch(long reqId, long first, List<Item> items) {
-        int size = 21;
+    private void writeBatch(long reqId, long first, List<Item> items, boolean lone) {
+        int size = 22;
         for (Item item : items) {
             size += Wire.recordSize(item);
         }
-        ByteBuffer out = ByteBuffer.allocate(size).put(Wire.ITEMS).putLong(reqId).putLong(first).putInt(items.size());
+        ByteBuffer out = ByteBuffer.allocate(size).put(Wire.ITEMS).putLong(reqId).putLong(first).putInt(items.size())
+                .put((byte) (lone ? 1 : 0));
         for (Item item : items) {
             Wire.putRecord(out, item);
         }

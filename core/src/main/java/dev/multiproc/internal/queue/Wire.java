@@ -25,7 +25,7 @@ import java.util.function.IntFunction;
  *                                                      SLAB_GRANT if the owner creates a slab, then DONE
  * owner -&gt; client
  *   OPENED    | maxsize:4 | joinable:1 [| slabId:4 | name]  with a slab for a connection opened by a large put
- *   ITEMS     | reqId:8   | firstIndex:8 | count:4 | item records
+ *   ITEMS     | reqId:8   | firstIndex:8 | count:4 | lone:1 | item records
  *   DONE      | reqId:8   | value:8
  *   CANCELLED | reqId:8
  *   FAILED    | reqId:8   | message (UTF-8)
