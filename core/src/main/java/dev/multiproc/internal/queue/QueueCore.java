@@ -242,7 +242,7 @@ public final class QueueCore {
             }
             session.book().outstanding(); // forget what it has consumed
             if (!items.isEmpty() && awaitingReturn.isEmpty()) {
-                deliver(session, reqId, takeBatch(max), after);
+                deliver(session, reqId, max, after);
                 dispatch(after);
             } else {
                 gets.add(new Request(session, reqId, max, null));
@@ -388,7 +388,7 @@ public final class QueueCore {
             progress = false;
             while (!gets.isEmpty() && !items.isEmpty() && awaitingReturn.isEmpty()) {
                 Request g = gets.poll();
-                deliver(g.session, g.reqId, takeBatch(g.max), after);
+                deliver(g.session, g.reqId, g.max, after);
                 progress = true;
             }
             while (!puts.isEmpty() && !isFull()) {
@@ -410,8 +410,8 @@ public final class QueueCore {
      * first-in first-out across consumers (a consumer that stops at its marker must not sit on
      * items the others still need). A large item always travels alone.
      */
-    private List<Item> takeBatch(int max) {
-        int limit = activeConsumers() > 1 ? 1 : Math.max(1, Math.min(max, BATCH_ITEMS));
+    private List<Item> takeBatch(int max, boolean lone) {
+        int limit = lone ? Math.max(1, Math.min(max, BATCH_ITEMS)) : 1;
         List<Item> batch = new ArrayList<>(Math.min(limit, items.size()));
         long bytes = 0;
         while (!items.isEmpty() && batch.size() < limit) {
@@ -428,9 +428,14 @@ public final class QueueCore {
         return batch;
     }
 
-    /** Leases {@code batch} to {@code session} now, under the lock; its frame is written after. */
-    private void deliver(HubSession session, long reqId, List<Item> batch, List<Runnable> after) {
-        if (session.leaseAndQueue(reqId, batch, activeConsumers() <= 1)) {
+    /**
+     * Takes a batch of at most {@code max} items and leases it to {@code session} now, under the
+     * lock; its frame, which tells the consumer whether it is the only one, is written after.
+     */
+    private void deliver(HubSession session, long reqId, int max, List<Runnable> after) {
+        boolean lone = activeConsumers() <= 1;
+        List<Item> batch = takeBatch(max, lone);
+        if (session.leaseAndQueue(reqId, batch, lone)) {
             after.add(session::flush);
         } else {
             requeueAtHead(batch); // the connection has ended
