@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * LogCompilation: the training owner's own put and session loop, still compiling). A compile
  * queue has no public API, so the compiler threads' CPU is the signal.
  *
- * <p>Files are read with {@code java.io} on purpose: NIO's file reads share {@code IOUtil} with
- * the socket reads that training has just compiled, and a second kind of channel there made the
- * compiled socket code deoptimise.
+ * <p>Files are read with {@code java.io}: this runs after the last round, and a NIO read here
+ * would add calls to {@code IOUtil}, which the compiled socket reads inline, after the JIT has
+ * finished with them.
  */
 final class CompilerQuiet {
     private static final long STEP_MILLIS = 10;

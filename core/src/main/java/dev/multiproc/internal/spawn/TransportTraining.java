@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +48,7 @@ public final class TransportTraining {
     private static final long GET_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final byte[] END = new byte[0];
     /** A backlog this deep makes a slab ring's writer pass the point where its ring wraps early. */
-    static final int BACKLOG_BYTES = SlabRing.COMPACT;
+    private static final int BACKLOG_BYTES = SlabRing.COMPACT;
 
     private TransportTraining() {
     }
@@ -211,7 +210,7 @@ public final class TransportTraining {
         }
     }
 
-    private static void drain(ProcessQueue<Object> queue, boolean timed) throws InterruptedException {
+    private static void drain(ProcessQueue<Object> queue, boolean timed) {
         while (true) {
             Object item = timed ? queue.poll(GET_TIMEOUT_NANOS, TimeUnit.NANOSECONDS) : queue.get();
             if (item == null) {
