@@ -145,7 +145,11 @@ public class ChildProcess implements Serializable, AutoCloseable {
             }
             byte[] encoded;
             try {
-                encoded = StandardCodec.INSTANCE.encode(this);
+                // a plain process whose target is a lambda of values goes as the lambda alone,
+                // which a fresh child decodes without JDK serialization (see LambdaCodec)
+                byte[] lambda = getClass() == ChildProcess.class && target != null
+                        ? StandardCodec.INSTANCE.encodeLambda(target) : null;
+                encoded = lambda != null ? lambda : StandardCodec.INSTANCE.encode(this);
             } catch (SerializationException e) {
                 throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.getCause());
             }
@@ -439,6 +443,15 @@ public class ChildProcess implements Serializable, AutoCloseable {
         }
     }
 
+    /** The child's copy of a plain process that was sent as its target alone (see {@link #start()}). */
+    private ChildProcess(SerializableRunnable target, ChildBridge.Identity child) {
+        this.target = target;
+        this.creatorPid = child.parentPid();
+        this.identity = child.identity();
+        this.name = child.name();
+        this.daemon = child.daemon();
+    }
+
     static ChildProcess parentView(String name, long pid) {
         return new ChildProcess(name, pid, false, Kind.PARENT_VIEW);
     }
@@ -447,7 +460,8 @@ public class ChildProcess implements Serializable, AutoCloseable {
     private static final class Bridge implements ChildBridge {
         @Override
         public void runAsCurrent(Object process, Identity identity) throws Throwable {
-            ChildProcess p = (ChildProcess) process;
+            ChildProcess p = process instanceof ChildProcess ? (ChildProcess) process
+                    : new ChildProcess((SerializableRunnable) process, identity);
             p.runtime = new Runtime(Kind.CURRENT, ProcessHandle.current().pid());
             p.name = identity.name();
             p.daemon = identity.daemon();

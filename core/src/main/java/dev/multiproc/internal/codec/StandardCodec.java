@@ -43,12 +43,12 @@ public final class StandardCodec implements Codec {
     private static final byte INTS = 12;
     private static final byte LONGS = 13;
     private static final byte DOUBLES = 14;
+    /** A serializable lambda of immutable captures: see {@link LambdaCodec}. */
+    static final byte LAMBDA = 15;
     private static final byte JAVA = 127;
 
-    /** Defence in depth: decoding only ever follows authentication, but bound the graph anyway. */
-    private static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter("maxdepth=5000");
-
-    private static volatile ClassResolver resolver = ClassResolver.standard();
+    /** Null until set: the default is made on first use (see {@link Limits} on why nothing here is eager). */
+    private static volatile ClassResolver resolver;
 
     public static final StandardCodec INSTANCE = new StandardCodec();
 
@@ -61,7 +61,39 @@ public final class StandardCodec implements Codec {
     }
 
     public static ClassResolver classResolver() {
-        return resolver;
+        ClassResolver installed = resolver;
+        return installed != null ? installed : DefaultResolver.INSTANCE;
+    }
+
+    /** The default resolver, a lambda: made on first use, not when a child JVM installs its own. */
+    private static final class DefaultResolver {
+        static final ClassResolver INSTANCE = ClassResolver.standard();
+    }
+
+    /**
+     * Defence in depth: decoding only ever follows authentication, but bound the graph anyway. In
+     * a holder: creating a filter initialises the JDK's serial-filter configuration (a logger
+     * lookup and the security properties, ~15 ms in a fresh JVM), which a child whose target is a
+     * {@link LambdaCodec lambda} never needs.
+     */
+    private static final class Limits {
+        static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter("maxdepth=5000");
+    }
+
+    /**
+     * The {@link LambdaCodec} encoding of a serializable lambda that captures only immutable values
+     * or other such lambdas; null for anything else (then use {@link #encode}). {@link #decode}
+     * reads either.
+     */
+    public byte[] encodeLambda(Object value) {
+        byte[] body = LambdaCodec.encodeOrNull(value);
+        if (body == null) {
+            return null;
+        }
+        byte[] out = new byte[body.length + 1];
+        out[0] = LAMBDA;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
     }
 
     /** The most bytes {@link #encodeFixed} writes. */
@@ -267,6 +299,7 @@ public final class StandardCodec implements Codec {
                 return out;
             }
             case JAVA: return decodeJava(bytes, offset + 1, length - 1);
+            case LAMBDA: return LambdaCodec.decode(bytes, offset + 1, length - 1);
             default:
                 throw new SerializationException("cannot decode a message with unknown type tag " + tag
                         + " (" + length + " bytes): corrupt data or a peer of another multiproc version", null);
@@ -275,7 +308,7 @@ public final class StandardCodec implements Codec {
 
     private static Object decodeJava(byte[] bytes, int offset, int length) {
         try (ResolvingObjectInputStream in = new ResolvingObjectInputStream(
-                new ByteArrayInputStream(bytes, offset, length), resolver, LIMITS)) {
+                new ByteArrayInputStream(bytes, offset, length), classResolver(), Limits.FILTER)) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
             // A class loader that asked further (a child's parent process) explains itself in full;

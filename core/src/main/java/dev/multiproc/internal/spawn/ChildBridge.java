@@ -12,7 +12,10 @@ public interface ChildBridge {
                     ContextSettings settings) {
     }
 
-    /** Makes {@code process} this JVM's current process and runs it; returns nothing, throws what it throws. */
+    /**
+     * Makes {@code process} this JVM's current process and runs it; returns nothing, throws what
+     * it throws. {@code process} is the decoded process object, or the target alone of a plain one.
+     */
     void runAsCurrent(Object process, Identity identity) throws Throwable;
 
     /** Called when the process could not be decoded, so that currentProcess() still names it. */

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Loads and initialises, on a second core, what the child's main thread is about to need: the HMAC
- * and random providers for the handshake, object serialization, the serializable-lambda
- * machinery, the process object's serialization descriptor, the class request and exit messages (a
+ * and random providers for the handshake, the serializable-lambda machinery (a plain process's
+ * target), object serialization, the process object's serialization descriptor, the class request and exit messages (a
  * task whose classes the parent serves asks for them at once; cold, the first request took
  * milliseconds more). The main thread meanwhile reads its bootstrap and connects; measured, this takes a
  * good part of the class-loading time off the start latency.
@@ -39,6 +39,10 @@ final class Warmup implements Runnable {
     @Override
     public void run() {
         try {
+            // a plain process's target: a lambda, decoded by the capturing class's $deserializeLambda$
+            String word = "warm";
+            Supplier<String> target = (Supplier<String> & Serializable) () -> word;
+            ((Supplier<?>) StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encodeLambda(target))).get();
             // a standby child's main thread opens its socket meanwhile, which initialises the
             // security providers (the JDK seeds a SecureRandom for Unix-domain sockets); a child
             // given its request on stdin is decoding it on its main thread already
