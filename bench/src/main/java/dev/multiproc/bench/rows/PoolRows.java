@@ -33,7 +33,10 @@ public final class PoolRows {
                         "us/call", "3.1", Goal.reported(), s -> apply(s, 0.99)),
                 new SimpleRow("cpu.speedup", s -> "primes < " + String.format("%,d", s.n(1_000_000))
                         + ", 16 chunks, Pool(2) vs Pool(1) speed-up; CPython column: the machine's calibration",
-                        "x", "8.4", Goal.atLeast(0.95), PoolRows::speedup));
+                        "x", "8.4", Goal.atLeast(0.95), s -> CpuScaling.of(s).speedup()),
+                new SimpleRow("cpu.calibration", s -> "2 busy loops vs 1 on Pool(2), CPython's method, measured in the same"
+                        + " interleaved loop as cpu.speedup; CPython column: its own calibration", "x", "8.4",
+                        Goal.reported(), s -> CpuScaling.of(s).calibration()));
     }
 
     static int square(int x) {
@@ -100,58 +103,5 @@ public final class PoolRows {
                 return Measure.quantile(micros, quantile);
             });
         }
-    }
-
-    /** CPython's count_primes: trial division over [from, to). */
-    static long countPrimes(long[] range) {
-        long count = 0;
-        for (long n = range[0]; n < range[1]; n++) {
-            if (n < 2) {
-                continue;
-            }
-            boolean prime = true;
-            for (long d = 2; d * d <= n; d++) {
-                if (n % d == 0) {
-                    prime = false;
-                    break;
-                }
-            }
-            if (prime) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    static double speedup(Scale scale) throws Exception {
-        long limit = scale.n(1_000_000);
-        int chunks = 16;
-        long step = (limit + chunks - 1) / chunks;
-        List<long[]> ranges = new ArrayList<>();
-        for (long i = 0; i < limit; i += step) {
-            ranges.add(new long[] {i, Math.min(i + step, limit)});
-        }
-        try (Pool one = readyPool(1); Pool two = readyPool(2)) {
-            for (int warm = 0; warm < 3; warm++) {  // JIT-compile the task in every worker
-                one.map(PoolRows::countPrimes, ranges, 1);
-                two.map(PoolRows::countPrimes, ranges, 1);
-            }
-            // at least 5 pairs: a pair takes under a second, and with 3 one slow pair moved the
-            // median (0.88x and 0.94x in runs where the others read 0.98x-1.32x)
-            int reps = Math.max(5, scale.reps());
-            double[] t1 = new double[reps];
-            double[] t2 = new double[reps];
-            for (int r = 0; r < reps; r++) {  // interleaved, as CPython does, so drifting load hits both
-                t1[r] = timeMap(one, ranges);
-                t2[r] = timeMap(two, ranges);
-            }
-            return Measure.median(t1) / Measure.median(t2);
-        }
-    }
-
-    private static double timeMap(Pool pool, List<long[]> ranges) {
-        long start = System.nanoTime();
-        pool.map(PoolRows::countPrimes, ranges, 1);
-        return (System.nanoTime() - start) / 1e9;
     }
 }

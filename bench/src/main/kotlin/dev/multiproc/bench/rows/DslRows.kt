@@ -175,7 +175,7 @@ object DslRows {
     }
 
     @JvmStatic
-    fun countPrimes(range: LongArray): Long = PoolRows.countPrimes(range)
+    fun countPrimes(range: LongArray): Long = CpuScaling.countPrimes(range)
 }
 
 /** A small object for JDK serialization. */
