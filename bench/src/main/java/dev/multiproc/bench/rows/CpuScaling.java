@@ -4,7 +4,6 @@ import dev.multiproc.bench.Measure;
 import dev.multiproc.bench.Scale;
 import dev.multiproc.pool.Pool;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +70,7 @@ record CpuScaling(double speedup, double calibration) {
         }
         // about as long as one Pool(1) prime count
         long spinN = scale.n(100_000_000);
-        try (Pool one = readyPool(1); Pool two = readyPool(2)) {
+        try (Pool one = PoolRows.readyPool(1); Pool two = PoolRows.readyPool(2)) {
             for (int warm = 0; warm < 3; warm++) {  // JIT-compile the tasks in every worker
                 one.map(CpuScaling::countPrimes, ranges, 1);
                 two.map(CpuScaling::countPrimes, ranges, 1);
@@ -92,15 +91,6 @@ record CpuScaling(double speedup, double calibration) {
             }
             return new CpuScaling(Measure.median(t1) / Measure.median(t2), 2 * Measure.median(c1) / Measure.median(c2));
         }
-    }
-
-    private static Pool readyPool(int processes) throws InterruptedException {
-        Pool pool = new Pool(processes);
-        if (!pool.awaitReady(Duration.ofMinutes(2))) {
-            pool.terminate();
-            throw new IllegalStateException("Pool(" + processes + ") workers did not start within 2 minutes");
-        }
-        return pool;
     }
 
     private static double time(Runnable work) {

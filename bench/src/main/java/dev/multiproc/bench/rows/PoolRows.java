@@ -7,7 +7,6 @@ import dev.multiproc.bench.Scale;
 import dev.multiproc.pool.Pool;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -43,7 +42,7 @@ public final class PoolRows {
         return x * x;
     }
 
-    private static Pool readyPool(int processes) throws InterruptedException {
+    static Pool readyPool(int processes) throws InterruptedException {
         Pool pool = new Pool(processes);
         if (!pool.awaitReady(Duration.ofMinutes(2))) {
             pool.terminate();
