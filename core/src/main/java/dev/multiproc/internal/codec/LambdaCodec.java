@@ -27,10 +27,10 @@ import java.lang.reflect.Method;
  * across the graph; immutable values have none to keep.
  *
  * <pre>
- *   capturingClass implClass  (binary names)
- *   functionalInterfaceClass functionalInterfaceMethodName functionalInterfaceMethodSignature
- *   implMethodName implMethodSignature instantiatedMethodType  (UTF)
- *   implMethodKind (int)  capturedArgs count (int), then each: a StandardCodec value (int length + bytes)
+ *   capturingClass (binary name), functionalInterfaceClass, functionalInterfaceMethodName,
+ *   functionalInterfaceMethodSignature (UTF); implMethodKind (int); implClass, implMethodName,
+ *   implMethodSignature, instantiatedMethodType (UTF); captured count (int), then for each
+ *   captured value its StandardCodec encoding (int length + bytes; a nested lambda is tag LAMBDA)
  * </pre>
  */
 final class LambdaCodec {
@@ -98,7 +98,7 @@ final class LambdaCodec {
      * may not open up (a named module's lambda that JDK serialization would handle with its own rights).
      */
     private static SerializedLambda serializedForm(Object value) {
-        if (!(value instanceof Serializable) || !value.getClass().isSynthetic()) {
+        if (!(value instanceof Serializable)) {
             return null;
         }
         Module ours = LambdaCodec.class.getModule();
@@ -106,18 +106,11 @@ final class LambdaCodec {
         if (theirs.isNamed() && theirs != ours && !theirs.isOpen(value.getClass().getPackageName(), ours)) {
             return null;
         }
-        try {
-            Method writeReplace = value.getClass().getDeclaredMethod("writeReplace");
-            writeReplace.setAccessible(true);
-            Object replaced = writeReplace.invoke(value);
-            if (!(replaced instanceof SerializedLambda)) {
-                return null;
-            }
+        SerializedLambda form = SerializationDiagnostics.serializedLambda(value);
+        if (form != null) {
             LoaderRegistry.remember(value.getClass());
-            return (SerializedLambda) replaced;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
         }
+        return form;
     }
 
     /** Rebuilds the lambda that {@link #encodeOrNull} wrote, through the codec's class resolver. */

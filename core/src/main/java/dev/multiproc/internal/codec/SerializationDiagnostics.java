@@ -111,7 +111,8 @@ final class SerializationDiagnostics {
         }
     }
 
-    private static SerializedLambda serializedLambda(Object value) {
+    /** The serialized form of a serializable lambda ({@code writeReplace}), or null for anything else. */
+    static SerializedLambda serializedLambda(Object value) {
         if (!value.getClass().isSynthetic()) {
             return null;
         }
