@@ -2,18 +2,26 @@ package dev.multiproc.internal.spawn;
 
 import dev.multiproc.connection.Connection;
 import dev.multiproc.connection.Pipe;
+import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.queue.LocalQueue;
 import dev.multiproc.internal.queue.QueueAddress;
 import dev.multiproc.internal.queue.QueueEngine;
 import dev.multiproc.internal.queue.RemoteQueue;
 import dev.multiproc.internal.queue.SlabRing;
+import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.transport.LocalSockets;
 import dev.multiproc.queue.ProcessQueue;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,52 +39,82 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A long-running process that owns queues can run it too ({@code Multiprocessing.warmUpTransport}).
  *
- * <p>Rounds repeat until one is no faster than the best so far twice in a row (the compilers have
- * caught up), at least {@link #MIN_ROUNDS} and then within {@link #BUDGET_NANOS}; then training
- * waits for the compiles they queued ({@link CompilerQuiet}). It is an optimisation: any failure
- * ends it quietly.
+ * <p>Rounds repeat, at least {@link #MIN_ROUNDS} and then within {@link #BUDGET_NANOS}, until the
+ * compiler threads used at most {@link #SETTLED_COMPILER_SHARE} of a round's time (where
+ * {@code /proc} cannot tell, until a round is no faster than the best so far twice in a row); then
+ * training waits for the compiles they queued ({@link CompilerQuiet}). It is an optimisation: any
+ * failure ends it quietly.
+ *
+ * <p>Why the compilers' CPU and not the rounds' speed: counted per round in a fresh JVM on two
+ * cores, rounds stopped getting faster after ~7 rounds (~1.2 s) while the compiler threads still
+ * used 90-100% of each round's time; they fell under 25% at ~10 rounds. A child trained by the
+ * old rule had hot methods still at the profiling tier (a connection's {@code sendBytes}) whose
+ * C2 compile then ran during its first real messages.
  */
 public final class TransportTraining {
     /** Messages per path per round. */
     static final int ITEMS = 10_000;
     private static final int MIN_ROUNDS = 3;
-    private static final int MAX_ROUNDS = 16;
+    private static final int MAX_ROUNDS = 40;
+    /** A round in which the compiler threads used at most this share of its time leaves training. */
+    private static final double SETTLED_COMPILER_SHARE = 0.25;
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(6);
     private static final int FILE_READS = 50;
     /** At most this long for the compiles queued by the last rounds (see {@link CompilerQuiet}). */
     private static final long QUIET_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long GET_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final byte[] END = new byte[0];
+    /** Frames per direction of {@link #blockingRound}: enough to reach a profile, few since a control link is light. */
+    private static final int BLOCKING_ITEMS = 500;
+    private static final int CODEC_REPEATS = 50;
+    /** One value per tag the transport's own rounds do not send. */
+    private static final Object[] CODEC_SAMPLES = {
+        1L, new byte[8], 1.0, true, false, 1.0f, (short) 1, (byte) 1, 'c', new int[2], new long[2], new double[2],
+    };
+    /**
+     * A process's run request: a lambda (rebuilt from its captures) and a serialized object.
+     * Decoded once per round, not hot: a decoder that had only seen them is enough for the tag's
+     * case to be compiled, and a hot JDK serialization would keep the compilers busy for ~1 s.
+     */
+    private static final Object[] RUN_REQUEST_SAMPLES = {
+        (Runnable & Serializable) () -> { }, new ArrayList<>(List.of(1)),
+    };
     /** A backlog this deep makes a slab ring's writer pass the point where its ring wraps early. */
     private static final int BACKLOG_BYTES = SlabRing.COMPACT;
 
     private TransportTraining() {
     }
 
-    /** Trains until the rounds stop getting faster; returns the number of rounds run. */
+    /** Trains until the compilers have caught up with the rounds; returns the number of rounds run. */
     public static int run() {
         long deadline = System.nanoTime() + BUDGET_NANOS;
         LocalQueue owner = new LocalQueue(0, false);
         int rounds = 0;
-        try (Pipe pipe = Pipe.open()) {
+        try {
             long best = Long.MAX_VALUE;
             int notFaster = 0;
-            while (rounds < MIN_ROUNDS || (rounds < MAX_ROUNDS && notFaster < 2 && System.nanoTime() - deadline < 0)) {
+            boolean settled = false;
+            while (rounds < MIN_ROUNDS || (!settled && rounds < MAX_ROUNDS && System.nanoTime() - deadline < 0)) {
                 long start = System.nanoTime();
-                pipeRound(pipe.left(), pipe.right());
+                long compilersBefore = CompilerQuiet.compilerNanos();
+                try (Pipe pipe = Pipe.open()) {
+                    pipeRound(pipe.left(), pipe.right());
+                }
+                blockingRound();
+                codecRound();
                 queueRound(owner);
                 fileRound();
                 long took = System.nanoTime() - start;
+                long compiling = CompilerQuiet.compilerNanos() - compilersBefore;
                 rounds++;
-                if (took < best * 0.9) {
-                    notFaster = 0;
-                } else {
-                    notFaster++;
-                }
+                notFaster = took < best * 0.9 ? 0 : notFaster + 1;
                 best = Math.min(best, took);
+                settled = compilersBefore >= 0 && compiling >= 0
+                        ? compiling <= took * SETTLED_COMPILER_SHARE
+                        : notFaster >= 2;
             }
             CompilerQuiet.await(QUIET_MAX_NANOS);
-        } catch (RuntimeException | InterruptedException stopped) {
+        } catch (RuntimeException | IOException | InterruptedException stopped) {
             // only an optimisation: the child reports ready with what was compiled so far
         } finally {
             owner.close();
@@ -102,6 +140,76 @@ public final class TransportTraining {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A ping-pong and a stream of 1 KiB frames over a pair of blocking channels, the kind a child's
+     * control connection is ({@link FramedChannel#blocking}).
+     *
+     * <p>Why: the JDK's socket read and write branch on the channel's blocking mode, and the JIT
+     * inlines them into {@link FramedChannel}'s compiled reads and writes. Trained on non-blocking
+     * pipes alone, a standby child's first use of its control connection after training (its run
+     * request, its first report) trapped in {@code SocketChannelImpl.beginRead}/{@code beginWrite}
+     * and threw away the compiled {@code FramedChannel.fill} and {@code write}; recompiling them
+     * took 6-54 ms of a compiler thread while the process streamed its first messages (logged
+     * with LogCompilation in trained pipe.1k children).
+     */
+    private static void blockingRound() throws IOException, InterruptedException {
+        String name = "t-" + Long.toHexString(ProcessHandle.current().pid()) + "-" + Long.toHexString(System.nanoTime());
+        SocketChannel[] sockets = LocalSockets.pair(JvmProcess.current().runtimeDir().resolve(name));
+        try (FramedChannel mine = FramedChannel.blocking(sockets[0]);
+             FramedChannel theirs = FramedChannel.blocking(sockets[1])) {
+            Thread peer = start(() -> echoThenDrain(theirs), "multiproc-training-blocking");
+            byte[] small = new byte[16];
+            for (int i = 0; i < BLOCKING_ITEMS; i++) {
+                mine.write(small, 0, small.length);
+                mine.read();
+            }
+            mine.write(END, 0, 0);
+            byte[] kilobyte = new byte[1024];
+            for (int i = 0; i < BLOCKING_ITEMS; i++) {
+                mine.write(kilobyte, 0, kilobyte.length);
+            }
+            mine.write(END, 0, 0);
+            peer.join();
+        } finally {
+            sockets[0].close();
+            sockets[1].close();
+        }
+    }
+
+    /** The other end of {@link #blockingRound}; a closed channel (training gave up) just ends it. */
+    private static void echoThenDrain(FramedChannel channel) {
+        try {
+            byte[] frame;
+            while ((frame = channel.read()).length > 0) {
+                channel.write(frame, 0, frame.length);
+            }
+            while (channel.read().length > 0) {
+                // the one-way stream, counted by the sender
+            }
+        } catch (RuntimeException closed) {
+            // training ended early and closed the channel
+        }
+    }
+
+    /**
+     * Encodes and decodes a value of every kind the codec has a tag for.
+     *
+     * <p>Why: the decoder switches on the tag, and the JIT compiles a case never seen as a trap. A
+     * standby child's run request is a lambda or a serialized object, tags the transport rounds
+     * never send; decoding it after training threw away the compiled decoder that every
+     * {@code recv} and queue get of the process then needed recompiled.
+     */
+    private static void codecRound() {
+        for (int i = 0; i < CODEC_REPEATS; i++) {
+            for (Object value : CODEC_SAMPLES) {
+                StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(value));
+            }
+        }
+        for (Object value : RUN_REQUEST_SAMPLES) {
+            StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(value));
         }
     }
 

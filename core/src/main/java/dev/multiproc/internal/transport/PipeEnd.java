@@ -5,9 +5,6 @@ import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.internal.runtime.JvmProcess;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,20 +204,10 @@ public final class PipeEnd {
 
     /** Both ends are here and unused: connect them directly, no rendezvous, no handshake needed. */
     private void connectLocally(PipeEnd sibling) {
-        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(pair.path);
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(address, 1);
-            SocketChannel mine;
-            SocketChannel theirs;
-            try {
-                mine = SocketChannel.open(StandardProtocolFamily.UNIX);
-                mine.connect(address);
-                theirs = server.accept();
-            } finally {
-                Files.deleteIfExists(pair.path);
-            }
-            channel = new FramedChannel(mine);
-            sibling.channel = new FramedChannel(theirs);
+        try {
+            SocketChannel[] sockets = LocalSockets.pair(pair.path);
+            channel = new FramedChannel(sockets[0]);
+            sibling.channel = new FramedChannel(sockets[1]);
             state = State.CONNECTED;
             sibling.state = State.CONNECTED;
         } catch (IOException e) {
