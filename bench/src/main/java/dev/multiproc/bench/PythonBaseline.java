@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,12 +31,53 @@ final class PythonBaseline {
         return new PythonBaseline(Map.of(), why);
     }
 
+    /**
+     * Repetitions of CPython's section 8 (CPU scaling) in a full run, where the script's default is 3.
+     *
+     * <p>Why: cpu.speedup is judged against that section's calibration (two busy loops vs one),
+     * and with 3 repetitions it read 1.60, 1.67, 1.83, 2.14 and 2.29 in runs of one day on this
+     * 2-vCPU VM (more than 2.0 is more than two cores can give: a slow single-loop repetition).
+     * The same script computes it the same way from more samples; the section takes ~7 s a
+     * repetition. A quick run keeps the script's default.
+     */
+    static final int CPU_SECTION_REPS = 7;
+    private static final String CPU_SECTION = "8";
+
     /** Runs the script for the given sections ("1".."9"); its progress goes to our stderr. */
     static PythonBaseline run(Path script, Set<String> sections, boolean quick) throws IOException, InterruptedException {
+        Set<String> rest = new TreeSet<>(sections);
+        boolean cpuApart = !quick && rest.remove(CPU_SECTION);
+        Map<String, Double> medians = new HashMap<>();
+        String description = null;
+        if (!rest.isEmpty()) {
+            PythonBaseline main = runOnce(script, rest, quick, null);
+            if (main.medians.isEmpty()) {
+                return main;
+            }
+            medians.putAll(main.medians);
+            description = main.description;
+        }
+        if (cpuApart) {
+            PythonBaseline cpu = runOnce(script, Set.of(CPU_SECTION), false, CPU_SECTION_REPS);
+            if (cpu.medians.isEmpty()) {
+                return cpu;
+            }
+            medians.putAll(cpu.medians);
+            description = (description != null ? description : cpu.description)
+                    + "; section 8 with " + CPU_SECTION_REPS + " repetitions";
+        }
+        return new PythonBaseline(medians, description);
+    }
+
+    private static PythonBaseline runOnce(Path script, Set<String> sections, boolean quick, Integer reps)
+            throws IOException, InterruptedException {
         Path json = Files.createTempFile("mp-baseline-", ".json");
         try {
             List<String> command = new ArrayList<>(List.of("python3", script.toString(), "--json", json.toString(),
                     "--only", String.join(",", sections)));
+            if (reps != null) {
+                command.addAll(List.of("--reps", reps.toString()));
+            }
             if (quick) {
                 command.addAll(List.of("--quick", "--wait-idle", "1"));
             }
