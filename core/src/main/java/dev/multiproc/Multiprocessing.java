@@ -41,8 +41,9 @@ public final class Multiprocessing {
      * as a trained standby child does before it reports ready
      * ({@link MultiprocessingContext.Builder#trainStandby}): for a long-running process that owns
      * queues or receives on connections and wants full speed from the first message rather than
-     * after some seconds of traffic. Takes about one to two seconds of CPU; safe to call at any
-     * time (it uses a pipe and a queue of its own), and a failure only ends it early.
+     * after some seconds of traffic. Takes 3-4 s of CPU on two cores (1.5-2.5 s of wall time, at
+     * most 6 s); safe to call at any time (it uses a pipe and a queue of its own), and a failure
+     * only ends it early.
      *
      * <pre>{@code
      * Multiprocessing.warmUpTransport();   // at start-up, before the first burst of messages

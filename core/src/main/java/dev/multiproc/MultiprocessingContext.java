@@ -239,10 +239,11 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
          * Whether standby children run this library's connections and queues (a pipe and a queue
          * within the child, tens of thousands of messages, until the JIT has compiled them) before
          * they report ready, so that a process started on one sends and receives at full speed
-         * from its first message, as a forked CPython child does. Costs each standby child about
-         * a second of CPU, once, before it is used (default: off). Trained children are replaced
-         * once every process started on one has exited, so that training does not compete with
-         * the work; a start that finds no trained child ready starts a fresh JVM rather than wait.
+         * from its first message, as a forked CPython child does. Costs each standby child 3-4 s
+         * of CPU on two cores (1.5-2.5 s of wall time), once, before it is used (default: off).
+         * Trained children are replaced once every process started on one has exited, so that
+         * training does not compete with the work; a start that finds no trained child ready
+         * starts a fresh JVM rather than wait.
          */
         public Builder trainStandby(boolean train) {
             this.trainStandby = train;
