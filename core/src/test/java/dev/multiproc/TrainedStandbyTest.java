@@ -1,15 +1,20 @@
 package dev.multiproc;
 
 import dev.multiproc.connection.Connection;
+import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.connection.Pipe;
 import dev.multiproc.queue.ProcessQueue;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,10 +79,13 @@ class TrainedStandbyTest {
     }
 
     @Test
-    void warmingUpThisJvmRunsItsRoundsAndLeavesItsPipesAndQueuesAsTheyWere() {
+    void warmingUpThisJvmRunsItsRoundsAndLeavesItsPipesAndQueuesAsTheyWere() throws IOException {
         try (ProcessQueue<Object> queue = new ProcessQueue<>()) {
             queue.put("before");
+            Set<Path> pairsBefore = socketPairFiles();
             assertTrue(Multiprocessing.warmUpTransport() >= 3, "at least three rounds");
+            assertEquals(pairsBefore, socketPairFiles(),
+                    "the training's pipes and blocking socket pairs leave no socket file in the runtime directory");
             assertEquals(1, queue.size(), "a queue of the caller's is not touched");
             assertEquals("before", queue.poll());
         }
@@ -102,6 +110,18 @@ class TrainedStandbyTest {
             assertEquals(0, child.exitCode());
             assertTrue(trained.awaitStandby(Duration.ofMinutes(2)), "a new trained child took its place");
             child.close();
+        }
+    }
+
+    /**
+     * The runtime directory's files of in-JVM socket pairs: a pipe's ("p-") and a training's
+     * blocking pair ("t-"); the process's own server socket, which a queue's first remote user
+     * opens and which lives as long as the JVM, is not one of them.
+     */
+    private static Set<Path> socketPairFiles() throws IOException {
+        try (Stream<Path> files = Files.list(JvmProcess.current().runtimeDir())) {
+            return files.filter(f -> f.getFileName().toString().startsWith("p-") || f.getFileName().toString().startsWith("t-"))
+                    .collect(Collectors.toSet());
         }
     }
 
