@@ -1,8 +1,8 @@
 package dev.multiproc;
 
 import dev.multiproc.connection.Connection;
-import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.connection.Pipe;
+import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.queue.ProcessQueue;
 import org.junit.jupiter.api.Test;
 

@@ -35,10 +35,11 @@ final class PythonBaseline {
      * Repetitions of CPython's section 8 (CPU scaling) in a full run, where the script's default is 3.
      *
      * <p>Why: cpu.speedup is judged against that section's calibration (two busy loops vs one),
-     * and with 3 repetitions it read 1.60, 1.67, 1.83, 2.14 and 2.29 in runs of one day on this
-     * 2-vCPU VM (more than 2.0 is more than two cores can give: a slow single-loop repetition).
-     * The same script computes it the same way from more samples; the section takes ~7 s a
-     * repetition. A quick run keeps the script's default.
+     * which with 3 repetitions read 1.60-2.29 on this 2-vCPU VM (more than 2.0 is more than two
+     * cores can give). The same script computes it the same way from more samples, so one slow
+     * repetition moves it less; the section takes ~7 s a repetition. It does not remove noise that
+     * lasts minutes: with 7 it still read 1.32 and 2.12 in two full runs. A quick run keeps the
+     * script's default.
      */
     static final int CPU_SECTION_REPS = 7;
     private static final String CPU_SECTION = "8";
@@ -64,7 +65,7 @@ final class PythonBaseline {
             }
             medians.putAll(cpu.medians);
             description = (description != null ? description : cpu.description)
-                    + "; section 8 with " + CPU_SECTION_REPS + " repetitions";
+                    + "; section " + CPU_SECTION + " with " + CPU_SECTION_REPS + " repetitions";
         }
         return new PythonBaseline(medians, description);
     }

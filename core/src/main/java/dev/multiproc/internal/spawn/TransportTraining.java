@@ -66,17 +66,6 @@ public final class TransportTraining {
     private static final byte[] END = new byte[0];
     /** Frames per direction of {@link #blockingRound}: enough to reach a profile, few since a control link is light. */
     private static final int BLOCKING_ITEMS = 500;
-    /**
-     * A process's run request as it arrives: a lambda (rebuilt from its captures) and a serialized
-     * object, encoded once here so that training decodes them without running the encoder on
-     * types no real traffic of the rounds sends. Decoded once per round, not hot: a decoder that
-     * has seen a tag is enough for its case to be compiled, and a hot JDK serialization kept the
-     * compilers busy for ~1 s.
-     */
-    private static final byte[][] RUN_REQUESTS = {
-        StandardCodec.INSTANCE.encode((Runnable & Serializable) () -> { }),
-        StandardCodec.INSTANCE.encode(new ArrayList<>(List.of(1))),
-    };
     /** A backlog this deep makes a slab ring's writer pass the point where its ring wraps early. */
     private static final int BACKLOG_BYTES = SlabRing.COMPACT;
 
@@ -89,6 +78,7 @@ public final class TransportTraining {
         LocalQueue owner = new LocalQueue(0, false);
         int rounds = 0;
         try {
+            byte[][] runRequests = runRequests();
             long best = Long.MAX_VALUE;
             int notFaster = 0;
             boolean settled = false;
@@ -99,7 +89,7 @@ public final class TransportTraining {
                     pipeRound(pipe.left(), pipe.right());
                 }
                 blockingRound();
-                codecRound();
+                codecRound(runRequests);
                 queueRound(owner);
                 fileRound();
                 long took = System.nanoTime() - start;
@@ -149,9 +139,9 @@ public final class TransportTraining {
      * inlines them into {@link FramedChannel}'s compiled reads and writes. Trained on non-blocking
      * pipes alone, a standby child's first use of its control connection after training (its run
      * request, its first report) trapped in {@code SocketChannelImpl.beginRead}/{@code beginWrite}
-     * and threw away the compiled {@code FramedChannel.fill} and {@code write}; recompiling them
-     * took 6-54 ms of a compiler thread while the process streamed its first messages (logged
-     * with LogCompilation in trained pipe.1k children).
+     * and threw away the compiled {@code FramedChannel.fill} and {@code write}, which were then
+     * recompiled while the process streamed its first messages (logged with LogCompilation in
+     * trained pipe.1k children, whose compiler threads used 6-54 ms in their first 20,000 sends).
      */
     private static void blockingRound() throws IOException, InterruptedException {
         String name = "t-" + Long.toHexString(ProcessHandle.current().pid()) + "-" + Long.toHexString(System.nanoTime());
@@ -172,6 +162,7 @@ public final class TransportTraining {
             mine.write(END, 0, 0);
             peer.join();
         } finally {
+            // the channels close their sockets; these closes matter when wrapping one failed
             sockets[0].close();
             sockets[1].close();
         }
@@ -193,17 +184,31 @@ public final class TransportTraining {
     }
 
     /**
-     * Decodes a run request of each kind.
+     * A process's run request as it arrives: a lambda (rebuilt from its captures) and a serialized
+     * object, encoded once per training, here rather than in a static initialiser so that a
+     * failure ends training quietly like any other. Only the decoder is trained on them: a child
+     * decodes its run request and never encodes one, and the encoder's type checks are better
+     * left profiled by the types the rounds really send.
+     */
+    private static byte[][] runRequests() {
+        return new byte[][] {
+            StandardCodec.INSTANCE.encode((Runnable & Serializable) () -> { }),
+            StandardCodec.INSTANCE.encode(new ArrayList<>(List.of(1))),
+        };
+    }
+
+    /**
+     * Decodes a run request of each kind, once per round: not hot, since a decoder that has seen a
+     * tag is enough for its case to be compiled, and a hot JDK deserialization kept the compilers
+     * busy for ~1 s.
      *
      * <p>Why: the decoder switches on the type tag, and the JIT compiles a case never seen as a
      * trap. A standby child's run request is a lambda or a serialized object, tags the transport
      * rounds never send; decoding it after training threw away the compiled decoder that every
-     * {@code recv} and queue get of the process then needed recompiled. Only the decoder: a
-     * child decodes its run request and never encodes one, and the encoder's type checks are
-     * better left profiled by the types that real traffic of the rounds sends.
+     * {@code recv} and queue get of the process then needed recompiled.
      */
-    private static void codecRound() {
-        for (byte[] request : RUN_REQUESTS) {
+    private static void codecRound(byte[][] runRequests) {
+        for (byte[] request : runRequests) {
             StandardCodec.INSTANCE.decode(request);
         }
     }
