@@ -35,7 +35,12 @@ public final class PoolRows {
                         "x", "8.4", Goal.atLeast(0.95), s -> CpuScaling.of(s).speedup()),
                 new SimpleRow("cpu.calibration", s -> "2 busy loops vs 1 on Pool(2), CPython's method, measured in the same"
                         + " interleaved loop as cpu.speedup; CPython column: its own calibration", "x", "8.4",
-                        Goal.reported(), s -> CpuScaling.of(s).calibration()));
+                        Goal.reported(), s -> CpuScaling.of(s).calibration()),
+                new SimpleRow("cpu.ceiling", s -> "the most Pool(2) can reach over Pool(1) with cpu.speedup's 16 chunks handed"
+                        + " out in order: Pool(1)'s measured chunk times replayed on 2 workers; CPython column: its calibration",
+                        "x", "8.4", Goal.reported(), s -> CpuScaling.of(s).ceiling()),
+                new SimpleRow("cpu.threads", s -> "cpu.speedup's 16 chunks on 2 threads of one JVM vs 1 thread, in the same loop;"
+                        + " CPython column: its calibration", "x", "8.4", Goal.reported(), s -> CpuScaling.of(s).threads()));
     }
 
     static int square(int x) {
