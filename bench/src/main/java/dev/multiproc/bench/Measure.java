@@ -13,10 +13,15 @@ public final class Measure {
         double once() throws Exception;
     }
 
-    /** Runs {@code run} once untimed, then {@code reps} times; returns the median figure. */
+    /** Runs {@code run} once untimed, then the scale's {@code reps} times; returns the median figure. */
     public static double median(Scale scale, Run run) throws Exception {
+        return median(scale.reps(), run);
+    }
+
+    /** Runs {@code run} once untimed, then {@code reps} times; returns the median figure. */
+    public static double median(int reps, Run run) throws Exception {
         run.once();
-        double[] values = new double[scale.reps()];
+        double[] values = new double[reps];
         for (int i = 0; i < values.length; i++) {
             values[i] = run.once();
         }
