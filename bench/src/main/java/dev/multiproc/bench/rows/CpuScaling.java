@@ -30,9 +30,10 @@ import java.util.concurrent.Future;
  *
  * <p>Why plain threads too: the same chunks on two threads of this JVM against one ({@link
  * #threads}) are what the machine gives this workload with no processes at all. On this host the
- * trial division scales worse than the busy loop even on threads (1.91 against 1.96 as medians of
- * 16 interleaved pairs, with pairs at 1.17 that the busy loop next to them did not show): two
- * vCPUs that share a core's integer divider at times, which no pool can win back.
+ * trial division has rounds that the busy loop does not: in probes of 16-40 interleaved pairs, on
+ * threads and on plain processes alike, some pairs of division loops scaled 1.02-1.17 (medians
+ * 1.91-1.99) while the busy loop next to them never read below 1.80: two vCPUs that share a
+ * core's integer divider at times, which no pool can win back.
  */
 record CpuScaling(double speedup, double calibration, double ceiling, double threads) {
     private static Scale measuredAt;

@@ -15,9 +15,11 @@ class CpuScalingTest {
     }
 
     @Test
-    void equalChunksWithFreeHandOffsReachTwo() {
+    void equalChunksReachTwoWithFreeHandOffsAndWithHandOffsPaidPerChunk() {
         List<long[]> chunks = List.of(chunk(10), chunk(10), chunk(10), chunk(10));
         assertEquals(2.0, CpuScaling.inOrderCeiling(chunks, 0.040), 1e-9);
+        // Pool(1) took 48 ms for 40 ms of work: 2 ms per chunk, so each worker ends at 24 ms
+        assertEquals(2.0, CpuScaling.inOrderCeiling(chunks, 0.048), 1e-9);
     }
 
     @Test
@@ -26,13 +28,6 @@ class CpuScalingTest {
         // against 2 ms for the other: 6 ms of work end after 4 ms, 1.5x
         List<long[]> chunks = List.of(chunk(1), chunk(2), chunk(3));
         assertEquals(1.5, CpuScaling.inOrderCeiling(chunks, 0.006), 1e-9);
-    }
-
-    @Test
-    void handOffsPaidByOneWorkerArePaidPerChunkByTwo() {
-        // Pool(1) took 48 ms for 40 ms of work: 2 ms per chunk, so each worker ends at 24 ms
-        List<long[]> chunks = List.of(chunk(10), chunk(10), chunk(10), chunk(10));
-        assertEquals(2.0, CpuScaling.inOrderCeiling(chunks, 0.048), 1e-9);
     }
 
     @Test
