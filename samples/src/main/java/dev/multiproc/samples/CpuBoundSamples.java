@@ -176,8 +176,11 @@ final class CpuBoundSamples {
     }
 
     /**
-     * The Sharing section. Each result is taken from the queue before its process is joined;
-     * then the queue is closed and the length of the first result printed.
+     * The Sharing section. Each turn of the last loop takes a result from the queue, then joins a
+     * process; then the queue is closed and the length of the first result printed. (The results
+     * are small, as the article's must have been: with large ones CPython deadlocks here, a process
+     * that is joined before its item has been read never exits. multiproc's queue does not make a
+     * process's exit wait for its items to be read.)
      */
     static void queueCount(String[] args) {
         ProcessQueue<long[]> queue = new ProcessQueue<>();
@@ -186,7 +189,7 @@ final class CpuBoundSamples {
         int processCount = 4;
 
         for (int i = 0; i < processCount; i++) {
-            processes.add(new ChildProcess(CpuBoundSamples::count, 250_000, queue));
+            processes.add(new ChildProcess(CpuBoundSamples::count, 1_000, queue));
         }
         for (ChildProcess process : processes) {
             process.start();

@@ -1,6 +1,8 @@
 package dev.multiproc.samples;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
@@ -19,29 +21,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Article 003's programs: each {@code computer_i} starts once and finishes once after its random
  * 1 to 4 s, in an order that changes from run to run, as the article says.
  *
- * <p>The three samples mostly sleep, so their tests run at the same time; their timing checks use
- * the times the lines arrived, not the JVMs' start-up.
+ * <p>The three samples mostly sleep, so their tests run at the same time (with each other only: the
+ * class runs alone); their timing checks use the times the lines arrived, not the JVMs' start-up.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class WorkerSamplesTest {
     private static final Pattern STARTED = Pattern.compile("Started worker (computer_\\d+)");
     private static final Pattern FINISHED = Pattern.compile("(computer_\\d+) worker finished in ([1-4]) seconds");
 
-    @Test
-    void workersRunTheFiveAtOnce() throws Exception {
-        SampleRunner.Result r = SampleRunner.run("workers");
+    /** {@code workers} and its {@code Process} subclass twin {@code worker-subclass}. */
+    @ParameterizedTest
+    @ValueSource(strings = {"workers", "worker-subclass"})
+    @Execution(ExecutionMode.CONCURRENT)
+    void fiveWorkersRunAtOnce(String sample) throws Exception {
+        SampleRunner.Result r = SampleRunner.run(sample);
         Map<String, Integer> sleeps = checkWorkers(r, 5);
         assertRunAtOnce(r, sleeps);
     }
 
     @Test
-    void workerSubclassRunsTheSameWorkersByName() throws Exception {
-        SampleRunner.Result r = SampleRunner.run("worker-subclass");
-        Map<String, Integer> sleeps = checkWorkers(r, 5);
-        assertRunAtOnce(r, sleeps);
-    }
-
-    @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void poolNamesRunsFifteenWorkersAtMostFiveAtATime() throws Exception {
         SampleRunner.Result r = SampleRunner.run("pool-names");
         Map<String, Integer> sleeps = checkWorkers(r, 15);
