@@ -43,6 +43,8 @@ public final class Samples {
         // beyond the articles
         register(Sample.extra("wordfreq", "the flagship: word frequencies of a directory of text files, 1 vs N processes [DIR]", WordFreq::run));
         register(Sample.extra("lock-counter", "a shared counter: under a lock, atomic, and unprotected (lost updates)", LockCounter::run));
+        register(Sample.extra("daemon-vs-non-daemon", "a daemon and a non-daemon child: only the daemon is terminated with the main process", LifecycleSamples::daemonVsNonDaemon));
+        register(Sample.extra("terminate-exitcode", "a process's state before start, running, terminated, joined: exit code -15", LifecycleSamples::terminateExitCode));
         DslSamples.registerAll(); // examples in the Kotlin DSL
     }
 

@@ -7,9 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The samples beyond the articles: the flagship wordfreq and lock-counter. */
+/** The samples beyond the articles (the Kotlin DSL ones: DslSamplesTest). */
 class ExtraSamplesTest {
 
     @Test
@@ -30,5 +31,23 @@ class ExtraSamplesTest {
         assertEquals("under a lock:      200000", lines.get(1));
         assertEquals("atomic increments: 200000", lines.get(2));
         assertTrue(lines.get(3).matches("unprotected:\\s+\\d+ \\(\\d+ updates lost, \\d+%\\)"), lines.get(3));
+    }
+
+    @Test
+    void daemonVsNonDaemonTerminatesOnlyTheDaemonWithTheMainProcess() throws Exception {
+        SampleRunner.Result r = SampleRunner.run("daemon-vs-non-daemon");
+        assertEquals(List.of("Starting: daemon", "Starting: non-daemon", "Exiting : non-daemon", "d.isAlive() true"), r.lines());
+        assertTrue(r.millis() < 25_000, "the 30 s daemon did not hold the exit: " + r.millis() + " ms");
+    }
+
+    @Test
+    void terminateExitCodeIsMinusFifteen() throws Exception {
+        SampleRunner.Result r = SampleRunner.run("terminate-exitcode");
+        List<String> lines = r.lines();
+        assertEquals("BEFORE: <ChildProcess name='Process-1' initial> false", lines.get(0));
+        assertTrue(lines.contains("Starting a task that would take a minute"), r.output());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("JOINED: ") && l.endsWith("stopped exitcode=-15> false")), r.output());
+        assertEquals("exit code: -15", lines.get(lines.size() - 1));
+        assertFalse(lines.contains("Finished"), r.output());
     }
 }
