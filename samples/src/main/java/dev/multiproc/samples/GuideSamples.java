@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The process programs use {@link ChildProcess}; the thread programs use plain JDK threads,
  * as the article uses Python's {@code threading}. Each method is the article's program, statement
- * for statement.
+ * for statement, except where its comment says why not.
  */
 final class GuideSamples {
     private GuideSamples() {
