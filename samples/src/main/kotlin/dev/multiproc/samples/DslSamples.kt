@@ -22,13 +22,13 @@ import kotlin.io.path.walk
 object DslSamples {
     @JvmStatic
     fun registerAll() {
-        Samples.register(Sample.of("dsl-processing", "Kotlin DSL: 3 child processes sleep 1 s in parallel, then print; about 1 s") { processing() })
-        Samples.register(Sample.of("dsl-pool-square", "Kotlin DSL: parallel(processes = 4) { map(1..4) { x * x } } prints [1, 4, 9, 16]") { poolSquare() })
-        Samples.register(Sample.of("dsl-queue", "Kotlin DSL: a child process puts \"Data from worker\" on a queue, the parent receives it") { queueHello() })
-        Samples.register(Sample.of("wordfreq-dsl", "Kotlin DSL: the flagship wordfreq, map(files) { countWords } folded, 1 vs N processes [DIR]") { wordfreq(it) })
+        Samples.register(Sample.extra("dsl-processing", "000's processing in the Kotlin DSL: 3 child processes sleep 1 s at once, then print") { processing() })
+        Samples.register(Sample.extra("dsl-pool-square", "004's pool-square in the Kotlin DSL: parallel(processes = 4) { map(1..4) { x * x } } prints [1, 4, 9, 16]") { poolSquare() })
+        Samples.register(Sample.extra("dsl-queue", "004's queue-hello in the Kotlin DSL: a child process puts \"Data from worker\" on a queue, the parent receives it") { queueHello() })
+        Samples.register(Sample.extra("wordfreq-dsl", "the flagship wordfreq in the Kotlin DSL: map(files) { countWords } folded, 1 vs N processes [DIR]") { wordfreq(it) })
     }
 
-    /** Python's three processes that sleep one second each, together. */
+    /** Python's three processes that sleep one second each, together; the run time on stderr, as `processing` does. */
     private fun processing() = runBlocking {
         val start = System.nanoTime()
         parallel(processes = 1) {
@@ -40,10 +40,10 @@ object DslSamples {
             }
             children.forEach { it.join() }
         }
-        println("3 processes of 1 s in %.1f s".format((System.nanoTime() - start) / 1e9))
+        System.err.println("3 processes of 1 s in %.1f s".format((System.nanoTime() - start) / 1e9))
     }
 
-    /** Python's `Pool(4).map(square, [1, 2, 3, 4])`. */
+    /** Python's `q.put("Data from worker")` in a child, `print(q.get())` in the parent. */
     private fun queueHello() = runBlocking {
         ProcessQueue<String>().use { q ->
             parallel(processes = 1) {
@@ -53,6 +53,7 @@ object DslSamples {
         }
     }
 
+    /** Python's `Pool(4).map(square, [1, 2, 3, 4])`. */
     private fun poolSquare() = runBlocking {
         val squares = parallel(processes = 4) {
             map(listOf(1, 2, 3, 4)) { x -> x * x }.toList()

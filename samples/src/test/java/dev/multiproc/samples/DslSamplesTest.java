@@ -2,6 +2,7 @@ package dev.multiproc.samples;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,12 +23,11 @@ class DslSamplesTest {
 
     @Test
     void dslProcessingRunsThreeSleepersTogether() throws Exception {
-        List<String> lines = SampleRunner.run("dsl-processing").lines();
-        assertEquals(4, lines.size(), String.join("\n", lines));
-        for (int i = 0; i < 3; i++) {
-            assertEquals("I am processing!", lines.get(i));
-        }
-        assertTrue(lines.get(3).startsWith("3 processes of 1 s in "), lines.get(3));
+        SampleRunner.Result r = SampleRunner.run("dsl-processing");
+        assertEquals(Collections.nCopies(3, "I am processing!"), r.lines(), r.output());
+        assertTrue(r.stderr().contains("3 processes of 1 s in "), r.output());
+        long spread = r.stdout().get(2).millis() - r.stdout().get(0).millis();
+        assertTrue(spread < 1500, "together, not 1 s apart each: " + spread + " ms from first to last");
     }
 
     @Test

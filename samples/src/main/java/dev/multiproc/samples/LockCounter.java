@@ -8,39 +8,16 @@ import dev.multiproc.sync.ProcessLock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The seed articles' Lock examples, and the lost-update pitfall of an unprotected counter. */
-final class LockSamples {
+/**
+ * Beyond the articles: the lost-update pitfall of a shared counter, counted under a
+ * {@link ProcessLock}, with atomic increments, and unprotected.
+ */
+final class LockCounter {
     static final int PROCESSES = 4;
     static final int INCREMENTS = 50_000;
 
-    private LockSamples() {
+    private LockCounter() {
     }
-
-    // --- lock-print: print_safe(lock, msg) -------------------------------------------------
-
-    static void printSafe(ProcessLock lock, String message) {
-        lock.lock();
-        try {
-            // Three lines per process: under the lock they are never interleaved with the other's.
-            for (int i = 1; i <= 3; i++) {
-                System.out.println(message + " (line " + i + ")");
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    static void lockPrint(String[] args) {
-        ProcessLock lock = new ProcessLock();
-        ChildProcess p1 = new ChildProcess(LockSamples::printSafe, lock, "Hello from process 1");
-        ChildProcess p2 = new ChildProcess(LockSamples::printSafe, lock, "Hello from process 2");
-        p1.start();
-        p2.start();
-        p1.join();
-        p2.join();
-    }
-
-    // --- lock-counter ----------------------------------------------------------------------
 
     /** Read, add one, write back: the Python {@code v.value += 1} without a lock. */
     static void unprotected(SharedInt counter) {
@@ -82,7 +59,7 @@ final class LockSamples {
         work.run();
     }
 
-    static void lockCounter(String[] args) {
+    static void run(String[] args) {
         int expected = PROCESSES * INCREMENTS;
         System.out.println(PROCESSES + " processes x " + INCREMENTS + " increments = " + expected + " expected");
 
