@@ -1,6 +1,8 @@
 package dev.multiproc.bench;
 
+import dev.multiproc.bench.rows.CodecRows;
 import dev.multiproc.bench.rows.DslRows;
+import dev.multiproc.bench.rows.FlagshipRows;
 import dev.multiproc.bench.rows.PipeRows;
 import dev.multiproc.bench.rows.PoolRows;
 import dev.multiproc.bench.rows.QueueRows;
@@ -27,6 +29,8 @@ final class Rows {
         rows.addAll(ShmRows.all());
         rows.addAll(DslRows.all());
         rows.addAll(ShipRows.all());
+        rows.addAll(CodecRows.all());
+        rows.addAll(FlagshipRows.all());
         return rows;
     }
 }
