@@ -65,7 +65,8 @@ final class TreeWriter {
             writer.size = 1;
             writer.write(value, 0);
             return Arrays.copyOf(writer.buf, writer.size);
-        } catch (NotATree e) {
+        } catch (RuntimeException e) {
+            // NotATree, or a collection changed while it was written: JDK serialization says what it finds
             return null;
         } finally {
             writer.reset();
@@ -111,6 +112,9 @@ final class TreeWriter {
     private boolean writeContainer(Object value, Class<?> type, int depth) {
         byte tag = collectionTag(type);
         if (tag != 0) {
+            if (tag == TreeTags.LINKED_HASH_MAP && accessOrdered((LinkedHashMap<?, ?>) value)) {
+                throw NotATree.INSTANCE; // its order is part of its state; JDK serialization keeps it
+            }
             enter(value, depth);
             putByte(tag);
             if (value instanceof Map) {
@@ -176,6 +180,22 @@ final class TreeWriter {
             write(component, depth + 1);
         }
         return true;
+    }
+
+    /**
+     * Whether {@code map} is in access order ({@code new LinkedHashMap<>(16, 0.75f, true)}), which
+     * has no getter: asked of an emptied copy, so that the map itself is not touched.
+     */
+    private static boolean accessOrdered(LinkedHashMap<?, ?> map) {
+        @SuppressWarnings("unchecked")
+        LinkedHashMap<Object, Object> copy = (LinkedHashMap<Object, Object>) map.clone();
+        copy.clear();
+        Object first = new Object();
+        Object second = new Object();
+        copy.put(first, first);
+        copy.put(second, second);
+        copy.get(first); // moves it to the end in access order only
+        return copy.keySet().iterator().next() != first;
     }
 
     /** Checks depth and identity before a container is written. */

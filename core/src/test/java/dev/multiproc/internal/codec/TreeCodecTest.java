@@ -160,6 +160,15 @@ class TreeCodecTest {
         assertEquals(JAVA, CODEC.encode(cyclic)[0]);
         // a comparator, a subclass, a record with writeReplace, a null in List.of's class
         assertEquals(JAVA, CODEC.encode(new TreeSet<>(Comparator.reverseOrder()))[0]);
+        LinkedHashMap<String, Integer> lru = new LinkedHashMap<>(16, 0.75f, true);
+        lru.put("a", 1);
+        lru.put("b", 2);
+        assertEquals(JAVA, CODEC.encode(lru)[0]);
+        assertEquals(List.of("a", "b"), List.copyOf(lru.keySet()), "the map itself is not touched");
+        @SuppressWarnings("unchecked")
+        LinkedHashMap<String, Integer> lruBack = (LinkedHashMap<String, Integer>) CODEC.decode(CODEC.encode(lru));
+        lruBack.get("a");
+        assertEquals(List.of("b", "a"), List.copyOf(lruBack.keySet()), "still in access order");
         CountingMap sub = new CountingMap();
         sub.put("a", 1);
         assertEquals(JAVA, CODEC.encode(sub)[0]);
