@@ -3,6 +3,7 @@ package dev.multiproc.bench;
 import dev.multiproc.bench.rows.CodecRows;
 import dev.multiproc.bench.rows.DslRows;
 import dev.multiproc.bench.rows.FlagshipRows;
+import dev.multiproc.bench.rows.MemRows;
 import dev.multiproc.bench.rows.PipeRows;
 import dev.multiproc.bench.rows.PoolRows;
 import dev.multiproc.bench.rows.QueueRows;
@@ -24,6 +25,7 @@ final class Rows {
         rows.addAll(StartRows.all());
         rows.addAll(PipeRows.all());
         rows.addAll(PoolRows.all());
+        rows.addAll(MemRows.all());
         rows.addAll(QueueRows.all());
         rows.addAll(SyncRows.all());
         rows.addAll(ShmRows.all());
