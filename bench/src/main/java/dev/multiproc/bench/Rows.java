@@ -1,6 +1,7 @@
 package dev.multiproc.bench;
 
 import dev.multiproc.bench.rows.CodecRows;
+import dev.multiproc.bench.rows.DslLatencyRows;
 import dev.multiproc.bench.rows.DslRows;
 import dev.multiproc.bench.rows.FlagshipRows;
 import dev.multiproc.bench.rows.MemRows;
@@ -33,6 +34,7 @@ final class Rows {
         rows.addAll(ShipRows.all());
         rows.addAll(CodecRows.all());
         rows.addAll(FlagshipRows.all());
+        rows.addAll(DslLatencyRows.all());
         return rows;
     }
 }
