@@ -211,7 +211,15 @@ class TreeCodecTest {
 
     @Test
     void corruptTreesFailFastWithATypedExceptionNamingTheProblem() {
-        byte[] good = CODEC.encode(new ArrayList<>(List.of("abc", 1, new Point(1, 2, "p"))));
+        // a value with a node of every tag: every prefix of it is cut short somewhere
+        List<Object> everyTag = new ArrayList<>(Arrays.asList(null, 1, 2L, "abc", new byte[] {1}, 2.5, true, false, 1.5f,
+                (short) 3, (byte) 4, 'c', new int[] {1}, new long[] {2}, new double[] {3}, new float[] {4}, new short[] {5},
+                new char[] {'d'}, new boolean[] {true}, new LinkedList<>(List.of(1)), Arrays.asList(2), List.of(3),
+                new HashSet<>(Set.of(4)), new LinkedHashSet<>(Set.of(5)), new TreeSet<>(Set.of(6)), Set.of(7),
+                new HashMap<>(Map.of(8, 8)), new LinkedHashMap<>(Map.of(9, 9)), new TreeMap<>(Map.of(10, 10)),
+                Map.of(11, 11), new String[] {"e"}, new Point(1, 2, "p"), Color.RED));
+        byte[] good = CODEC.encode(everyTag);
+        assertEquals(TREE, good[0]);
         for (int cut = 1; cut < good.length; cut++) {
             byte[] truncated = Arrays.copyOf(good, cut);
             assertThrows(SerializationException.class, () -> CODEC.decode(truncated), "truncated at " + cut);
