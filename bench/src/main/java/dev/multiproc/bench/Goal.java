@@ -10,7 +10,7 @@ public record Goal(Comparison comparison, double ratio) {
 
     /** How a ratio is judged against its bound. */
     public enum Comparison {
-        AT_LEAST(">="), AT_MOST("<="), REPORTED("reported");
+        AT_LEAST(">="), AT_MOST("<="), EQUAL("="), REPORTED("reported");
 
         final String symbol;
 
@@ -29,6 +29,11 @@ public record Goal(Comparison comparison, double ratio) {
         return new Goal(Comparison.AT_MOST, ratio);
     }
 
+    /** For checks: multiproc must get exactly CPython's figure (a count of the same job). */
+    public static Goal equal() {
+        return new Goal(Comparison.EQUAL, 1);
+    }
+
     /** No bound: the figure is reported. */
     public static Goal reported() {
         return new Goal(Comparison.REPORTED, Double.NaN);
@@ -39,7 +44,11 @@ public record Goal(Comparison comparison, double ratio) {
         if (comparison == Comparison.REPORTED || Double.isNaN(measuredRatio)) {
             return null;
         }
-        return comparison == Comparison.AT_LEAST ? measuredRatio >= ratio : measuredRatio <= ratio;
+        switch (comparison) {
+            case AT_LEAST: return measuredRatio >= ratio;
+            case AT_MOST: return measuredRatio <= ratio;
+            default: return Math.abs(measuredRatio - ratio) < 1e-12;
+        }
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.multiproc.bench;
 
+import dev.multiproc.bench.rows.CodecRows;
+import dev.multiproc.bench.rows.DslLatencyRows;
 import dev.multiproc.bench.rows.DslRows;
+import dev.multiproc.bench.rows.FlagshipRows;
+import dev.multiproc.bench.rows.MemRows;
 import dev.multiproc.bench.rows.PipeRows;
 import dev.multiproc.bench.rows.PoolRows;
 import dev.multiproc.bench.rows.QueueRows;
@@ -22,11 +26,15 @@ final class Rows {
         rows.addAll(StartRows.all());
         rows.addAll(PipeRows.all());
         rows.addAll(PoolRows.all());
+        rows.addAll(MemRows.all());
         rows.addAll(QueueRows.all());
         rows.addAll(SyncRows.all());
         rows.addAll(ShmRows.all());
         rows.addAll(DslRows.all());
         rows.addAll(ShipRows.all());
+        rows.addAll(CodecRows.all());
+        rows.addAll(FlagshipRows.all());
+        rows.addAll(DslLatencyRows.all());
         return rows;
     }
 }

@@ -28,6 +28,9 @@ class HarnessTest {
         assertNull(Goal.atLeast(1).passes(Double.NaN), "no CPython figure: nothing to judge");
         assertEquals(">= 1.5x", Goal.atLeast(1.5).toString());
         assertEquals("<= 1x", Goal.atMost(1).toString());
+        assertTrue(Goal.equal().passes(1.0), "a check: the same count as CPython's");
+        assertFalse(Goal.equal().passes(1.0000001));
+        assertEquals("= 1x", Goal.equal().toString());
     }
 
     @Test
@@ -44,8 +47,8 @@ class HarnessTest {
         assertEquals(rows.size(), rows.stream().map(Row::id).distinct().count());
         for (Row row : rows) {
             if (row.pythonKey() != null) {
-                assertTrue(row.pythonKey().matches("[0-9]a?\\.[0-9]+"), row.id() + " -> " + row.pythonKey());
-                assertTrue(row.pythonSection().matches("[1-9]"), row.pythonSection());
+                assertTrue(row.pythonKey().matches("[0-9]{1,2}a?\\.[0-9]+"), row.id() + " -> " + row.pythonKey());
+                assertTrue(row.pythonSection().matches("[1-9][0-9]?"), row.pythonSection());
             }
         }
     }

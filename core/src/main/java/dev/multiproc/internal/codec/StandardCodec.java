@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The default codec: a one-byte type tag and a raw encoding for the types that dominate messages
- * (boxed primitives, {@code String}, {@code byte[]}, primitive arrays), JDK serialization for
- * everything else.
+ * (boxed primitives, {@code String}, {@code byte[]}, primitive arrays), a value tree for the JDK's
+ * collections, records, enums and arrays of such values ({@link TreeWriter}), JDK serialization
+ * for everything else.
  *
  * <p>Why the fast path: JDK serialization of a small object costs 2-3 us (a stream header, class
  * descriptors, reflection), which would dominate a queue or pipe of small items. A tagged raw
@@ -45,6 +46,8 @@ public final class StandardCodec implements Codec {
     private static final byte DOUBLES = 14;
     /** A serializable lambda of immutable captures: see {@link LambdaCodec}. */
     static final byte LAMBDA = 15;
+    /** Collections, maps, records, enums, arrays of objects, nested: see {@link TreeTags}. */
+    static final byte TREE = 16;
     private static final byte JAVA = 127;
 
     /** Null until set: the default is made on first use (see {@link Limits} on why nothing here is eager). */
@@ -216,6 +219,12 @@ public final class StandardCodec implements Codec {
             buffer.asDoubleBuffer().put(doubles);
             return buffer.array();
         }
+        if (TreeWriter.takes(type)) {
+            byte[] tree = TreeWriter.encodeOrNull(TREE, value);
+            if (tree != null) {
+                return tree;
+            }
+        }
         return encodeJava(value);
     }
 
@@ -298,6 +307,7 @@ public final class StandardCodec implements Codec {
                 in.asDoubleBuffer().get(out);
                 return out;
             }
+            case TREE: return TreeReader.decode(bytes, offset + 1, length - 1);
             case JAVA: return decodeJava(bytes, offset + 1, length - 1);
             case LAMBDA: return LambdaCodec.decode(bytes, offset + 1, length - 1);
             default:

@@ -1,0 +1,103 @@
+package dev.multiproc.bench.rows
+
+import dev.multiproc.bench.Goal
+import dev.multiproc.bench.Measure
+import dev.multiproc.bench.Row
+import dev.multiproc.bench.Scale
+import dev.multiproc.dsl.map
+import dev.multiproc.dsl.parallel
+import kotlinx.coroutines.runBlocking
+
+/**
+ * The flagship job, word frequencies over the corpus of CPython's section 11 (its standard
+ * library's `.py` files), as a user writes it with the DSL:
+ * `parallel(processes = 2) { map(files) { count(it) } }`, the per-file maps merged in the parent,
+ * pool start-up included. One measurement serves every row: the sequential and parallel runs, on
+ * the corpus and on the corpus four times over, interleaved so that the machine's load hits all
+ * four alike.
+ */
+object FlagshipRows {
+    private const val TIMES = 4
+
+    @JvmStatic
+    fun all(): List<Row> = listOf(
+        SimpleRow("flagship.wordfreq", { s -> "word frequencies of the section-11 corpus${quick(s)}, DSL parallel(processes = 2) { map(files) }, maps merged, pool start-up included" },
+            "s", "11.1", Goal.atMost(0.5)) { s -> figures(s).parallel },
+        SimpleRow("flagship.wordfreq.seq", { s -> "the same in one JVM thread${quick(s)}" },
+            "s", "11.0", Goal.reported()) { s -> figures(s).sequential },
+        SimpleRow("flagship.wordfreq.speedup", { s -> "the corpus x$TIMES (each file $TIMES tasks)${quick(s)}: our sequential time / our parallel(processes = 2) time, pool start-up included" },
+            "x", null, Goal.atLeast(1.5)) { s -> figures(s).sequentialTimes / figures(s).parallelTimes },
+        SimpleRow("flagship.wordfreq.speedup.1x", { s -> "the same on the corpus once${quick(s)}: flagship.wordfreq.seq / flagship.wordfreq" },
+            "x", null, Goal.reported()) { s -> figures(s).sequential / figures(s).parallel },
+        SimpleRow("flagship.check.words", { _ -> "check: total words counted by flagship.wordfreq" },
+            "words", "11.2", Goal.equal()) { s -> figures(s).words.toDouble() },
+        SimpleRow("flagship.check.distinct", { _ -> "check: distinct words counted by flagship.wordfreq" },
+            "words", "11.3", Goal.equal()) { s -> figures(s).distinct.toDouble() },
+        SimpleRow("flagship.check.files", { _ -> "check: files read by flagship.wordfreq" },
+            "files", "11.4", Goal.equal()) { s -> figures(s).files.toDouble() },
+    )
+
+    private fun quick(scale: Scale) = if (scale.quick()) " (--quick: the first tenth of the files)" else ""
+
+    /** Medians in seconds, and the checks of the last parallel run. */
+    class Figures(
+        val sequential: Double, val parallel: Double, val sequentialTimes: Double, val parallelTimes: Double,
+        val words: Long, val distinct: Int, val files: Int,
+    )
+
+    private var measured: Pair<Scale, Figures>? = null
+
+    @Synchronized
+    fun figures(scale: Scale): Figures {
+        measured?.let { (at, figures) -> if (at == scale) return figures }
+        return measure(scale).also { measured = scale to it }
+    }
+
+    private fun measure(scale: Scale): Figures {
+        val all = WordCount.corpus(WordCount.pythonStdlib())
+        val files = if (scale.quick()) all.subList(0, maxOf(2, all.size / 10)) else all
+        val times = List(TIMES) { files }.flatten()
+        val expected = WordCount.sequential(files) // also warms this JVM's counting and merging
+        val (warm, _) = parallelOnce(files)
+        check(warm == expected) { "flagship: parallel(2) and one thread disagree" }
+        val reps = scale.reps()
+        val seq = DoubleArray(reps)
+        val par = DoubleArray(reps)
+        val seqTimes = DoubleArray(reps)
+        val parTimes = DoubleArray(reps)
+        var last = expected
+        for (r in 0 until reps) {
+            // alternate which goes first, so that neither always follows the other's garbage
+            val steps = listOf(
+                { seq[r] = sequentialOnce(files) },
+                { parallelOnce(files).let { (total, s) -> last = total; par[r] = s } },
+                { seqTimes[r] = sequentialOnce(times) },
+                { parTimes[r] = parallelOnce(times).second },
+            )
+            (if (r % 2 == 0) steps else steps.reversed()).forEach { it() }
+        }
+        check(last == expected) { "flagship: parallel(2) and one thread disagree" }
+        val figures = Figures(Measure.median(seq), Measure.median(par), Measure.median(seqTimes), Measure.median(parTimes),
+            WordCount.words(last), last.size, files.size)
+        System.err.printf("flagship: %,d files, sequential %.3f s, parallel(2) %.3f s; x%d: sequential %.3f s, parallel(2) %.3f s%n",
+            files.size, figures.sequential, figures.parallel, TIMES, figures.sequentialTimes, figures.parallelTimes)
+        return figures
+    }
+
+    private fun sequentialOnce(files: List<String>): Double {
+        val start = System.nanoTime()
+        val total = WordCount.sequential(files)
+        check(total.isNotEmpty())
+        return (System.nanoTime() - start) / 1e9
+    }
+
+    /** The flagship as a user writes it; the clock runs from before `parallel` to the merged result. */
+    private fun parallelOnce(files: List<String>): Pair<HashMap<String, Int>, Double> = runBlocking {
+        val start = System.nanoTime()
+        val total = HashMap<String, Int>()
+        parallel(processes = 2) {
+            map(files) { file -> WordCount.count(file) }.collect { counts -> WordCount.merge(total, counts) }
+        }
+        total to (System.nanoTime() - start) / 1e9
+    }
+}
