@@ -190,8 +190,10 @@ public final class SpawnedChild {
         ProcessStartException startFailure = null;
         boolean ran = channel != null || (running != null && running.seen());
         if (!ran && signalSent == 0) {
+            String tail = outputTail();
             startFailure = new ProcessStartException("the child JVM (pid " + process.pid() + ") exited with status "
-                    + status + " before it was ready to run; its output ended with:\n" + outputTail());
+                    + status + " before it was ready to run; its output ended with:\n" + tail
+                    + ChildClasspath.adviceFor(tail));
         }
         return new Outcome(exitCode(status), report, startFailure);
     }
