@@ -12,6 +12,9 @@
  * }</pre>
  */
 module multiproc.core {
+    // java.util.logging: a child forwards its log records to its parent (ChildLogForwarding)
+    requires java.logging;
+
     exports dev.multiproc;
     exports dev.multiproc.connection;
     exports dev.multiproc.pool;
