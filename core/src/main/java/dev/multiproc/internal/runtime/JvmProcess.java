@@ -67,7 +67,7 @@ public final class JvmProcess {
         long pid = ProcessHandle.current().pid();
         int swept = RuntimeDirectory.sweepStale(RuntimeDirectory.base()) + RuntimeDirectory.sweepStale(SHM);
         if (swept > 0) {
-            Logs.runtime().log(System.Logger.Level.INFO, "removed {0} runtime file(s) left by multiproc processes that are gone", swept);
+            Logs.runtime().log(System.Logger.Level.DEBUG, "removed {0} runtime file(s) left by multiproc processes that are gone", swept);
         }
         Path dir = RuntimeDirectory.create(pid);
         JvmProcess root = new JvmProcess(true, pid, Handshake.newKey(), dir, new int[0]);

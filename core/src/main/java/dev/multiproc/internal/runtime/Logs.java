@@ -6,13 +6,14 @@ package dev.multiproc.internal.runtime;
  * platform-logging bridges):
  * <ul>
  *   <li>{@code dev.multiproc.process}: a child JVM started (DEBUG, with its command line), a child
- *       exited (DEBUG, INFO when its exit code is not 0), records logged in a child (forwarded
- *       by its parent at their own level);</li>
+ *       exited (DEBUG; INFO when its exit code is not 0 and nobody here stopped it), records
+ *       logged in a child (forwarded by its parent at their own level);</li>
  *   <li>{@code dev.multiproc.pool}: a worker died while running a task, was replaced, a task
  *       timed out and its worker was killed (WARNING);</li>
  *   <li>{@code dev.multiproc.sync}: a lock or semaphore recovered from a process that died
  *       holding it (WARNING);</li>
- *   <li>{@code dev.multiproc.runtime}: files of processes that are gone cleaned up (INFO).</li>
+ *   <li>{@code dev.multiproc.runtime}: files of processes that are gone cleaned up (DEBUG: a
+ *       program's output stays its own, even on a machine where a killed program left files).</li>
  * </ul>
  * Normal operation logs nothing at INFO.
  *

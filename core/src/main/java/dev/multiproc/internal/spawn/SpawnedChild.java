@@ -211,7 +211,9 @@ public final class SpawnedChild {
         int code = exitCode(status);
         long pid = process.pid();
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
-        Logs.process().log(code == 0 ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+        // an exit this process asked for (terminate(), a pool's shutdown) is normal operation too
+        boolean expected = code == 0 || signalSent != 0;
+        Logs.process().log(expected ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 () -> "child " + name + " (pid " + pid + ") exited with code " + code + ", " + millis + " ms after its start");
         return new Outcome(code, report, startFailure);
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -66,6 +67,12 @@ class ChildLoggingTest {
         System.err.println("plain stderr stays output");
     }
 
+    static void parkForever() {
+        while (true) {
+            LockSupport.park();
+        }
+    }
+
     @Test
     void aChildsRecordsReachTheParentsLoggerTaggedWithNameAndPid() {
         ChildProcess child = new ChildProcess("logger", ChildLoggingTest::logTwoRecords);
@@ -104,6 +111,11 @@ class ChildLoggingTest {
         ChildProcess child = new ChildProcess("quiet", () -> { });
         child.start();
         child.join();
+        ChildProcess stopped = new ChildProcess("stopped", ChildLoggingTest::parkForever);
+        stopped.start();
+        stopped.terminate();
+        stopped.join();
+        assertEquals(-15, stopped.exitCode());
         assertEquals(List.of(), records.stream().filter(r -> r.getLevel().intValue() >= Level.INFO.intValue())
                 .map(LogRecord::getMessage).toList());
     }
