@@ -1,5 +1,6 @@
 package dev.multiproc;
 
+import dev.multiproc.internal.spawn.ChildClasspath;
 import dev.multiproc.internal.spawn.ClassDataArchive;
 import dev.multiproc.internal.spawn.ContextSettings;
 import dev.multiproc.internal.spawn.SpawnedChild;
@@ -90,9 +91,19 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         return environment;
     }
 
-    /** The children's classpath: the one set, else this JVM's {@code java.class.path}. */
+    /**
+     * The children's classpath: the one set (with multiproc-core's jar added when it lacks it),
+     * else the jar or directory of multiproc-core's classes, the jars of the class loaders that
+     * loaded it, {@code java.class.path} and {@code jdk.module.path}. So children start however
+     * this program was launched ({@code java -cp}, a fat jar, {@code mvn exec:java}, the module
+     * path, a Kotlin script's {@code @file:DependsOn}); classes they lack beyond that, they get
+     * from this process.
+     *
+     * @throws ProcessStartException when no classpath was set and multiproc-core's classes are
+     *         not in a file a child JVM can read
+     */
     public String classpath() {
-        return classpath != null ? classpath : System.getProperty("java.class.path");
+        return ChildClasspath.forChildren(classpath);
     }
 
     /**
@@ -144,9 +155,10 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
                 options.add("-D" + k + "=" + v);
             }
         });
-        options.addAll(ClassDataArchive.options(classpath(), jvmOptions, this::dumpArchive));
+        String childClasspath = classpath();
+        options.addAll(ClassDataArchive.options(childClasspath, jvmOptions, this::dumpArchive));
         boolean standby = name == null; // a standby child learns its name with its run request
-        return SpawnedChild.launch(options, environment, classpath(), standby ? null : prefix(name), standby,
+        return SpawnedChild.launch(options, environment, childClasspath, standby ? null : prefix(name), standby,
                 trainStandby);
     }
 

@@ -1,6 +1,7 @@
 package dev.multiproc.samples;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,6 +37,39 @@ class KotlinScriptsTest {
         assertTrue(lines.get(0).matches("hello from a child of a script, from pid \\d+, code loaded by multiproc-remote"),
                 lines.get(0));
         assertEquals("child greeter exited with 0", lines.get(1));
+    }
+
+    /** A task that uses a script-level fun or val fails at the call, saying so and what to do instead. */
+    @Test
+    void taskCapturingTheScriptSaysSoAndHowToFixIt(@TempDir Path scratch) throws Exception {
+        Path script = scratch.resolve("capture.main.kts");
+        Files.writeString(script, """
+                @file:CompilerOptions("-jvm-target", "17")
+                import dev.multiproc.dsl.map
+                import dev.multiproc.dsl.parallel
+                import kotlinx.coroutines.flow.toList
+                import kotlinx.coroutines.runBlocking
+
+                fun square(x: Int) = x * x
+                val offset = 10
+
+                runBlocking {
+                    parallel(processes = 1) {
+                        try { map(listOf(1)) { square(it) }.toList() } catch (e: Exception) { println("fun: " + e.message) }
+                        try { map(listOf(1)) { it + offset }.toList() } catch (e: Exception) { println("val: " + e.message) }
+                    }
+                }
+                """);
+        List<String> lines = runScript(script.toString()).stream()
+                .filter(l -> l.startsWith("fun: ") || l.startsWith("val: ")).toList(); // the runner prints the result too
+        assertEquals(2, lines.size(), lines.toString());
+        String fix = ": a script-level fun or val belongs to the script instance, which cannot be sent to another process;"
+                + " put the functions and values the task uses in an object";
+        assertTrue(lines.get(0).contains("captures the instance of the script Capture_main because it calls square()" + fix),
+                lines.get(0));
+        assertTrue(lines.get(1).contains("captures the instance of the script Capture_main because it reads offset" + fix),
+                lines.get(1));
+        assertFalse(String.join("\n", lines).contains("make Capture_main java.io.Serializable"), lines.toString());
     }
 
     /** Runs {@code java -Dkotlin.main.kts.compiled.scripts.cache.dir= -cp CP K2JVMCompiler -no-stdlib -no-reflect -cp CP -script SCRIPT ARGS}; its stdout lines. */

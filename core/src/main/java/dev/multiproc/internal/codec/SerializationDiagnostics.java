@@ -1,6 +1,7 @@
 package dev.multiproc.internal.codec;
 
 import java.io.Serializable;
+import java.lang.annotation.Annotation;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
@@ -10,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,15 +53,53 @@ final class SerializationDiagnostics {
                 String hint = "";
                 if (type.isSynthetic() || type.getName().contains("$$Lambda")) {
                     hint = " (a lambda is serializable only when its target type is, e.g. SerializableRunnable)";
-                } else if (node.path.endsWith(" captured arg 0") && node.path.contains("lambda " + type.getName() + ".")) {
-                    hint = " (the lambda captures 'this' of " + type.getSimpleName()
-                            + ": copy the fields it uses into local variables, or make the method static)";
+                } else if (node.capturedBy != null) {
+                    hint = captureHint(type, node);
                 }
                 return type.getName() + " is not Serializable" + hint + ", reached by " + node.path;
             }
             children(node, pending);
         }
         return null;
+    }
+
+    /**
+     * Why a lambda captured an instance of {@code type}, and what to do: a Kotlin script's
+     * instance (a script-level fun or val used in the lambda) or {@code this} of a class, with the
+     * members whose use made the compiler capture it, read from the lambda's bytecode.
+     */
+    private static String captureHint(Class<?> type, Node node) {
+        SerializedLambda lambda = node.capturedBy;
+        List<String> uses = MemberUses.of(node.lambdaLoader, lambda.getImplClass(), lambda.getImplMethodName(),
+                lambda.getImplMethodSignature(), type);
+        String because = uses.isEmpty() ? "" : " because it " + String.join(", ", uses);
+        if (isKotlinScript(type)) {
+            return " (the lambda captures the instance of the script " + type.getSimpleName() + because
+                    + ": a script-level fun or val belongs to the script instance, which cannot be sent to another"
+                    + " process; put the functions and values the task uses in an object, e.g."
+                    + " object Work { fun f(x: Int) = ... }, and call Work.f(x) in the task)";
+        }
+        boolean ownMethod = lambda.getImplClass().equals(type.getName().replace('.', '/'));
+        if (ownMethod || !uses.isEmpty()) {
+            return " (the lambda captures 'this' of " + type.getSimpleName() + because
+                    + ": copy the fields it uses into local variables, or make the method static)";
+        }
+        return "";
+    }
+
+    /** A Kotlin script's class: its base class is annotated {@code @KotlinScript} (or is a legacy script template). */
+    private static boolean isKotlinScript(Class<?> type) {
+        for (Class<?> c = type.getSuperclass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            if (c.getName().startsWith("kotlin.script.templates.")) {
+                return true;
+            }
+            for (Annotation annotation : c.getAnnotations()) {
+                if (annotation.annotationType().getName().equals("kotlin.script.experimental.annotations.KotlinScript")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void children(Node node, Deque<Node> pending) {
@@ -77,7 +117,8 @@ final class SerializationDiagnostics {
         if (lambda != null) {
             String name = "lambda " + lambda.getImplClass().replace('/', '.') + "." + lambda.getImplMethodName();
             for (int i = lambda.getCapturedArgCount() - 1; i >= 0; i--) {
-                pending.push(new Node(lambda.getCapturedArg(i), node.path + " -> " + name + " captured arg " + i));
+                pending.push(new Node(lambda.getCapturedArg(i), node.path + " -> " + name + " captured arg " + i,
+                        lambda, type.getClassLoader()));
             }
             return;
         }
@@ -130,9 +171,19 @@ final class SerializationDiagnostics {
         final Object value;
         final String path;
 
+        /** The lambda that captured this value, and its class's loader; null when not reached as a captured value. */
+        final SerializedLambda capturedBy;
+        final ClassLoader lambdaLoader;
+
         Node(Object value, String path) {
+            this(value, path, null, null);
+        }
+
+        Node(Object value, String path, SerializedLambda capturedBy, ClassLoader lambdaLoader) {
             this.value = value;
             this.path = path;
+            this.capturedBy = capturedBy;
+            this.lambdaLoader = lambdaLoader;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.ProcessStartException;
+import dev.multiproc.internal.runtime.Logs;
 import dev.multiproc.pool.BrokenPoolException;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.pool.WorkerDiedException;
@@ -146,6 +147,11 @@ final class Supervisor {
             core.lock.unlock();
         }
         for (int i = 0; i < failed.size(); i++) {
+            Throwable error = errors.get(i).failure();
+            if (error instanceof WorkerDiedException) {
+                Logs.pool().log(System.Logger.Level.WARNING, error.getMessage()
+                        + (replace ? "; starting a worker in its place" : ""));
+            }
             core.failChunk(failed.get(i), errors.get(i));
         }
         if (breakWith != null) {
@@ -226,7 +232,10 @@ final class Supervisor {
         } finally {
             core.lock.unlock();
         }
-        toKill.forEach(w -> w.process.kill());
+        for (WorkerHandle w : toKill) {
+            Logs.pool().log(System.Logger.Level.WARNING, w.killError.getMessage());
+            w.process.kill();
+        }
     }
 
     /** Completes the pool's termination once it is shut down and every worker has exited. */

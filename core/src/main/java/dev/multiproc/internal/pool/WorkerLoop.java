@@ -2,17 +2,22 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.SerializationException;
+import dev.multiproc.connection.ConnectionClosedException;
 import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.spawn.ParentGone;
 import dev.multiproc.internal.transport.FramedChannel;
 import dev.multiproc.internal.transport.Handshake;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -76,9 +81,22 @@ public final class WorkerLoop implements SerializableRunnable {
             FramedChannel channel = new FramedChannel(socket);
             Handshake.asClient(channel, JvmProcess.current().authkey());
             return channel;
-        } catch (IOException e) {
-            throw new UncheckedIOException("pool worker " + workerId + " cannot connect to its pool at " + socketPath, e);
+        } catch (IOException | ConnectionException e) {
+            String what = "pool worker " + workerId + " cannot connect to its pool at " + socketPath;
+            if (poolGone(e)) {
+                throw new ParentGone(what + ": the pool is closed", e); // the worker exits silently
+            }
+            if (e instanceof ConnectionException) {
+                throw new ConnectionException(what + ": " + e.getMessage(), e);
+            }
+            throw new UncheckedIOException(what, (IOException) e);
         }
+    }
+
+    /** The pool closed (or its process exited) before this worker connected: no socket, or nobody at it. */
+    private boolean poolGone(Exception e) {
+        return e instanceof ConnectException || e instanceof ConnectionClosedException
+                || !Files.exists(Path.of(socketPath));
     }
 
     private Throwable initialize() {

@@ -65,8 +65,10 @@ public final class JvmProcess {
 
     private static JvmProcess newRoot() {
         long pid = ProcessHandle.current().pid();
-        RuntimeDirectory.sweepStale(RuntimeDirectory.base());
-        RuntimeDirectory.sweepStale(SHM);
+        int swept = RuntimeDirectory.sweepStale(RuntimeDirectory.base()) + RuntimeDirectory.sweepStale(SHM);
+        if (swept > 0) {
+            Logs.runtime().log(System.Logger.Level.DEBUG, "removed {0} runtime file(s) left by multiproc processes that are gone", swept);
+        }
         Path dir = RuntimeDirectory.create(pid);
         JvmProcess root = new JvmProcess(true, pid, Handshake.newKey(), dir, new int[0]);
         root.atExit(() -> RuntimeDirectory.delete(dir));

@@ -170,6 +170,10 @@ public final class ChildMain {
         try {
             bridge.runAsCurrent(process, identity);
             return new ExitReport(0, null, null, null);
+        } catch (ParentGone nobodyToTell) {
+            ProcessServer.closeIfOpen();
+            Runtime.getRuntime().halt(ORPHANED);
+            throw nobodyToTell; // not reached
         } catch (Throwable e) {
             return failed(identity.name(), e);
         }

@@ -203,12 +203,6 @@ public final class ClassDataArchive {
     }
 
     static Path cacheDirectory() {
-        String configured = System.getProperty("multiproc.cacheDir");
-        if (configured != null) {
-            return Path.of(configured, "cds");
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("multiproc").resolve("cds");
+        return CacheDirectory.of("cds");
     }
 }

@@ -23,21 +23,28 @@ final class OutputPump implements Runnable {
     private final byte[] tail = new byte[TAIL];
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final RunningMarker marker;
+    /** Null for stdout: children forward log records on stderr only. */
+    private final ForwardedRecords records;
     private volatile String prefix;
     private int tailLength;
     private boolean atLineStart = true;
 
-    OutputPump(InputStream source, Supplier<PrintStream> sink, String prefix, RunningMarker marker) {
+    OutputPump(InputStream source, Supplier<PrintStream> sink, String prefix, RunningMarker marker,
+               ForwardedRecords records) {
         this.source = source;
         this.sink = sink;
         this.prefix = prefix;
         this.marker = marker;
+        this.records = records;
     }
 
-    /** Starts copying on a thread of its own; a non-null {@code marker} is taken out of the output. */
+    /**
+     * Starts copying on a thread of its own; a non-null {@code marker} is taken out of the output,
+     * and so are the log records a non-null {@code records} logs.
+     */
     static OutputPump start(InputStream source, Supplier<PrintStream> sink, String prefix, RunningMarker marker,
-                            String threadName) {
-        OutputPump pump = new OutputPump(source, sink, prefix, marker);
+                            ForwardedRecords records, String threadName) {
+        OutputPump pump = new OutputPump(source, sink, prefix, marker, records);
         Thread thread = new Thread(pump, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -82,7 +89,8 @@ final class OutputPump implements Runnable {
         }
     }
 
-    private void pass(byte[] bytes, int n) {
+    private void pass(byte[] bytes, int count) {
+        int n = records == null ? count : records.filter(bytes, count);
         if (n > 0) {
             remember(bytes, n);
             write(bytes, n);

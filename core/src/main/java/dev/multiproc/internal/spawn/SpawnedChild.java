@@ -3,6 +3,7 @@ package dev.multiproc.internal.spawn;
 import dev.multiproc.ProcessStartException;
 import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.runtime.Logs;
 import dev.multiproc.internal.transport.FramedChannel;
 
 import java.io.DataOutputStream;
@@ -40,14 +41,18 @@ public final class SpawnedChild {
     private final OutputPump stdout;
     private final OutputPump stderr;
     private final OutputStream stdin;
+    private final ForwardedRecords records;
+    private final long startNanos = System.nanoTime();
+    private volatile String name;
     /** Null for a standby child, which is given its run request on its connection. */
     private final RunningMarker running;
     private volatile int signalSent;
     private volatile ExitReport report;
 
     private SpawnedChild(Process process, CompletableFuture<FramedChannel> connection,
-                         OutputPump stdout, OutputPump stderr, RunningMarker running) {
+                         OutputPump stdout, OutputPump stderr, RunningMarker running, ForwardedRecords records) {
         this.process = process;
+        this.records = records;
         this.connection = connection;
         this.stdout = stdout;
         this.stderr = stderr;
@@ -76,6 +81,10 @@ public final class SpawnedChild {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        String forwarding = ChildLogForwarding.optionFor(jvmOptions);
+        if (forwarding != null) {
+            command.add(forwarding);
+        }
         command.add("-cp");
         command.add(classpath);
         command.add(ChildMain.class.getName());
@@ -88,12 +97,14 @@ public final class SpawnedChild {
             server.forget(token);
             throw new ProcessStartException("cannot start a child JVM with " + command + ": " + e.getMessage(), e);
         }
-        String name = "multiproc-output-" + process.pid();
-        RunningMarker running = standby ? null : new RunningMarker();
-        OutputPump out = OutputPump.start(process.getInputStream(), () -> System.out, outputPrefix, null, name);
-        OutputPump err = OutputPump.start(process.getErrorStream(), () -> System.err, outputPrefix, running, name);
-        SpawnedChild child = new SpawnedChild(process, connected, out, err, running);
         long pid = process.pid();
+        Logs.process().log(System.Logger.Level.DEBUG, () -> "started a child JVM, pid " + pid + ": " + String.join(" ", command));
+        String name = "multiproc-output-" + pid;
+        RunningMarker running = standby ? null : new RunningMarker();
+        ForwardedRecords records = new ForwardedRecords(pid);
+        OutputPump out = OutputPump.start(process.getInputStream(), () -> System.out, outputPrefix, null, null, name);
+        OutputPump err = OutputPump.start(process.getErrorStream(), () -> System.err, outputPrefix, running, records, name);
+        SpawnedChild child = new SpawnedChild(process, connected, out, err, running, records);
         process.onExit().thenRun(() -> {
             // a child that has presented its token is being admitted: that completes the future
             if (server.forget(token)) {
@@ -151,6 +162,8 @@ public final class SpawnedChild {
      * child exits when {@code keepJvmAlive} (Python joins non-daemon children at exit).
      */
     public void run(RunRequest request, boolean keepJvmAlive, String threadName, Consumer<Outcome> onExit) {
+        name = request.name();
+        records.name(request.name());
         byte[] encoded = ControlMessage.encode(request);
         Thread watcher = new Thread(() -> onExit.accept(watch(encoded)), threadName);
         watcher.setDaemon(!keepJvmAlive);
@@ -190,10 +203,19 @@ public final class SpawnedChild {
         ProcessStartException startFailure = null;
         boolean ran = channel != null || (running != null && running.seen());
         if (!ran && signalSent == 0) {
+            String tail = outputTail();
             startFailure = new ProcessStartException("the child JVM (pid " + process.pid() + ") exited with status "
-                    + status + " before it was ready to run; its output ended with:\n" + outputTail());
+                    + status + " before it was ready to run; its output ended with:\n" + tail
+                    + ChildClasspath.adviceFor(tail));
         }
-        return new Outcome(exitCode(status), report, startFailure);
+        int code = exitCode(status);
+        long pid = process.pid();
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        // an exit this process asked for (terminate(), a pool's shutdown) is normal operation too
+        boolean expected = code == 0 || signalSent != 0;
+        Logs.process().log(expected ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                () -> "child " + name + " (pid " + pid + ") exited with code " + code + ", " + millis + " ms after its start");
+        return new Outcome(code, report, startFailure);
     }
 
     private void writeOnStdin(byte[] request) {

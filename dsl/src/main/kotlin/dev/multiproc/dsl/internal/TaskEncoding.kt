@@ -26,6 +26,7 @@ internal object TaskEncoding {
                 ". $className is a kotest spec: the lambda uses one of the spec's properties or functions, so it " +
                     "captures the spec. Copy the values it needs into local vals inside the test, or move the " +
                     "functions to top level or an object"
+            message.contains("captures the instance of the script") -> "" // the core's message says it all
             message.contains("captures 'this'") ->
                 ". In Kotlin: read the properties the lambda needs into local vals before the call, and call " +
                     "top-level functions or functions of an object rather than members of $className"

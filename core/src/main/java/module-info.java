@@ -1,0 +1,27 @@
+/**
+ * Python's {@code multiprocessing} for the JVM: child JVM processes, pipes, queues, locks, shared
+ * memory and pools, with no dependency beyond the JDK.
+ *
+ * <p>The public API is the exported packages; {@code dev.multiproc.internal.*} is the engine,
+ * open only to the Kotlin DSL, which builds on its codec and pool internals.
+ *
+ * <pre>{@code
+ * module my.app {
+ *     requires multiproc.core;
+ * }
+ * }</pre>
+ */
+module multiproc.core {
+    // java.util.logging: a child forwards its log records to its parent (ChildLogForwarding)
+    requires java.logging;
+
+    exports dev.multiproc;
+    exports dev.multiproc.connection;
+    exports dev.multiproc.pool;
+    exports dev.multiproc.queue;
+    exports dev.multiproc.shared;
+    exports dev.multiproc.sync;
+
+    exports dev.multiproc.internal.codec to multiproc.dsl;
+    exports dev.multiproc.internal.pool to multiproc.dsl;
+}
