@@ -1,6 +1,7 @@
 package dev.multiproc.bench;
 
 import dev.multiproc.bench.rows.DslRows;
+import dev.multiproc.bench.rows.ManagerRows;
 import dev.multiproc.bench.rows.PipeRows;
 import dev.multiproc.bench.rows.PoolRows;
 import dev.multiproc.bench.rows.QueueRows;
@@ -27,6 +28,7 @@ final class Rows {
         rows.addAll(ShmRows.all());
         rows.addAll(DslRows.all());
         rows.addAll(ShipRows.all());
+        rows.addAll(ManagerRows.all());
         return rows;
     }
 }

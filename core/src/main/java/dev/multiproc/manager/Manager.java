@@ -1,8 +1,10 @@
 package dev.multiproc.manager;
 
 import dev.multiproc.ChildProcess;
+import dev.multiproc.MultiprocessingContext;
 import dev.multiproc.ProcessStartException;
 import dev.multiproc.SerializableCallable;
+import dev.multiproc.SerializableRunnable;
 import dev.multiproc.connection.Connection;
 import dev.multiproc.connection.Connections;
 import dev.multiproc.connection.Pipe;
@@ -324,6 +326,7 @@ public final class Manager implements AutoCloseable {
         private String name;
         private SocketAddress address;
         private byte[] authkey;
+        private MultiprocessingContext context;
 
         private Builder() {
         }
@@ -366,6 +369,15 @@ public final class Manager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the manager's process with {@code context}'s JVM options, environment and
+         * standby children (default: the default context's settings).
+         */
+        public Builder context(MultiprocessingContext context) {
+            this.context = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
         /** The key peers must hold (default: the process tree's key, which every child inherits). */
         public Builder authkey(byte[] authkey) {
             Objects.requireNonNull(authkey, "authkey");
@@ -398,7 +410,9 @@ public final class Manager implements AutoCloseable {
             try (Pipe pipe = Pipe.open(false)) {
                 Connection reports = pipe.left();
                 Connection report = pipe.right();
-                child = new ChildProcess(processName, () -> ServerChild.run(report, settings));
+                SerializableRunnable serve = () -> ServerChild.run(report, settings);
+                child = context != null ? context.process(serve) : new ChildProcess(serve);
+                child.setName(processName);
                 child.setDaemon(true);
                 child.start();
                 report.close();

@@ -10,22 +10,26 @@ import java.nio.ByteBuffer;
  * a few dozen bytes and no JDK serialization.
  *
  * <pre>
- *   call:   +-----------+--------+------+---------------------------------------------+
- *           | object id | method | argc | argc x (length i32 | StandardCodec encoding) |
- *           | i64       | i32    | u8   |                                             |
- *           +-----------+--------+------+---------------------------------------------+
+ *   call:   +-----------+--------+------+----------------------------------------------------------+
+ *           | object id | method | argc | argc x (kind u8 | length i32 | StandardCodec encoding) |
+ *           | i64       | i32    | u8   |                                                          |
+ *           +-----------+--------+------+----------------------------------------------------------+
  *   reply:  +--------+--------------------------------------------------+
  *           | status | StandardCodec encoding of the result or the error |
  *           | u8     |                                                  |
  *           +--------+--------------------------------------------------+
  * </pre>
  * The method is an index into the object's {@link MethodTable}; object id 0 is the manager's own
- * {@link Control}. Status {@link #RETURNED} carries the result, {@link #THREW} a Throwable.
+ * {@link Control}. An argument's kind is {@link #VALUE}, or {@link #FUNCTION} for a lambda of
+ * immutable captures that the server may decode once and reuse (see {@link FunctionArguments}).
+ * Status {@link #RETURNED} carries the result, {@link #THREW} a Throwable.
  */
 final class Wire {
     static final byte RETURNED = 0;
     static final byte THREW = 1;
     static final int MAX_ARGS = 255;
+    static final byte VALUE = 0;
+    static final byte FUNCTION = 1;
 
     private Wire() {
     }
@@ -49,14 +53,20 @@ final class Wire {
             throw new IllegalArgumentException("a call takes at most " + MAX_ARGS + " arguments, not " + argc);
         }
         byte[][] encoded = new byte[argc][];
+        byte[] kinds = new byte[argc];
         int size = 8 + 4 + 1;
         for (int i = 0; i < argc; i++) {
-            encoded[i] = StandardCodec.INSTANCE.encode(args[i]);
-            size += 4 + encoded[i].length;
+            encoded[i] = FunctionArguments.encodeOrNull(args[i]);
+            if (encoded[i] != null) {
+                kinds[i] = FUNCTION;
+            } else {
+                encoded[i] = StandardCodec.INSTANCE.encode(args[i]);
+            }
+            size += 1 + 4 + encoded[i].length;
         }
         ByteBuffer out = ByteBuffer.allocate(size).putLong(objectId).putInt(method).put((byte) argc);
-        for (byte[] arg : encoded) {
-            out.putInt(arg.length).put(arg);
+        for (int i = 0; i < argc; i++) {
+            out.put(kinds[i]).putInt(encoded[i].length).put(encoded[i]);
         }
         return out.array();
     }
@@ -67,8 +77,10 @@ final class Wire {
         int method = in.getInt();
         Object[] args = new Object[in.get() & 0xff];
         for (int i = 0; i < args.length; i++) {
+            byte kind = in.get();
             int length = in.getInt();
-            args[i] = StandardCodec.INSTANCE.decode(message, in.position(), length);
+            args[i] = kind == FUNCTION ? FunctionArguments.decode(message, in.position(), length)
+                    : StandardCodec.INSTANCE.decode(message, in.position(), length);
             in.position(in.position() + length);
         }
         return new Call(objectId, method, args);
