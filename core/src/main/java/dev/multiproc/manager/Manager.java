@@ -278,6 +278,18 @@ public final class Manager implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the server to stop, whichever process started it (any holder of the authkey may, as in
+     * Python): its proxies everywhere then fail with {@link ManagerUnavailableException}. For a
+     * manager this process started, {@link #close()} does it and waits for the process to exit.
+     *
+     * @throws ManagerUnavailableException when the server is already gone
+     */
+    public void shutdown() {
+        control.callUnchecked(SHUTDOWN);
+        control.closeConnections();
+    }
+
     private void stopProcess() {
         try {
             control.callUnchecked(SHUTDOWN);

@@ -4,6 +4,7 @@ import dev.multiproc.connection.Client;
 import dev.multiproc.connection.Connection;
 
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,18 +25,24 @@ final class ManagerConnections {
     /** The calling thread's open connection to the manager at {@code address}, made on first use. */
     static Connection of(String address, byte[] authkey) {
         Map<String, Connection> mine = MINE.get();
-        Connection c = mine.get(address);
+        // keyed by the authkey too: a connection made with one key never serves a proxy of another
+        String slot = slot(address, authkey);
+        Connection c = mine.get(slot);
         if (c == null || c.isClosed()) {
             c = Client.connect(Addresses.parse(address), authkey);
-            mine.put(address, c);
+            mine.put(slot, c);
             ALL.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet()).add(c);
         }
         return c;
     }
 
+    private static String slot(String address, byte[] authkey) {
+        return address + " " + HexFormat.of().formatHex(authkey);
+    }
+
     /** Forgets and closes the calling thread's connection {@code c}, after a failure on it. */
-    static void drop(String address, Connection c) {
-        MINE.get().remove(address, c);
+    static void drop(String address, byte[] authkey, Connection c) {
+        MINE.get().remove(slot(address, authkey), c);
         Set<Connection> all = ALL.get(address);
         if (all != null) {
             all.remove(c);

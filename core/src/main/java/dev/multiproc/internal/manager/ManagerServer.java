@@ -35,6 +35,8 @@ public final class ManagerServer {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Served control;
     private volatile boolean stopping;
+    /** The thread serving the client that called shutdown: it stops the server once it replied. */
+    private volatile Thread shutdownCaller;
 
     /** An object with what the server needs to call it. */
     private static final class Served {
@@ -75,7 +77,10 @@ public final class ManagerServer {
         return address;
     }
 
-    /** Serves on the calling thread until {@link #stop()} or a client's shutdown. */
+    /**
+     * Serves on the calling thread until {@link #stop()} or a client's shutdown; returns once the
+     * server has stopped (after the reply to a shutdown was sent).
+     */
     public void serveForever() {
         int served = 0;
         while (!stopping) {
@@ -96,7 +101,20 @@ public final class ManagerServer {
             t.setDaemon(true);
             t.start();
         }
-        stop();
+        if (shutdownCaller == null) {
+            stop();
+        }
+        boolean interrupted = false;
+        while (stopped.getCount() > 0) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Blocks until the server has stopped. */
@@ -119,18 +137,17 @@ public final class ManagerServer {
 
     private void serve(Connection client) {
         try (client) {
-            while (true) {
+            while (shutdownCaller != Thread.currentThread()) {
                 byte[] reply = dispatch(client.recvBytes());
                 client.sendBytes(reply);
-                if (stopping) {
-                    stop();
-                    return;
-                }
             }
         } catch (ConnectionException | IllegalStateException gone) {
             // the client closed or died, or the server stops
         } finally {
             clients.remove(client);
+            if (shutdownCaller == Thread.currentThread()) {
+                stop(); // the reply to shutdown is out (or its client is gone)
+            }
         }
     }
 
@@ -198,7 +215,11 @@ public final class ManagerServer {
 
         @Override
         public void shutdown() {
+            shutdownCaller = Thread.currentThread();
             stopping = true;
+            // no new peer from now on: a client that reconnects after the reply is refused at
+            // once rather than accepted and then cut off during its handshake
+            listener.close();
         }
     }
 }

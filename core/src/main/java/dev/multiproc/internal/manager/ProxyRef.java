@@ -81,9 +81,10 @@ public final class ProxyRef implements Serializable {
      */
     public Object call(int method, Object... args) throws Throwable {
         byte[] request = Wire.encodeCall(id, method, args);
+        byte[] key = key();
         Connection c;
         try {
-            c = ManagerConnections.of(address, key());
+            c = ManagerConnections.of(address, key);
         } catch (AuthenticationException e) {
             throw e;
         } catch (ConnectionException e) {
@@ -95,7 +96,7 @@ public final class ProxyRef implements Serializable {
             reply = c.recvBytes();
         } catch (ConnectionException | IllegalStateException e) {
             // the peer closed, died, or another thread closed this manager's connections
-            ManagerConnections.drop(address, c);
+            ManagerConnections.drop(address, key, c);
             throw unavailable(e);
         }
         Object value = Wire.decodeValue(reply);
