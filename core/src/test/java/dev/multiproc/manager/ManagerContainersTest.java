@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -268,6 +272,34 @@ class ManagerContainersTest {
         assertEquals((int) pid, d.get("from"));
         assertEquals(List.of("x", "y"), l.copy());
         assertEquals(1, n.get("seen"));
+    }
+
+    @Test
+    void oneProxyIsSafeForManyThreads() throws Exception {
+        ManagedDict<String, Integer> d = manager.dict();
+        ManagedList<Integer> l = manager.list();
+        int threads = 4;
+        int n = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < n; i++) {
+                        d.merge("count", 1, Integer::sum);
+                        l.add(id);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * n, d.get("count"));
+        assertEquals(threads * n, l.size());
     }
 
     @Test

@@ -49,109 +49,104 @@ public final class ListProxy<E> extends AbstractList<E> implements ManagedList<E
         this.ref = ref;
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> T call(int method, Object... args) {
-        return (T) ref.callUnchecked(method, args);
-    }
-
     @Override
     public int size() {
-        return this.<Integer>call(SIZE);
+        return ref.<Integer>invoke(SIZE);
     }
 
     @Override
     public E get(int index) {
-        return call(GET, index);
+        return ref.invoke(GET, index);
     }
 
     @Override
     public E set(int index, E element) {
-        return call(SET, index, element);
+        return ref.invoke(SET, index, element);
     }
 
     @Override
     public boolean add(E e) {
-        return this.<Boolean>call(ADD, e);
+        return ref.<Boolean>invoke(ADD, e);
     }
 
     @Override
     public void add(int index, E element) {
-        call(ADD_AT, index, element);
+        ref.invoke(ADD_AT, index, element);
     }
 
     @Override
     public E remove(int index) {
-        return call(REMOVE_AT, index);
+        return ref.invoke(REMOVE_AT, index);
     }
 
     @Override
     public boolean remove(Object o) {
-        return this.<Boolean>call(REMOVE, o);
+        return ref.<Boolean>invoke(REMOVE, o);
     }
 
     @Override
     public int indexOf(Object o) {
-        return this.<Integer>call(INDEX_OF, o);
+        return ref.<Integer>invoke(INDEX_OF, o);
     }
 
     @Override
     public int lastIndexOf(Object o) {
-        return this.<Integer>call(LAST_INDEX_OF, o);
+        return ref.<Integer>invoke(LAST_INDEX_OF, o);
     }
 
     @Override
     public boolean contains(Object o) {
-        return this.<Boolean>call(CONTAINS, o);
+        return ref.<Boolean>invoke(CONTAINS, o);
     }
 
     @Override
     public boolean containsAll(Collection<?> c) {
-        return this.<Boolean>call(CONTAINS_ALL, new ArrayList<>(c));
+        return ref.<Boolean>invoke(CONTAINS_ALL, new ArrayList<>(c));
     }
 
     @Override
     public boolean addAll(Collection<? extends E> c) {
-        return this.<Boolean>call(ADD_ALL, new ArrayList<>(c));
+        return ref.<Boolean>invoke(ADD_ALL, new ArrayList<>(c));
     }
 
     @Override
     public boolean addAll(int index, Collection<? extends E> c) {
-        return this.<Boolean>call(ADD_ALL_AT, index, new ArrayList<>(c));
+        return ref.<Boolean>invoke(ADD_ALL_AT, index, new ArrayList<>(c));
     }
 
     @Override
     public boolean removeAll(Collection<?> c) {
-        return this.<Boolean>call(REMOVE_ALL, new ArrayList<>(c));
+        return ref.<Boolean>invoke(REMOVE_ALL, new ArrayList<>(c));
     }
 
     @Override
     public boolean retainAll(Collection<?> c) {
-        return this.<Boolean>call(RETAIN_ALL, new ArrayList<>(c));
+        return ref.<Boolean>invoke(RETAIN_ALL, new ArrayList<>(c));
     }
 
     @Override
     public boolean removeIf(Predicate<? super E> filter) {
-        return this.<Boolean>call(REMOVE_IF, Functions.serializable(filter, "removeIf", "serializable Predicate"));
+        return ref.<Boolean>invoke(REMOVE_IF, Functions.serializable(filter, "removeIf", "serializable Predicate"));
     }
 
     @Override
     public void replaceAll(UnaryOperator<E> operator) {
-        call(REPLACE_ALL, Functions.serializable(operator, "replaceAll", "serializable UnaryOperator"));
+        ref.invoke(REPLACE_ALL, Functions.serializable(operator, "replaceAll", "serializable UnaryOperator"));
     }
 
     @Override
     public void sort(Comparator<? super E> c) {
-        call(SORT, Functions.serializable(c, "sort", "serializable Comparator"));
+        ref.invoke(SORT, Functions.serializable(c, "sort", "serializable Comparator"));
     }
 
     @Override
     public void clear() {
-        call(CLEAR);
+        ref.invoke(CLEAR);
     }
 
     @Override
     public List<E> copy() {
-        return call(SNAPSHOT);
+        return ref.invoke(SNAPSHOT);
     }
 
     @Override

@@ -48,14 +48,9 @@ public final class MapProxy<K, V> extends AbstractMap<K, V> implements ManagedDi
         this.ref = ref;
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> T call(int method, Object... args) {
-        return (T) ref.callUnchecked(method, args);
-    }
-
     @Override
     public int size() {
-        return this.<Integer>call(SIZE);
+        return ref.<Integer>invoke(SIZE);
     }
 
     @Override
@@ -65,112 +60,112 @@ public final class MapProxy<K, V> extends AbstractMap<K, V> implements ManagedDi
 
     @Override
     public boolean containsKey(Object key) {
-        return this.<Boolean>call(CONTAINS_KEY, key);
+        return ref.<Boolean>invoke(CONTAINS_KEY, key);
     }
 
     @Override
     public boolean containsValue(Object value) {
-        return this.<Boolean>call(CONTAINS_VALUE, value);
+        return ref.<Boolean>invoke(CONTAINS_VALUE, value);
     }
 
     @Override
     public V get(Object key) {
-        return call(GET, key);
+        return ref.invoke(GET, key);
     }
 
     @Override
     public V getOrDefault(Object key, V defaultValue) {
-        return call(GET_OR_DEFAULT, key, defaultValue);
+        return ref.invoke(GET_OR_DEFAULT, key, defaultValue);
     }
 
     @Override
     public V put(K key, V value) {
-        return call(PUT, key, value);
+        return ref.invoke(PUT, key, value);
     }
 
     @Override
     public void putAll(Map<? extends K, ? extends V> m) {
-        call(PUT_ALL, new HashMap<>(m));
+        ref.invoke(PUT_ALL, new HashMap<>(m));
     }
 
     @Override
     public V putIfAbsent(K key, V value) {
-        return call(PUT_IF_ABSENT, key, value);
+        return ref.invoke(PUT_IF_ABSENT, key, value);
     }
 
     @Override
     public V remove(Object key) {
-        return call(REMOVE, key);
+        return ref.invoke(REMOVE, key);
     }
 
     @Override
     public boolean remove(Object key, Object value) {
-        return this.<Boolean>call(REMOVE_VALUE, key, value);
+        return ref.<Boolean>invoke(REMOVE_VALUE, key, value);
     }
 
     @Override
     public V replace(K key, V value) {
-        return call(REPLACE, key, value);
+        return ref.invoke(REPLACE, key, value);
     }
 
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
-        return this.<Boolean>call(REPLACE_VALUE, key, oldValue, newValue);
+        return ref.<Boolean>invoke(REPLACE_VALUE, key, oldValue, newValue);
     }
 
     @Override
     public void replaceAll(BiFunction<? super K, ? super V, ? extends V> function) {
-        call(REPLACE_ALL, Functions.serializable(function, "replaceAll", "SerializableBiFunction"));
+        ref.invoke(REPLACE_ALL, Functions.serializable(function, "replaceAll", "SerializableBiFunction"));
     }
 
     @Override
     public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remapping) {
-        return call(COMPUTE, key, Functions.serializable(remapping, "compute", "SerializableBiFunction"));
+        return ref.invoke(COMPUTE, key, Functions.serializable(remapping, "compute", "SerializableBiFunction"));
     }
 
     @Override
     public V compute(K key, SerializableBiFunction<? super K, ? super V, ? extends V> remapping) {
-        return call(COMPUTE, key, remapping);
+        return ref.invoke(COMPUTE, key, remapping);
     }
 
     @Override
     public V computeIfAbsent(K key, Function<? super K, ? extends V> mapping) {
-        return call(COMPUTE_IF_ABSENT, key, Functions.serializable(mapping, "computeIfAbsent", "SerializableFunction"));
+        return ref.invoke(COMPUTE_IF_ABSENT, key, Functions.serializable(mapping, "computeIfAbsent", "SerializableFunction"));
     }
 
     @Override
     public V computeIfAbsent(K key, SerializableFunction<? super K, ? extends V> mapping) {
-        return call(COMPUTE_IF_ABSENT, key, mapping);
+        return ref.invoke(COMPUTE_IF_ABSENT, key, mapping);
     }
 
     @Override
     public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remapping) {
-        return call(COMPUTE_IF_PRESENT, key, Functions.serializable(remapping, "computeIfPresent", "SerializableBiFunction"));
+        return ref.invoke(COMPUTE_IF_PRESENT, key, Functions.serializable(remapping, "computeIfPresent", "SerializableBiFunction"));
     }
 
     @Override
     public V computeIfPresent(K key, SerializableBiFunction<? super K, ? super V, ? extends V> remapping) {
-        return call(COMPUTE_IF_PRESENT, key, remapping);
+        return ref.invoke(COMPUTE_IF_PRESENT, key, remapping);
     }
 
     @Override
     public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remapping) {
-        return call(MERGE, key, value, Functions.serializable(remapping, "merge", "SerializableBiFunction"));
+        return ref.invoke(MERGE, key, value, Functions.serializable(remapping, "merge", "SerializableBiFunction"));
     }
 
     @Override
     public V merge(K key, V value, SerializableBiFunction<? super V, ? super V, ? extends V> remapping) {
-        return call(MERGE, key, value, remapping);
+        return ref.invoke(MERGE, key, value, remapping);
     }
 
     @Override
     public void clear() {
-        call(CLEAR);
+        ref.invoke(CLEAR);
     }
 
     @Override
     public Map<K, V> copy() {
-        return call(SNAPSHOT);
+        return ref.invoke(SNAPSHOT);
     }
 
     @Override

@@ -106,6 +106,12 @@ public final class ProxyRef implements Serializable {
         return value;
     }
 
+    /** {@link #callUnchecked}, its result cast to what the caller expects. */
+    @SuppressWarnings("unchecked")
+    public <T> T invoke(int method, Object... args) {
+        return (T) callUnchecked(method, args);
+    }
+
     /** {@link #call}, for methods that declare no checked exception: a checked one is wrapped. */
     public Object callUnchecked(int method, Object... args) {
         try {

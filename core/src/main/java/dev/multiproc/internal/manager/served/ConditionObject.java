@@ -8,42 +8,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The server's condition. Its lock is owned by the server thread of the caller's connection, and a
- * client thread always calls through its own connection, so ownership follows the client thread.
+ * The server's condition: a reentrant lock and one condition of it. The lock is owned by the
+ * server thread of the caller's connection, and a client thread always calls through its own
+ * connection, so ownership follows the client thread.
  */
-final class ConditionObject implements ManagedCondition {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition condition = lock.newCondition();
-
-    @Override
-    public void lock() {
-        lock.lock();
-    }
-
-    @Override
-    public void lockInterruptibly() throws InterruptedException {
-        lock.lockInterruptibly();
-    }
-
-    @Override
-    public boolean tryLock() {
-        return lock.tryLock();
-    }
-
-    @Override
-    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return lock.tryLock(time, unit);
-    }
-
-    @Override
-    public void unlock() {
-        lock.unlock();
-    }
-
-    @Override
-    public Condition newCondition() {
-        throw new UnsupportedOperationException("a manager's condition is its own: use manager.condition() for another");
-    }
+final class ConditionObject extends ReentrantLock implements ManagedCondition {
+    private static final long serialVersionUID = 1L;
+    private final Condition condition = newCondition();
 
     @Override
     public void await() throws InterruptedException {
