@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -51,26 +50,26 @@ class ManagerLifecycleTest {
     void aKilledManagerFailsEveryCallAtOnceEvenOneWaitingOnTheServer() throws Exception {
         try (Manager manager = Manager.builder().name("doomed").start()) {
             ManagedDict<String, Integer> d = manager.dict();
-            BlockingQueue<String> q = manager.queue();
-            ManagedEvent taking = manager.event();
+            ManagedBarrier barrier = manager.barrier(2);
             CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
-                taking.set();
                 try {
-                    q.take();
+                    barrier.await();
                     return null;
                 } catch (Throwable t) {
                     return t;
                 }
             });
-            assertTrue(taking.await(FAST));
+            while (barrier.getNumberWaiting() == 0) {
+                assertFalse(blocked.isDone(), () -> "the waiting call ended early: " + blocked.join());
+            }
             long pid = manager.pid();
             ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
             server.destroyForcibly();
             server.onExit().get(30, TimeUnit.SECONDS);
 
-            Throwable fromTake = blocked.get(30, TimeUnit.SECONDS);
-            assertInstanceOf(ManagerUnavailableException.class, fromTake);
-            assertTrue(fromTake.getMessage().contains("'doomed' (pid " + pid + ")"), fromTake.getMessage());
+            Throwable fromAwait = blocked.get(30, TimeUnit.SECONDS);
+            assertInstanceOf(ManagerUnavailableException.class, fromAwait);
+            assertTrue(fromAwait.getMessage().contains("'doomed' (pid " + pid + ")"), fromAwait.getMessage());
             assertTimeoutPreemptively(FAST, () -> {
                 ManagerUnavailableException e = assertThrows(ManagerUnavailableException.class, () -> d.put("a", 1));
                 assertTrue(e.manager().contains("'doomed'"), e.manager());

@@ -14,9 +14,6 @@ public interface Control {
     /** The manager's name and pid: {@code 'Manager-1' (pid 4121)}. */
     String describe();
 
-    /** The typeids served here. */
-    String[] typeids();
-
     /** Stops the server once the reply to this call is sent. */
     void shutdown();
 }

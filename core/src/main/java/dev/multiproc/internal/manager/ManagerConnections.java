@@ -22,11 +22,12 @@ final class ManagerConnections {
     private ManagerConnections() {
     }
 
-    /** The calling thread's open connection to the manager at {@code address}, made on first use. */
-    static Connection of(String address, byte[] authkey) {
+    /**
+     * The calling thread's open connection to the manager at {@code address} for {@code authkey},
+     * made on first use; {@code slot} is {@link #slot(String, byte[])} of the two.
+     */
+    static Connection of(String address, byte[] authkey, String slot) {
         Map<String, Connection> mine = MINE.get();
-        // keyed by the authkey too: a connection made with one key never serves a proxy of another
-        String slot = slot(address, authkey);
         Connection c = mine.get(slot);
         if (c == null || c.isClosed()) {
             c = Client.connect(Addresses.parse(address), authkey);
@@ -36,13 +37,14 @@ final class ManagerConnections {
         return c;
     }
 
-    private static String slot(String address, byte[] authkey) {
+    /** Where a thread keeps its connection: by address and key, so one key's never serves another's proxy. */
+    static String slot(String address, byte[] authkey) {
         return address + " " + HexFormat.of().formatHex(authkey);
     }
 
     /** Forgets and closes the calling thread's connection {@code c}, after a failure on it. */
-    static void drop(String address, byte[] authkey, Connection c) {
-        MINE.get().remove(slot(address, authkey), c);
+    static void drop(String address, String slot, Connection c) {
+        MINE.get().remove(slot, c);
         Set<Connection> all = ALL.get(address);
         if (all != null) {
             all.remove(c);

@@ -209,11 +209,6 @@ public final class ManagerServer {
         }
 
         @Override
-        public String[] typeids() {
-            return types.keySet().toArray(new String[0]);
-        }
-
-        @Override
         public void shutdown() {
             shutdownCaller = Thread.currentThread();
             stopping = true;

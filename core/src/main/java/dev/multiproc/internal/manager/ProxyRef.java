@@ -27,6 +27,9 @@ public final class ProxyRef implements Serializable {
     private final long id;
     private final String typeid;
     private final byte[] authkey;
+    /** The key and the connection slot, found on the first call in this process. */
+    private transient byte[] key;
+    private transient String slot;
 
     public ProxyRef(String address, String manager, long id, String typeid, byte[] authkey) {
         this.address = Objects.requireNonNull(address, "address");
@@ -34,11 +37,6 @@ public final class ProxyRef implements Serializable {
         this.id = id;
         this.typeid = typeid;
         this.authkey = authkey == null ? null : authkey.clone();
-    }
-
-    /** The ref of another object of the same manager. */
-    ProxyRef sibling(long otherId, String otherTypeid) {
-        return new ProxyRef(address, manager, otherId, otherTypeid, authkey);
     }
 
     public String address() {
@@ -81,10 +79,17 @@ public final class ProxyRef implements Serializable {
      */
     public Object call(int method, Object... args) throws Throwable {
         byte[] request = Wire.encodeCall(id, method, args);
-        byte[] key = key();
+        byte[] k = key;
+        String s = slot;
+        if (k == null || s == null) { // a race here only computes the same values twice
+            k = key();
+            s = ManagerConnections.slot(address, k);
+            key = k;
+            slot = s;
+        }
         Connection c;
         try {
-            c = ManagerConnections.of(address, key);
+            c = ManagerConnections.of(address, k, s);
         } catch (AuthenticationException e) {
             throw e;
         } catch (ConnectionException e) {
@@ -96,7 +101,7 @@ public final class ProxyRef implements Serializable {
             reply = c.recvBytes();
         } catch (ConnectionException | IllegalStateException e) {
             // the peer closed, died, or another thread closed this manager's connections
-            ManagerConnections.drop(address, key, c);
+            ManagerConnections.drop(address, s, c);
             throw unavailable(e);
         }
         Object value = Wire.decodeValue(reply);

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.manager.served;
 
+import dev.multiproc.SerializableFunction;
 import dev.multiproc.internal.manager.TypeSpec;
 import dev.multiproc.manager.ManagedBarrier;
 import dev.multiproc.manager.ManagedCondition;
@@ -11,7 +12,6 @@ import dev.multiproc.manager.Namespace;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -58,13 +58,8 @@ public final class BuiltinTypes {
         return types;
     }
 
-    /** The typeids whose proxy is a list. */
-    public static boolean isList(String typeid) {
-        return LIST.equals(typeid) || ARRAY.equals(typeid);
-    }
-
     private static void add(Map<String, TypeSpec> types, String typeid,
-                            dev.multiproc.SerializableFunction<Object[], Object> factory, Class<?> exposed, boolean exclusive) {
+                            SerializableFunction<Object[], Object> factory, Class<?> exposed, boolean exclusive) {
         types.put(typeid, new TypeSpec(typeid, factory, exposed, exclusive));
     }
 
@@ -77,10 +72,5 @@ public final class BuiltinTypes {
     private static int capacity(Object[] args) {
         int capacity = (Integer) args[0];
         return capacity <= 0 ? Integer.MAX_VALUE : capacity;
-    }
-
-    /** The typeids' proxies' interfaces, for the client side. */
-    public static List<String> typeids() {
-        return List.copyOf(all().keySet());
     }
 }
