@@ -17,6 +17,7 @@ module multiproc.core {
 
     exports dev.multiproc;
     exports dev.multiproc.connection;
+    exports dev.multiproc.manager;
     exports dev.multiproc.pool;
     exports dev.multiproc.queue;
     exports dev.multiproc.shared;

@@ -5,6 +5,7 @@ import dev.multiproc.bench.rows.DslLatencyRows;
 import dev.multiproc.bench.rows.DslRows;
 import dev.multiproc.bench.rows.FlagshipRows;
 import dev.multiproc.bench.rows.MemRows;
+import dev.multiproc.bench.rows.ManagerRows;
 import dev.multiproc.bench.rows.PipeRows;
 import dev.multiproc.bench.rows.PoolRows;
 import dev.multiproc.bench.rows.QueueRows;
@@ -35,6 +36,7 @@ final class Rows {
         rows.addAll(CodecRows.all());
         rows.addAll(FlagshipRows.all());
         rows.addAll(DslLatencyRows.all());
+        rows.addAll(ManagerRows.all());
         return rows;
     }
 }

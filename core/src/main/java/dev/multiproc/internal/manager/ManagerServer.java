@@ -1,0 +1,220 @@
+package dev.multiproc.internal.manager;
+
+import dev.multiproc.connection.Connection;
+import dev.multiproc.connection.ConnectionException;
+import dev.multiproc.connection.Listener;
+import dev.multiproc.internal.manager.served.BuiltinTypes;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.SocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The manager's server: Python's {@code managers.Server}. It accepts authenticated connections on
+ * a {@link Listener} and serves each on a thread of its own, so a call that blocks (a lock, a
+ * queue's take, a barrier) blocks only the client thread that made it.
+ *
+ * <p>Objects live until the server stops (Python counts references and frees an object whose last
+ * proxy is gone; here, a long-lived manager that makes many short-lived objects grows).
+ */
+public final class ManagerServer {
+    private final Listener listener;
+    private final String name;
+    private final String address;
+    private final Map<String, TypeSpec> types;
+    private final ConcurrentHashMap<Long, Served> objects = new ConcurrentHashMap<>();
+    private final AtomicLong lastId = new AtomicLong();
+    private final Set<Connection> clients = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Served control;
+    private volatile boolean stopping;
+    /** The thread serving the client that called shutdown: it stops the server once it replied. */
+    private volatile Thread shutdownCaller;
+
+    /** An object with what the server needs to call it. */
+    private static final class Served {
+        final Object target;
+        final MethodTable table;
+        final boolean exclusive;
+
+        Served(Object target, MethodTable table, boolean exclusive) {
+            this.target = target;
+            this.table = table;
+            this.exclusive = exclusive;
+        }
+    }
+
+    private ManagerServer(Listener listener, String name, List<TypeSpec> registered) {
+        this.listener = listener;
+        this.name = name;
+        this.address = Addresses.format(listener.address());
+        Map<String, TypeSpec> all = new LinkedHashMap<>(BuiltinTypes.all());
+        for (TypeSpec type : registered) {
+            all.put(type.typeid(), type);
+        }
+        this.types = all;
+        this.control = new Served(new ControlObject(), MethodTable.of(Control.class), false);
+    }
+
+    /**
+     * Listens on {@code address} for peers holding {@code authkey}.
+     *
+     * @param registered types served besides the built-in ones (a typeid given twice: the last wins)
+     */
+    public static ManagerServer open(SocketAddress address, byte[] authkey, String name, List<TypeSpec> registered) {
+        return new ManagerServer(Listener.open(address, authkey), name, registered);
+    }
+
+    /** The address as proxies carry it, with the actual port when port 0 was asked for. */
+    public String address() {
+        return address;
+    }
+
+    /**
+     * Serves on the calling thread until {@link #stop()} or a client's shutdown; returns once the
+     * server has stopped (after the reply to a shutdown was sent).
+     */
+    public void serveForever() {
+        int served = 0;
+        while (!stopping) {
+            Connection client;
+            try {
+                client = listener.accept();
+            } catch (IllegalStateException closed) {
+                break;
+            } catch (ConnectionException refused) {
+                continue; // a peer without the key, or one that went away during the handshake
+            }
+            clients.add(client);
+            if (stopping) {
+                client.close();
+                break;
+            }
+            Thread t = new Thread(() -> serve(client), "multiproc-manager-" + name + "-" + (++served));
+            t.setDaemon(true);
+            t.start();
+        }
+        if (shutdownCaller == null) {
+            stop();
+        }
+        boolean interrupted = false;
+        while (stopped.getCount() > 0) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until the server has stopped. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops: no more peers, and every connection closed, so a client waiting for a reply (from a
+     * blocked call, too) reads end-of-file at once.
+     */
+    public void stop() {
+        stopping = true;
+        listener.close();
+        for (Connection c : clients) {
+            c.close();
+        }
+        stopped.countDown();
+    }
+
+    private void serve(Connection client) {
+        try (client) {
+            while (shutdownCaller != Thread.currentThread()) {
+                byte[] reply = dispatch(client.recvBytes());
+                client.sendBytes(reply);
+            }
+        } catch (ConnectionException | IllegalStateException gone) {
+            // the client closed or died, or the server stops
+        } finally {
+            clients.remove(client);
+            if (shutdownCaller == Thread.currentThread()) {
+                stop(); // the reply to shutdown is out (or its client is gone)
+            }
+        }
+    }
+
+    private byte[] dispatch(byte[] message) {
+        Object result;
+        try {
+            Wire.Call call = Wire.decodeCall(message);
+            Served served = call.objectId == 0 ? control : objects.get(call.objectId);
+            if (served == null) {
+                throw new IllegalArgumentException("manager " + name + " has no object #" + call.objectId);
+            }
+            result = invoke(served, call);
+        } catch (Throwable failure) {
+            return Replies.threw(failure);
+        }
+        return Replies.returned(result);
+    }
+
+    private static Object invoke(Served served, Wire.Call call) throws Throwable {
+        if (call.method == MethodTable.TO_STRING) {
+            return String.valueOf(served.target);
+        }
+        Method method = served.table.method(call.method);
+        try {
+            if (served.exclusive) {
+                synchronized (served.target) {
+                    return method.invoke(served.target, call.args);
+                }
+            }
+            return method.invoke(served.target, call.args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The manager's own methods. */
+    private final class ControlObject implements Control {
+        @Override
+        public long create(String typeid, Class<?> exposed, Object[] args) {
+            TypeSpec type = types.get(typeid);
+            if (type == null) {
+                throw new IllegalArgumentException("manager " + name + " serves no type '" + typeid + "'; it serves "
+                        + types.keySet());
+            }
+            Class<?> iface = type.exposed() != null ? type.exposed() : exposed;
+            Object target = type.create(args == null ? new Object[0] : args);
+            if (!iface.isInstance(target)) {
+                throw new ClassCastException("the factory of '" + typeid + "' made a " + target.getClass().getName()
+                        + ", which does not implement " + iface.getName());
+            }
+            long id = lastId.incrementAndGet();
+            objects.put(id, new Served(target, MethodTable.of(iface), type.exclusive()));
+            return id;
+        }
+
+        @Override
+        public String describe() {
+            return "'" + name + "' (pid " + ProcessHandle.current().pid() + ")";
+        }
+
+        @Override
+        public void shutdown() {
+            shutdownCaller = Thread.currentThread();
+            stopping = true;
+            // no new peer from now on: a client that reconnects after the reply is refused at
+            // once rather than accepted and then cut off during its handshake
+            listener.close();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.multiproc.internal.manager;
+
+import dev.multiproc.internal.codec.StandardCodec;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One call to a served object and its reply, each one message on the caller's connection. Values
+ * travel in the {@link StandardCodec} encoding, so a call with an {@code Integer} key and value is
+ * a few dozen bytes and no JDK serialization.
+ *
+ * <pre>
+ *   call:   +-----------+--------+------+----------------------------------------------------------+
+ *           | object id | method | argc | argc x (kind u8 | length i32 | StandardCodec encoding) |
+ *           | i64       | i32    | u8   |                                                          |
+ *           +-----------+--------+------+----------------------------------------------------------+
+ *   reply:  +--------+--------------------------------------------------+
+ *           | status | StandardCodec encoding of the result or the error |
+ *           | u8     |                                                  |
+ *           +--------+--------------------------------------------------+
+ * </pre>
+ * The method is an index into the object's {@link MethodTable}; object id 0 is the manager's own
+ * {@link Control}. An argument's kind is {@link #VALUE}, or {@link #FUNCTION} for a lambda of
+ * immutable captures that the server may decode once and reuse (see {@link FunctionArguments}).
+ * Status {@link #RETURNED} carries the result, {@link #THREW} a Throwable.
+ */
+final class Wire {
+    static final byte RETURNED = 0;
+    static final byte THREW = 1;
+    static final int MAX_ARGS = 255;
+    static final byte VALUE = 0;
+    static final byte FUNCTION = 1;
+
+    private Wire() {
+    }
+
+    /** A decoded call. */
+    static final class Call {
+        final long objectId;
+        final int method;
+        final Object[] args;
+
+        Call(long objectId, int method, Object[] args) {
+            this.objectId = objectId;
+            this.method = method;
+            this.args = args;
+        }
+    }
+
+    static byte[] encodeCall(long objectId, int method, Object[] args) {
+        int argc = args == null ? 0 : args.length;
+        if (argc > MAX_ARGS) {
+            throw new IllegalArgumentException("a call takes at most " + MAX_ARGS + " arguments, not " + argc);
+        }
+        byte[][] encoded = new byte[argc][];
+        byte[] kinds = new byte[argc];
+        int size = 8 + 4 + 1;
+        for (int i = 0; i < argc; i++) {
+            encoded[i] = FunctionArguments.encodeOrNull(args[i]);
+            if (encoded[i] != null) {
+                kinds[i] = FUNCTION;
+            } else {
+                encoded[i] = StandardCodec.INSTANCE.encode(args[i]);
+            }
+            size += 1 + 4 + encoded[i].length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).putLong(objectId).putInt(method).put((byte) argc);
+        for (int i = 0; i < argc; i++) {
+            out.put(kinds[i]).putInt(encoded[i].length).put(encoded[i]);
+        }
+        return out.array();
+    }
+
+    static Call decodeCall(byte[] message) {
+        ByteBuffer in = ByteBuffer.wrap(message);
+        long objectId = in.getLong();
+        int method = in.getInt();
+        Object[] args = new Object[in.get() & 0xff];
+        for (int i = 0; i < args.length; i++) {
+            byte kind = in.get();
+            int length = in.getInt();
+            args[i] = kind == FUNCTION ? FunctionArguments.decode(message, in.position(), length)
+                    : StandardCodec.INSTANCE.decode(message, in.position(), length);
+            in.position(in.position() + length);
+        }
+        return new Call(objectId, method, args);
+    }
+
+    static byte[] encodeReply(byte status, byte[] value) {
+        byte[] out = new byte[1 + value.length];
+        out[0] = status;
+        System.arraycopy(value, 0, out, 1, value.length);
+        return out;
+    }
+
+    static Object decodeValue(byte[] reply) {
+        return StandardCodec.INSTANCE.decode(reply, 1, reply.length - 1);
+    }
+}

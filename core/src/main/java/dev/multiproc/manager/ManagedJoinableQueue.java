@@ -1,0 +1,26 @@
+package dev.multiproc.manager;
+
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * A queue held by a {@link Manager} that counts unfinished tasks: Python's
+ * {@code manager.JoinableQueue()}.
+ *
+ * <pre>{@code
+ * ManagedJoinableQueue<String> jobs = manager.joinableQueue();
+ * // consumers: String job = jobs.take(); work(job); jobs.taskDone();
+ * jobs.put("a");
+ * jobs.join();                            // returns once every put item was marked done
+ * }</pre>
+ */
+public interface ManagedJoinableQueue<E> extends BlockingQueue<E> {
+    /**
+     * Marks one item taken from the queue as processed.
+     *
+     * @throws IllegalStateException when called more often than items were put
+     */
+    void taskDone();
+
+    /** Waits until every item put has been marked done. */
+    void join() throws InterruptedException;
+}

@@ -1,0 +1,484 @@
+package dev.multiproc.manager;
+
+import dev.multiproc.ChildProcess;
+import dev.multiproc.MultiprocessingContext;
+import dev.multiproc.ProcessStartException;
+import dev.multiproc.SerializableCallable;
+import dev.multiproc.SerializableRunnable;
+import dev.multiproc.connection.Connection;
+import dev.multiproc.connection.Connections;
+import dev.multiproc.connection.Pipe;
+import dev.multiproc.internal.manager.Addresses;
+import dev.multiproc.internal.manager.Control;
+import dev.multiproc.internal.manager.ListProxy;
+import dev.multiproc.internal.manager.ManagerServer;
+import dev.multiproc.internal.manager.MapProxy;
+import dev.multiproc.internal.manager.MethodTable;
+import dev.multiproc.internal.manager.ProxyRef;
+import dev.multiproc.internal.manager.ServerChild;
+import dev.multiproc.internal.manager.TypeSpec;
+import dev.multiproc.internal.manager.TypedProxy;
+import dev.multiproc.internal.manager.served.BuiltinTypes;
+import dev.multiproc.internal.runtime.JvmProcess;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A server process that holds shared objects, and the factory of proxies to them: Python's
+ * {@code multiprocessing.Manager()} ({@code SyncManager}) and {@code BaseManager}.
+ *
+ * <pre>{@code
+ * try (Manager manager = Manager.start()) {                 // a manager child JVM
+ *     ManagedDict<String, Integer> counts = manager.dict();
+ *     ManagedList<String> log = manager.list();
+ *     try (Pool pool = new Pool(2)) {
+ *         pool.map(word -> counts.merge(word, 1, Integer::sum), List.of("a", "b", "a"));
+ *     }
+ *     System.out.println(counts);                           // {a=2, b=1}
+ * }                                                         // the manager process exits
+ * }</pre>
+ *
+ * <h2>How it works and why</h2>
+ * {@link #start()} spawns a child JVM running the server; the objects live there, and every
+ * process that holds a proxy sends each call to the server over an authenticated connection (one
+ * per thread and manager, as in Python, so a call that blocks on the server blocks only its
+ * thread). Proxies are serializable: passed to a {@link ChildProcess}, a pool task, a queue or
+ * another proxy's container, they reach the same object, so a dict stored in a list is still the
+ * one dict. Use a manager for structured state shared by processes that share no memory (or
+ * machines: see {@link Builder#address}); for counters and flags between local processes the
+ * shared-memory types ({@code SharedLong}, {@code ProcessLock}) are hundreds of times faster.
+ *
+ * <h2>Failure</h2>
+ * When the manager process dies or is shut down, every call of every proxy (including one waiting
+ * on the server) fails at once with {@link ManagerUnavailableException}, naming the manager.
+ * {@link #close()} shuts the server down and may be called twice. A manager started by
+ * {@link #start()} never outlives its creator: like every child, it exits when its parent dies.
+ *
+ * <h2>Differences from Python</h2>
+ * <ul>
+ *   <li>Typed: {@code dict()} is a {@link java.util.concurrent.ConcurrentMap} whose
+ *       {@code compute}/{@code merge} run atomically on the server; {@code namespace()} has typed
+ *       reads and bean-style views; registered types are called through their interface.</li>
+ *   <li>Objects live as long as the server: there is no reference counting.</li>
+ *   <li>The authkey is never optional, and the HMAC handshake precedes any decoding.</li>
+ * </ul>
+ */
+public final class Manager implements AutoCloseable {
+    private static final AtomicInteger COUNT = new AtomicInteger();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final MethodTable CONTROL = MethodTable.of(Control.class);
+    private static final int CREATE = CONTROL.indexOf("create", String.class, Class.class, Object[].class);
+    private static final int DESCRIBE = CONTROL.indexOf("describe");
+    private static final int SHUTDOWN = CONTROL.indexOf("shutdown");
+
+    private final ProxyRef control;
+    private final ChildProcess process;
+    private final String description;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Manager(String address, byte[] authkey, ChildProcess process) {
+        ProxyRef provisional = new ProxyRef(address, "at " + address, 0, "manager", authkey);
+        this.process = process;
+        this.description = provisional.callUnchecked(DESCRIBE) + " at " + address;
+        this.control = new ProxyRef(address, description, 0, "manager", authkey);
+    }
+
+    /** Starts a manager child JVM with the built-in types: Python's {@code multiprocessing.Manager()}. */
+    public static Manager start() {
+        return builder().start();
+    }
+
+    /** A manager with registered types, a TCP address, an authkey or a name. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Connects to a manager started elsewhere (another process tree, another machine): Python's
+     * {@code BaseManager(address, authkey).connect()}. {@link #close()} then only closes this
+     * process's connections.
+     *
+     * @throws dev.multiproc.connection.AuthenticationException when the manager holds another key
+     * @throws ManagerUnavailableException                      when nothing answers at {@code address}
+     */
+    public static Manager connect(SocketAddress address, byte[] authkey) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(authkey, "authkey");
+        return new Manager(Addresses.format(address), authkey.clone(), null);
+    }
+
+    // ---- the built-in types ----
+
+    /** A new empty dict: Python's {@code manager.dict()}. */
+    public <K, V> ManagedDict<K, V> dict() {
+        return dict(Map.of());
+    }
+
+    /** A new dict holding a copy of {@code initial}. */
+    public <K, V> ManagedDict<K, V> dict(Map<? extends K, ? extends V> initial) {
+        return new MapProxy<>(make(BuiltinTypes.DICT, null, new HashMap<>(initial)));
+    }
+
+    /** A new empty list: Python's {@code manager.list()}. */
+    public <E> ManagedList<E> list() {
+        return list(List.of());
+    }
+
+    /** A new list holding a copy of {@code initial}. */
+    public <E> ManagedList<E> list(Collection<? extends E> initial) {
+        return new ListProxy<>(make(BuiltinTypes.LIST, null, new ArrayList<>(initial)));
+    }
+
+    /** A list of fixed size holding {@code elements}: Python's {@code manager.Array(typecode, seq)}. */
+    @SafeVarargs
+    public final <E> ManagedList<E> array(E... elements) {
+        return new ListProxy<>(make(BuiltinTypes.ARRAY, null, (Object) elements.clone()));
+    }
+
+    /** A new namespace: Python's {@code manager.Namespace()}. */
+    public Namespace namespace() {
+        return TypedProxy.of(make(BuiltinTypes.NAMESPACE, null), Namespace.class);
+    }
+
+    /** A value: Python's {@code manager.Value(typecode, value)}. */
+    public <T> ManagedValue<T> value(T initial) {
+        @SuppressWarnings("unchecked")
+        ManagedValue<T> value = TypedProxy.of(make(BuiltinTypes.VALUE, null, initial), ManagedValue.class);
+        return value;
+    }
+
+    /** An unbounded queue: Python's {@code manager.Queue()}. */
+    public <E> BlockingQueue<E> queue() {
+        return queue(0);
+    }
+
+    /** A queue of at most {@code capacity} items (0: unbounded). */
+    public <E> BlockingQueue<E> queue(int capacity) {
+        @SuppressWarnings("unchecked")
+        BlockingQueue<E> queue = TypedProxy.of(make(BuiltinTypes.QUEUE, null, capacity), BlockingQueue.class);
+        return queue;
+    }
+
+    /** An unbounded joinable queue: Python's {@code manager.JoinableQueue()}. */
+    public <E> ManagedJoinableQueue<E> joinableQueue() {
+        return joinableQueue(0);
+    }
+
+    /** A joinable queue of at most {@code capacity} items (0: unbounded). */
+    public <E> ManagedJoinableQueue<E> joinableQueue(int capacity) {
+        @SuppressWarnings("unchecked")
+        ManagedJoinableQueue<E> queue = TypedProxy.of(make(BuiltinTypes.JOINABLE_QUEUE, null, capacity),
+                ManagedJoinableQueue.class);
+        return queue;
+    }
+
+    /** A lock any thread may release: Python's {@code manager.Lock()}. */
+    public Lock lock() {
+        return TypedProxy.of(make(BuiltinTypes.LOCK, null), Lock.class);
+    }
+
+    /** A reentrant lock owned by the calling thread: Python's {@code manager.RLock()}. */
+    public Lock rLock() {
+        return TypedProxy.of(make(BuiltinTypes.RLOCK, null), Lock.class);
+    }
+
+    /** Python's {@code manager.Semaphore(permits)}. */
+    public ManagedSemaphore semaphore(int permits) {
+        return TypedProxy.of(make(BuiltinTypes.SEMAPHORE, null, permits), ManagedSemaphore.class);
+    }
+
+    /** Python's {@code manager.BoundedSemaphore(permits)}: releasing more than acquired fails. */
+    public ManagedSemaphore boundedSemaphore(int permits) {
+        return TypedProxy.of(make(BuiltinTypes.BOUNDED_SEMAPHORE, null, permits), ManagedSemaphore.class);
+    }
+
+    /** Python's {@code manager.Condition()}. */
+    public ManagedCondition condition() {
+        return TypedProxy.of(make(BuiltinTypes.CONDITION, null), ManagedCondition.class);
+    }
+
+    /** Python's {@code manager.Event()}. */
+    public ManagedEvent event() {
+        return TypedProxy.of(make(BuiltinTypes.EVENT, null), ManagedEvent.class);
+    }
+
+    /** Python's {@code manager.Barrier(parties)}. */
+    public ManagedBarrier barrier(int parties) {
+        return TypedProxy.of(make(BuiltinTypes.BARRIER, null, parties), ManagedBarrier.class);
+    }
+
+    /**
+     * A new object of a type registered with {@link Builder#register}, called through
+     * {@code type}, a public interface the object implements: Python's {@code manager.Counter()}.
+     *
+     * @throws IllegalArgumentException when the manager serves no such type
+     * @throws ClassCastException       when its object does not implement {@code type}
+     */
+    public <T> T create(String typeid, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        MethodTable.of(type);
+        return TypedProxy.of(make(typeid, type), type);
+    }
+
+    private ProxyRef make(String typeid, Class<?> exposed, Object... args) {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        long id = (Long) control.callUnchecked(CREATE, typeid, exposed, args);
+        return new ProxyRef(control.address(), description, id, typeid, authkeyOrNull());
+    }
+
+    private byte[] authkeyOrNull() {
+        return control.authkeyOrNull();
+    }
+
+    // ---- lifecycle ----
+
+    /** The server's address; a TCP one can be given to {@link #connect} elsewhere. */
+    public SocketAddress address() {
+        return Addresses.parse(control.address());
+    }
+
+    /** The pid of the manager's process when this process started it, else null. */
+    public Long pid() {
+        return process != null ? process.pid() : null;
+    }
+
+    /**
+     * Shuts the server down (when this process started it) and closes this process's connections to
+     * it; then every proxy call fails with {@link ManagerUnavailableException}. Idempotent. For a
+     * manager reached by {@link #connect}, only the connections are closed.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (process != null) {
+                stopProcess();
+            }
+        } finally {
+            control.closeConnections();
+        }
+    }
+
+    /**
+     * Asks the server to stop, whichever process started it (any holder of the authkey may, as in
+     * Python): its proxies everywhere then fail with {@link ManagerUnavailableException}. For a
+     * manager this process started, {@link #close()} does it and waits for the process to exit.
+     *
+     * @throws ManagerUnavailableException when the server is already gone
+     */
+    public void shutdown() {
+        control.callUnchecked(SHUTDOWN);
+        control.closeConnections();
+    }
+
+    private void stopProcess() {
+        try {
+            control.callUnchecked(SHUTDOWN);
+        } catch (ManagerUnavailableException alreadyGone) {
+            // died before: what is left is its socket file
+        }
+        if (!process.join(SHUTDOWN_GRACE)) {
+            process.terminate();
+            if (!process.join(SHUTDOWN_GRACE)) {
+                process.kill();
+                process.join();
+            }
+        }
+        SocketAddress address = address();
+        if (address instanceof UnixDomainSocketAddress) {
+            try {
+                // left behind when the server was killed
+                Files.deleteIfExists(((UnixDomainSocketAddress) address).getPath());
+            } catch (IOException e) {
+                System.err.println("multiproc: cannot delete " + address + ": " + e);
+            }
+        }
+        process.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Manager[" + description + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    /**
+     * Configures a manager: its types, address, authkey and name.
+     *
+     * <pre>{@code
+     * public interface Counter { int increment(); int get(); }
+     * public static final class SimpleCounter implements Counter { ... synchronized methods ... }
+     *
+     * try (Manager manager = Manager.builder().register("Counter", SimpleCounter::new).start()) {
+     *     Counter counter = manager.create("Counter", Counter.class);
+     *     counter.increment();
+     * }
+     * }</pre>
+     */
+    public static final class Builder {
+        private final List<TypeSpec> registered = new ArrayList<>();
+        private String name;
+        private SocketAddress address;
+        private byte[] authkey;
+        private MultiprocessingContext context;
+
+        private Builder() {
+        }
+
+        /**
+         * Serves objects made by {@code factory} under {@code typeid} ({@link Manager#create}):
+         * Python's {@code BaseManager.register(typeid, callable)}. Calls from different client
+         * threads run at once, as in Python: the object must be thread-safe. The factory must be
+         * serializable (a lambda or method reference is) and is called on the server for each
+         * {@code create}; returning the same object each time shares one object.
+         */
+        public Builder register(String typeid, SerializableCallable<?> factory) {
+            Objects.requireNonNull(typeid, "typeid");
+            Objects.requireNonNull(factory, "factory");
+            registered.add(new TypeSpec(typeid, args -> {
+                try {
+                    return factory.call();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("the factory of '" + typeid + "' failed: " + e, e);
+                }
+            }, null, false));
+            return this;
+        }
+
+        /** The manager process's name (default {@code Manager-N}). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Where the server listens: a TCP address ({@code new InetSocketAddress(host, 0)} picks a
+         * port, see {@link Manager#address()}) for managers reached from elsewhere, or a Unix
+         * socket path. Default: a fresh Unix socket in the process tree's runtime directory.
+         */
+        public Builder address(SocketAddress address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * Starts the manager's process with {@code context}'s JVM options, environment and
+         * standby children (default: the default context's settings).
+         */
+        public Builder context(MultiprocessingContext context) {
+            this.context = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /** The key peers must hold (default: the process tree's key, which every child inherits). */
+        public Builder authkey(byte[] authkey) {
+            Objects.requireNonNull(authkey, "authkey");
+            if (authkey.length == 0) {
+                throw new IllegalArgumentException("an authkey must hold at least one byte");
+            }
+            this.authkey = authkey.clone();
+            return this;
+        }
+
+        private String nameOrDefault() {
+            return name != null ? name : "Manager-" + COUNT.incrementAndGet();
+        }
+
+        private ServerChild.Settings settings(String processName) {
+            return new ServerChild.Settings(processName, address == null ? null : Addresses.format(address), authkey, registered);
+        }
+
+        /**
+         * Starts the manager's child JVM and waits until it serves.
+         *
+         * @throws ProcessStartException when the child cannot start or cannot listen (the cause says
+         *                               why, e.g. an address in use)
+         */
+        public Manager start() {
+            String processName = nameOrDefault();
+            ServerChild.Settings settings = settings(processName);
+            ChildProcess child;
+            String served;
+            try (Pipe pipe = Pipe.open(false)) {
+                Connection reports = pipe.left();
+                Connection report = pipe.right();
+                SerializableRunnable serve = () -> ServerChild.run(report, settings);
+                child = context != null ? context.process(serve) : new ChildProcess(serve);
+                child.setName(processName);
+                child.setDaemon(true);
+                child.start();
+                report.close();
+                served = awaitAddress(child, reports);
+            }
+            try {
+                return new Manager(served, authkey, child);
+            } catch (RuntimeException e) {
+                child.terminate();
+                child.join();
+                child.close();
+                throw e;
+            }
+        }
+
+        private static String awaitAddress(ChildProcess child, Connection reports) {
+            List<Object> ready = Connections.wait(List.of(reports, child), START_TIMEOUT);
+            Object answer = null;
+            if (ready.contains(reports)) {
+                try {
+                    answer = reports.recv();
+                } catch (RuntimeException childDied) {
+                    answer = childDied;
+                }
+            }
+            if (answer instanceof String) {
+                return (String) answer;
+            }
+            child.terminate();
+            child.join();
+            Integer exit = child.exitCode();
+            child.close();
+            if (answer instanceof Throwable) {
+                throw new ProcessStartException("manager " + child.getName() + " could not start its server: "
+                        + ((Throwable) answer).getMessage(), (Throwable) answer);
+            }
+            throw new ProcessStartException("manager " + child.getName() + " did not report its address within "
+                    + START_TIMEOUT + " (exit code " + exit + ")");
+        }
+
+        /**
+         * Serves in this JVM until a client shuts it down (or the JVM exits): Python's
+         * {@code manager.get_server().serve_forever()}, for a standalone manager reached with
+         * {@link Manager#connect}.
+         *
+         * @param onListening told the bound address once the server listens
+         */
+        public void serveForever(java.util.function.Consumer<SocketAddress> onListening) {
+            ManagerServer server = ManagerServer.open(
+                    address != null ? address : UnixDomainSocketAddress.of(JvmProcess.current().runtimeDir()
+                            .resolve("m-" + ProcessHandle.current().pid() + "-" + COUNT.incrementAndGet())),
+                    authkey != null ? authkey : JvmProcess.current().authkey(), nameOrDefault(), registered);
+            onListening.accept(Addresses.parse(server.address()));
+            server.serveForever();
+        }
+    }
+}
