@@ -66,7 +66,10 @@ public final class JvmProcess {
     private static JvmProcess newRoot() {
         long pid = ProcessHandle.current().pid();
         RuntimeDirectory.sweepStale(RuntimeDirectory.base());
-        RuntimeDirectory.sweepStale(SHM);
+        Path shm = PrivateDirectory.existing(SHM);
+        if (shm != null) {
+            RuntimeDirectory.sweepStale(shm);
+        }
         Path dir = RuntimeDirectory.create(pid);
         JvmProcess root = new JvmProcess(true, pid, Handshake.newKey(), dir, new int[0]);
         root.atExit(() -> RuntimeDirectory.delete(dir));
