@@ -3,6 +3,7 @@ package dev.multiproc.internal.transport;
 import dev.multiproc.connection.ConnectionClosedException;
 import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.connection.CorruptFrameException;
+import dev.multiproc.connection.MessageTooLargeException;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -37,6 +38,11 @@ import java.nio.channels.SocketChannel;
 public final class FramedChannel implements Closeable {
     /** Largest payload a single {@code byte[]} can hold. */
     public static final long MAX_ARRAY_FRAME = Integer.MAX_VALUE - 16;
+    /**
+     * The longest frame a channel accepts by default: {@code -Dmultiproc.maxMessageBytes}, at most
+     * (and by default) {@link #MAX_ARRAY_FRAME}. A longer frame is corrupt to the receiver.
+     */
+    static final long MAX_MESSAGE = Math.min(MAX_ARRAY_FRAME, Long.getLong("multiproc.maxMessageBytes", MAX_ARRAY_FRAME));
     private static final int BUFFER_SIZE = 64 * 1024;
     /** Slices for large reads: the JDK reads a heap buffer through a temporary direct buffer of its size. */
     private static final int SLICE = 1 << 20;
@@ -60,7 +66,7 @@ public final class FramedChannel implements Closeable {
     private volatile WriteBehind writeBehind;
 
     public FramedChannel(SocketChannel channel) throws IOException {
-        this(channel, MAX_ARRAY_FRAME, DEFAULT_SPIN_NANOS);
+        this(channel, MAX_MESSAGE, DEFAULT_SPIN_NANOS);
     }
 
     public FramedChannel(SocketChannel channel, long maxFrameLength, long spinNanos) throws IOException {
@@ -81,7 +87,7 @@ public final class FramedChannel implements Closeable {
      * to create). {@link #poll} on it does not wait: it reports true, and a read blocks.
      */
     public static FramedChannel blocking(SocketChannel channel) throws IOException {
-        return new FramedChannel(channel, MAX_ARRAY_FRAME, 0, true);
+        return new FramedChannel(channel, MAX_MESSAGE, 0, true);
     }
 
     /**
@@ -124,6 +130,9 @@ public final class FramedChannel implements Closeable {
 
     /** Sends one frame holding {@code length} bytes of {@code payload} from {@code offset}. */
     public void write(byte[] payload, int offset, int length) {
+        if (length > MAX_ARRAY_FRAME) {
+            throw new MessageTooLargeException("a message of " + length + " bytes", length, null);
+        }
         WriteBehind combining = writeBehind;
         if (combining != null) {
             try {
