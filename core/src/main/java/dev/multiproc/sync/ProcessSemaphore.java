@@ -115,11 +115,17 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
 
     /** Takes a permit if one is available now: Python's {@code acquire(False)}. */
     public boolean tryAcquire() {
-        boolean acquired = tryTake();
-        if (acquired) {
+        if (tryTake()) {
             recovery.acquired(false);
+            return true;
         }
-        return acquired;
+        // none free: give back what dead holders held (a scan of the holder table, reading /proc
+        // only for rows that hold permits), as a waiting acquire would
+        if (recoverDeadHolders() > 0 && tryTake()) {
+            recovery.acquired(true);
+            return true;
+        }
+        return false;
     }
 
     /** Waits at most {@code timeout} for a permit: Python's {@code acquire(timeout=...)}. */

@@ -145,6 +145,20 @@ public final class JvmProcess {
         }
     }
 
+    /** Withdraws an action registered with {@link #atExit}, so that what it refers to can be collected. */
+    public void removeAtExit(Runnable action) {
+        synchronized (exitActions) {
+            exitActions.remove(action);
+        }
+    }
+
+    /** How many exit actions are registered: for leak checks. */
+    public int exitActionCount() {
+        synchronized (exitActions) {
+            return exitActions.size();
+        }
+    }
+
     private void runExitActions() {
         // buffered streamed sends reach the peers before anything is torn down
         FramedChannel.drainStreamedWrites(EXIT_DRAIN_NANOS);

@@ -3,6 +3,7 @@ package dev.multiproc.internal.spawn;
 import dev.multiproc.ProcessStartException;
 import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.runtime.Signals;
 import dev.multiproc.internal.transport.FramedChannel;
 
 import java.io.DataOutputStream;
@@ -190,8 +191,8 @@ public final class SpawnedChild {
         ProcessStartException startFailure = null;
         boolean ran = channel != null || (running != null && running.seen());
         if (!ran && signalSent == 0) {
-            startFailure = new ProcessStartException("the child JVM (pid " + process.pid() + ") exited with status "
-                    + status + " before it was ready to run; its output ended with:\n" + outputTail());
+            startFailure = new ProcessStartException("the child JVM (pid " + process.pid() + ") "
+                    + Signals.describeExit(status) + " before it was ready to run; its output ended with:\n" + outputTail());
         }
         return new Outcome(exitCode(status), report, startFailure);
     }
