@@ -33,26 +33,12 @@ class SilentPeerTest {
 
     @Test
     void aPeerStuckInTheHandshakeDoesNotHoldUpTheNextClient() throws Exception {
-        try (Listener listener = Listener.open()) {
-            List<SocketChannel> silent = connectSilently(listener, 1);
-            try {
-                assertGoodClientGetsThrough(listener);
-            } finally {
-                closeAll(silent);
-            }
-        }
+        assertGoodClientGetsThroughPast(1);
     }
 
     @Test
     void aFloodOfSilentPeersDoesNotHoldUpTheNextClient() throws Exception {
-        try (Listener listener = Listener.open()) {
-            List<SocketChannel> silent = connectSilently(listener, 40);
-            try {
-                assertGoodClientGetsThrough(listener);
-            } finally {
-                closeAll(silent);
-            }
-        }
+        assertGoodClientGetsThroughPast(40);
     }
 
     @Test
@@ -73,6 +59,17 @@ class SilentPeerTest {
         } finally {
             restore(before);
             Files.deleteIfExists(path);
+        }
+    }
+
+    private static void assertGoodClientGetsThroughPast(int silentPeers) throws Exception {
+        try (Listener listener = Listener.open()) {
+            List<SocketChannel> silent = connectSilently(listener, silentPeers);
+            try {
+                assertGoodClientGetsThrough(listener);
+            } finally {
+                closeAll(silent);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.multiproc.sync;
 
 import dev.multiproc.ChildProcess;
+import dev.multiproc.SerializableRunnable;
 import dev.multiproc.internal.shm.LockDescriptor;
 import dev.multiproc.internal.shm.Memory;
 import org.junit.jupiter.api.Test;
@@ -39,67 +40,49 @@ class DeadHolderFastPathTest {
     }
 
     @Test
-    void tryLockLeavesALiveHolderAlone() throws Exception {
-        try (ProcessLock lock = new ProcessLock(); ProcessEvent holding = new ProcessEvent()) {
-            ChildProcess holder = new ChildProcess(() -> {
-                lock.lock();
-                holding.set();
-                Processes.blockForever();
-            });
-            holder.start();
-            try {
-                assertTrue(holding.await(Processes.JOIN));
-                assertFalse(lock.tryLock());
-                holder.kill();
-                assertTrue(holder.join(Processes.JOIN));
-                assertTrue(lock.tryLock(), "the killed holder's lock, taken without waiting");
-                assertTrue(lock.ownerDied());
-                lock.unlock();
-            } finally {
-                holder.close();
-            }
+    void tryLockLeavesALiveHolderAloneAndTakesOverFromAKilledOne() throws Exception {
+        try (ProcessLock lock = new ProcessLock()) {
+            killWhileHolding(lock::lock, () -> assertFalse(lock.tryLock()));
+            assertTrue(lock.tryLock(), "the killed holder's lock, taken without waiting");
+            assertTrue(lock.ownerDied());
+            lock.unlock();
         }
     }
 
     @Test
     void reentrantTryLockTakesOverALockWhoseHolderDied() throws Exception {
-        try (ReentrantProcessLock lock = new ReentrantProcessLock(); ProcessEvent holding = new ProcessEvent()) {
-            ChildProcess holder = new ChildProcess(() -> {
-                lock.lock();
-                holding.set();
-                Processes.blockForever();
-            });
-            holder.start();
-            try {
-                assertTrue(holding.await(Processes.JOIN));
-                holder.kill();
-                assertTrue(holder.join(Processes.JOIN));
-                assertTrue(lock.tryLock());
-                assertTrue(lock.ownerDied());
-                lock.unlock();
-            } finally {
-                holder.close();
-            }
+        try (ReentrantProcessLock lock = new ReentrantProcessLock()) {
+            killWhileHolding(lock::lock, () -> { });
+            assertTrue(lock.tryLock());
+            assertTrue(lock.ownerDied());
+            lock.unlock();
         }
     }
 
     @Test
     void tryAcquireGivesBackThePermitsOfAKilledHolder() throws Exception {
-        try (ProcessSemaphore sem = new ProcessSemaphore(1); ProcessEvent holding = new ProcessEvent()) {
+        try (ProcessSemaphore sem = new ProcessSemaphore(1)) {
+            killWhileHolding(sem::acquireUninterruptibly, () -> assertFalse(sem.tryAcquire()));
+            assertTrue(sem.tryAcquire(), "the killed holder's permit, taken without waiting");
+            assertTrue(sem.ownerDied());
+            sem.release();
+        }
+    }
+
+    /** A child runs {@code take} and blocks; {@code whileHeld} runs here, then the child is killed. */
+    private static void killWhileHolding(SerializableRunnable take, Runnable whileHeld) throws Exception {
+        try (ProcessEvent holding = new ProcessEvent()) {
             ChildProcess holder = new ChildProcess(() -> {
-                sem.acquireUninterruptibly();
+                take.run();
                 holding.set();
                 Processes.blockForever();
             });
             holder.start();
             try {
                 assertTrue(holding.await(Processes.JOIN));
-                assertFalse(sem.tryAcquire());
+                whileHeld.run();
                 holder.kill();
                 assertTrue(holder.join(Processes.JOIN));
-                assertTrue(sem.tryAcquire(), "the killed holder's permit, taken without waiting");
-                assertTrue(sem.ownerDied());
-                sem.release();
             } finally {
                 holder.close();
             }
