@@ -44,8 +44,11 @@ import java.util.Objects;
  * a stranger sent is running the stranger's code.
  *
  * <p>Peers are accepted and authenticated by a background thread, so a {@link Client#connect} in
- * the same thread before {@link #accept()} does not deadlock; one slow peer delays the others by at
- * most the handshake timeout. {@link #close()} deletes a Unix socket's file.
+ * the same thread before {@link #accept()} does not deadlock. Each peer authenticates on a thread of
+ * its own, within one deadline for the whole handshake ({@code multiproc.handshakeSeconds}, 20 s),
+ * so a peer that connects and then stalls delays no other; at most 16 peers
+ * ({@code multiproc.maxUnauthenticated}) may be authenticating at once, a newcomer beyond that
+ * closing the oldest. {@link #close()} deletes a Unix socket's file.
  */
 public final class Listener implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();

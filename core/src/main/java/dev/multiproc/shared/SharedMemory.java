@@ -37,9 +37,11 @@ import java.util.regex.Pattern;
  *
  * <h2>Names</h2>
  * A name (letters, digits, {@code . _ -}) is local to the process tree: {@code "frames"} is the file
- * {@code /dev/shm/multiproc-<rootPid>-shm-frames}, so two programs can both use {@code "frames"}, and
- * the file is removed with the tree's other resources. A name that starts with {@code multiproc-} is
- * a whole file name (see {@link #fileName()}): that is how an unrelated process attaches.
+ * {@code /dev/shm/multiproc-user-<uid>/multiproc-<rootPid>-shm-frames}, so two programs can both use
+ * {@code "frames"}, and the file is removed with the tree's other resources. A name that starts with
+ * {@code multiproc-} is a whole file name (see {@link #fileName()}): that is how an unrelated process
+ * of the same user attaches. The directory is this user's alone (mode 0700), and a block is mapped
+ * only if it is a regular file (never a symlink) of this user with an owner-only mode.
  *
  * <h2>Lifetime</h2>
  * The block exists until the creator calls {@link #unlink()} or the root process of its tree exits

@@ -38,6 +38,19 @@ final class LockSlot {
     }
 
     /**
+     * Takes the word if it is free right now or held by a process that died: {@code tryLock()}, which
+     * never waits and so never reaches the waiters' liveness checks. Records a recovery.
+     */
+    boolean tryTakeOrRecover(String lockName) {
+        int result = LockWord.tryAcquireOrRecover(buffer, region, lockName);
+        if (result == LockWord.TIMED_OUT) {
+            return false;
+        }
+        recovery.acquired(result == LockWord.RECOVERED);
+        return true;
+    }
+
+    /**
      * Takes the word, waiting until {@code deadline}; false when it passed first. Records whether
      * the word was taken over from a process that died holding it.
      */

@@ -8,6 +8,7 @@ import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.Segment;
 import dev.multiproc.internal.shm.SegmentFiles;
 import dev.multiproc.internal.shm.SegmentHeader;
+import dev.multiproc.internal.shm.WaiterTable;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -209,6 +210,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         guard();
         try {
             add(STARTED, 1);
+            WaiterTable.add(buffer, waiters(), waiterRow(), 1);
             seq = get(SIGNALLED);
             generation = get(BROADCASTS);
         } finally {
@@ -293,6 +295,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         }
         guard();
         try {
+            retireDeadWaiters();
             long sleeping = get(STARTED) - get(SIGNALLED);
             if (sleeping > 0) {
                 add(SIGNALLED, Math.min(n, sleeping));
@@ -312,6 +315,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         try {
             long started = get(STARTED);
             if (started > get(SIGNALLED)) {
+                WaiterTable.clearCounts(buffer, waiters()); // every waiter now leaves as woken
                 set(SIGNALLED, started);
                 set(WOKEN, started);
                 add(BROADCASTS, 1);
@@ -325,6 +329,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
     public int getWaitQueueLength() {
         guard();
         try {
+            retireDeadWaiters();
             return (int) (get(STARTED) - get(SIGNALLED));
         } finally {
             unguard();
@@ -350,10 +355,11 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         guard();
         try {
             if (get(BROADCASTS) != generation) {
-                return true;    // signalAll counted us as woken already
+                return true;    // signalAll counted us as woken already, and cleared our row
             }
             long signalled = get(SIGNALLED);
             if (signalled != seq && get(WOKEN) < signalled) {
+                leaveRow();
                 add(WOKEN, 1);
                 return true;
             }
@@ -370,6 +376,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
             if (get(BROADCASTS) != generation) {
                 return true;
             }
+            leaveRow();
             long signalled = get(SIGNALLED);
             if (signalled != seq && get(WOKEN) < signalled) {
                 add(WOKEN, 1);
@@ -382,6 +389,39 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         } finally {
             unguard();
         }
+    }
+
+    /**
+     * Under the guard: retires the waits of processes that died waiting, each as a timeout while
+     * some waiter is unsignalled (it was one of them), else by taking the wake-up issued to it.
+     */
+    private void retireDeadWaiters() {
+        for (long dead = WaiterTable.removeDead(buffer, waiters()); dead > 0; dead--) {
+            if (get(STARTED) > get(SIGNALLED)) {
+                add(SIGNALLED, 1);
+                add(WOKEN, 1);
+            } else if (get(WOKEN) < get(SIGNALLED)) {
+                add(WOKEN, 1);
+            }
+        }
+    }
+
+    /** Under the guard, first of a leaving waiter's writes: killed after it, a wake-up is wasted, never counted twice. */
+    private void leaveRow() {
+        WaiterTable.add(buffer, waiters(), waiterRow(), -1);
+    }
+
+    private int waiters() {
+        return region + ConditionDescriptor.WAITERS_OFFSET;
+    }
+
+    /** This process's row in the waiter table, claimed under the guard on its first wait. */
+    private int waiterRow() {
+        int[] row = segment.local("waiterRow", () -> new int[] {Integer.MIN_VALUE});
+        if (row[0] == Integer.MIN_VALUE) {
+            row[0] = WaiterTable.claim(buffer, waiters());
+        }
+        return row[0];
     }
 
     private void guard() {

@@ -113,7 +113,7 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     /** Takes the lock if it is free right now (Python's {@code acquire(False)}). */
     @Override
     public boolean tryLock() {
-        return slot.tryTake();
+        return slot.tryTakeOrRecover(toString());
     }
 
     /** Waits at most {@code time} for the lock; false if it was not acquired in time. */

@@ -9,6 +9,7 @@ import dev.multiproc.internal.shm.Segment;
 import dev.multiproc.internal.shm.SegmentFiles;
 import dev.multiproc.internal.shm.SegmentHeader;
 import dev.multiproc.internal.shm.SemaphoreDescriptor;
+import dev.multiproc.internal.shm.SemaphoreWord;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -40,7 +41,10 @@ import java.util.concurrent.TimeUnit;
  * The semaphore counts, per process, the permits it acquired and has not released. When a waiter
  * finds no permit, it checks now and then whether a process holding permits has died, and if so
  * gives them back: the semaphore does not leak capacity to a process killed inside the guarded
- * section, and the waiter that recovered them is told by {@link #ownerDied()}. Counting is per
+ * section, and the waiter that recovered them is told by {@link #ownerDied()}; so does
+ * {@link #tryAcquire()}, which finds no permit. Taking or paying back a permit and recording it are
+ * one step as far as a killed process is concerned (a journaled change, see the internal
+ * {@code SemaphoreWord}): a holder killed at any moment neither loses nor creates a permit. Counting is per
  * process: a release first pays back what the releasing process holds. So a process that only
  * acquires, while others only release (a consumer counting items a producer releases), holds
  * everything it consumed: if it is killed, those permits come back. Use a queue for that pattern.
@@ -48,7 +52,6 @@ import java.util.concurrent.TimeUnit;
 public sealed class ProcessSemaphore implements AutoCloseable, Serializable permits BoundedProcessSemaphore {
     private static final long serialVersionUID = 1L;
     private static final int REGION = SegmentHeader.LENGTH;
-    private static final int VALUE = REGION + SemaphoreDescriptor.VALUE_OFFSET;
     private static final int BOUND = REGION + SemaphoreDescriptor.BOUND_OFFSET;
     private static final int UNTRACKED = -1;
     private static final int UNCLAIMED = -2;
@@ -85,7 +88,7 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
         }
         Segment segment = Segment.create(SegmentFiles.newName("sem"), REGION + SemaphoreDescriptor.LENGTH);
         ByteBuffer buffer = segment.buffer();
-        buffer.putInt(VALUE, permits);
+        SemaphoreWord.init(buffer, REGION, permits);
         buffer.putInt(BOUND, bound);
         SegmentHeader.write(buffer, SegmentHeader.SEMAPHORE, 0);
         return segment;
@@ -115,11 +118,17 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
 
     /** Takes a permit if one is available now: Python's {@code acquire(False)}. */
     public boolean tryAcquire() {
-        boolean acquired = tryTake();
-        if (acquired) {
+        if (tryTake()) {
             recovery.acquired(false);
+            return true;
         }
-        return acquired;
+        // none free: give back what dead holders held (a scan of the holder table, reading /proc
+        // only for rows that hold permits), as a waiting acquire would
+        if (recoverDeadHolders() > 0 && tryTake()) {
+            recovery.acquired(true);
+            return true;
+        }
+        return false;
     }
 
     /** Waits at most {@code timeout} for a permit: Python's {@code acquire(timeout=...)}. */
@@ -141,33 +150,26 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
      * @throws IllegalStateException for a {@link BoundedProcessSemaphore} already at its bound
      */
     public void release() {
-        // Pay back this process's holding first: if it is killed between the two steps, a permit
-        // is lost rather than created (a lost permit cannot break mutual exclusion).
+        // A release pays back this process's holding in the same step that adds the permit, so a
+        // process killed at any moment neither loses a permit nor creates one (SemaphoreWord).
         int index = slot.index;
+        boolean released;
         if (index >= 0) {
-            int held = REGION + SemaphoreDescriptor.slot(index) + SemaphoreDescriptor.SLOT_HELD_OFFSET;
-            while (true) {
-                long h = (long) Memory.LONG.getVolatile(buffer, held);
-                if (h <= 0 || (boolean) Memory.LONG.compareAndSet(buffer, held, h, h - 1)) {
-                    break;
-                }
+            synchronized (slot) { // the threads of this process share its row
+                released = SemaphoreWord.release(buffer, REGION, index, buffer.getInt(BOUND));
             }
+        } else {
+            released = SemaphoreWord.release(buffer, REGION, -1, buffer.getInt(BOUND));
         }
-        int bound = buffer.getInt(BOUND);
-        while (true) {
-            int v = (int) Memory.INT.getVolatile(buffer, VALUE);
-            if (bound >= 0 && v >= bound) {
-                throw new IllegalStateException(this + " released too many times: value " + v + " is its bound");
-            }
-            if ((boolean) Memory.INT.compareAndSet(buffer, VALUE, v, v + 1)) {
-                return;
-            }
+        if (!released) {
+            throw new IllegalStateException(this + " released too many times: value " + availablePermits()
+                    + " is its bound");
         }
     }
 
     /** Permits available now: Python's {@code get_value()}. */
     public int availablePermits() {
-        return (int) Memory.INT.getVolatile(buffer, VALUE);
+        return SemaphoreWord.count(buffer, REGION);
     }
 
     /**
@@ -223,22 +225,18 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
     }
 
     private boolean tryTake() {
-        while (true) {
-            int v = (int) Memory.INT.getVolatile(buffer, VALUE);
-            if (v <= 0) {
-                return false;
-            }
-            if ((boolean) Memory.INT.compareAndSet(buffer, VALUE, v, v - 1)) {
-                int index = slot.index;
-                if (index == UNCLAIMED) {
-                    index = claimSlot();
-                }
-                if (index >= 0) {
-                    Memory.LONG.getAndAdd(buffer,
-                            REGION + SemaphoreDescriptor.slot(index) + SemaphoreDescriptor.SLOT_HELD_OFFSET, 1L);
-                }
-                return true;
-            }
+        if (SemaphoreWord.count(buffer, REGION) <= 0) {
+            return false;
+        }
+        int index = slot.index;
+        if (index == UNCLAIMED) {
+            index = claimSlot();
+        }
+        if (index < 0) {
+            return SemaphoreWord.tryTake(buffer, REGION, -1);
+        }
+        synchronized (slot) { // the threads of this process share its row
+            return SemaphoreWord.tryTake(buffer, REGION, index);
         }
     }
 
@@ -278,8 +276,7 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
     private int recoverDeadHolders() {
         int total = 0;
         for (int i = 0; i < SemaphoreDescriptor.SLOTS; i++) {
-            int held = REGION + SemaphoreDescriptor.slot(i) + SemaphoreDescriptor.SLOT_HELD_OFFSET;
-            if ((long) Memory.LONG.getVolatile(buffer, held) > 0) {
+            if (SemaphoreWord.held(buffer, REGION, i) > 0) {
                 total += recoverSlot(i, false);
             }
         }
@@ -288,39 +285,25 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
 
     private int recoverSlot(int i, boolean evenIfEmpty) {
         int token = REGION + SemaphoreDescriptor.slot(i);
-        int held = token + SemaphoreDescriptor.SLOT_HELD_OFFSET;
         long holder = (long) Memory.LONG.getVolatile(buffer, token);
         if (holder == ProcessToken.NONE || holder == SemaphoreDescriptor.RECOVERING
                 || holder == ProcessToken.current() || ProcessToken.isAlive(holder)) {
             return 0;
         }
-        if (!evenIfEmpty && (long) Memory.LONG.getVolatile(buffer, held) <= 0) {
+        if (!evenIfEmpty && SemaphoreWord.held(buffer, REGION, i) <= 0) {
             return 0;
         }
         if (!(boolean) Memory.LONG.compareAndSet(buffer, token, holder, SemaphoreDescriptor.RECOVERING)) {
             return 0;
         }
-        int permits = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (long) Memory.LONG.getAndSet(buffer, held, 0L)));
+        int permits = SemaphoreWord.recover(buffer, REGION, i, buffer.getInt(BOUND));
         if (permits > 0) {
-            addPermits(permits);
             Memory.LONG.getAndAdd(buffer, REGION + SemaphoreDescriptor.RECOVERIES_OFFSET, (long) permits);
             RecoveryLog.warn("recovered {0} permit(s) of {1} from process {2}, which died holding them",
                     permits, this, ProcessToken.pid(holder));
         }
         Memory.LONG.setRelease(buffer, token, ProcessToken.NONE);
         return permits;
-    }
-
-    private void addPermits(int permits) {
-        int bound = buffer.getInt(BOUND);
-        while (true) {
-            int v = (int) Memory.INT.getVolatile(buffer, VALUE);
-            long next = (long) v + permits;
-            int capped = (int) Math.min(bound >= 0 ? bound : Integer.MAX_VALUE, next);
-            if ((boolean) Memory.INT.compareAndSet(buffer, VALUE, v, capped)) {
-                return;
-            }
-        }
     }
 
     Object writeReplace() {

@@ -103,7 +103,7 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
         if (gate.getHoldCount() > 1) {
             return true;
         }
-        if (slot.tryTake()) {
+        if (slot.tryTakeOrRecover(toString())) {
             return true;
         }
         gate.unlock();

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.codec;
 
 import dev.multiproc.SerializationException;
+import dev.multiproc.connection.MessageTooLargeException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectOutputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -74,13 +76,58 @@ public final class StandardCodec implements Codec {
     }
 
     /**
-     * Defence in depth: decoding only ever follows authentication, but bound the graph anyway. In
-     * a holder: creating a filter initialises the JDK's serial-filter configuration (a logger
-     * lookup and the security properties, ~15 ms in a fresh JVM), which a child whose target is a
-     * {@link LambdaCodec lambda} never needs.
+     * Defence in depth: decoding only ever follows authentication, but a worker running untrusted
+     * code must not be able to take its parent down, so the graph is bounded. In a holder: creating
+     * a filter initialises the JDK's serial-filter configuration (a logger lookup and the security
+     * properties, ~15 ms in a fresh JVM), which a child whose target is a {@link LambdaCodec lambda}
+     * never needs.
+     *
+     * <p>Arrays are bounded by the message itself, so the limit needs no setting: a primitive array
+     * must fit in the bytes that carry it, and an array of references (including the tables that
+     * {@code ArrayList} and {@code HashMap} size from a count in the stream) may have at most four
+     * elements per byte of the message, since each element takes at least one. Without that, a
+     * 30-byte message could claim a 16 GiB array. Depth and the rest follow
+     * {@code -Dmultiproc.serialFilter} (JDK filter syntax, default {@value #DEFAULT_PATTERN}),
+     * which may also tighten depth to stop hash-collision bombs of deeply nested sets.
      */
     private static final class Limits {
-        static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter("maxdepth=5000");
+        static final String DEFAULT_PATTERN = "maxdepth=5000";
+        static final ObjectInputFilter CONFIGURED = ObjectInputFilter.Config.createFilter(
+                System.getProperty("multiproc.serialFilter", DEFAULT_PATTERN));
+
+        static ObjectInputFilter forMessage(int length) {
+            return info -> {
+                long elements = info.arrayLength();
+                if (elements >= 0 && info.serialClass() != null) {
+                    Class<?> component = info.serialClass().getComponentType();
+                    long bound = component != null && component.isPrimitive()
+                            ? length / primitiveBytes(component)
+                            : 4L * length + 1024;
+                    if (elements > bound) {
+                        return ObjectInputFilter.Status.REJECTED;
+                    }
+                }
+                return CONFIGURED.checkInput(info);
+            };
+        }
+
+        private static int primitiveBytes(Class<?> type) {
+            if (type == long.class || type == double.class) {
+                return 8;
+            }
+            if (type == int.class || type == float.class) {
+                return 4;
+            }
+            return type == short.class || type == char.class ? 2 : 1;
+        }
+    }
+
+    /** Fails before allocating when {@code count} elements of {@code elementBytes} cannot be one message. */
+    private static void checkFits(Object value, long count, int elementBytes) {
+        long bytes = 1 + count * elementBytes;
+        if (bytes > MessageTooLargeException.LIMIT) {
+            throw new MessageTooLargeException("a " + value.getClass().getComponentType() + "[" + count + "]", bytes, null);
+        }
     }
 
     /**
@@ -205,16 +252,19 @@ public final class StandardCodec implements Codec {
             return ByteBuffer.allocate(3).put(CHAR).putChar((Character) value).array();
         } else if (type == int[].class) {
             int[] ints = (int[]) value;
+            checkFits(ints, ints.length, 4);
             ByteBuffer buffer = ByteBuffer.allocate(1 + 4 * ints.length).put(INTS);
             buffer.asIntBuffer().put(ints);
             return buffer.array();
         } else if (type == long[].class) {
             long[] longs = (long[]) value;
+            checkFits(longs, longs.length, 8);
             ByteBuffer buffer = ByteBuffer.allocate(1 + 8 * longs.length).put(LONGS);
             buffer.asLongBuffer().put(longs);
             return buffer.array();
         } else if (type == double[].class) {
             double[] doubles = (double[]) value;
+            checkFits(doubles, doubles.length, 8);
             ByteBuffer buffer = ByteBuffer.allocate(1 + 8 * doubles.length).put(DOUBLES);
             buffer.asDoubleBuffer().put(doubles);
             return buffer.array();
@@ -246,6 +296,10 @@ public final class StandardCodec implements Codec {
                     + SerializationDiagnostics.explain(value, e), e);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot serialize " + describe(value) + ": " + e, e);
+        } catch (OutOfMemoryError e) {
+            // the buffer passed what one array holds ("Required array size too large") or the heap:
+            // either way the message cannot be built, and the partial buffer is garbage now
+            throw new MessageTooLargeException("the serialized form of " + describe(value), -1, e);
         }
         return bytes.toByteArray();
     }
@@ -267,7 +321,17 @@ public final class StandardCodec implements Codec {
             case LONG: checkLength(tag, length, 9); return getLong(bytes, offset + 1);
             case DOUBLE: checkLength(tag, length, 9); return Double.longBitsToDouble(getLong(bytes, offset + 1));
             case STRING: return new String(bytes, offset + 1, length - 1, StandardCharsets.UTF_8);
-            default: return decodeOther(tag, bytes, offset, length);
+            default: return decodeOtherChecked(tag, bytes, offset, length);
+        }
+    }
+
+    /** Truncated or impossible bodies are corrupt data, and say so as the type promised. */
+    private static Object decodeOtherChecked(byte tag, byte[] bytes, int offset, int length) {
+        try {
+            return decodeOther(tag, bytes, offset, length);
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw new SerializationException("cannot decode a message with type tag " + tag + " of " + length
+                    + " bytes: its body is truncated or corrupt (" + e + ")", e);
         }
     }
 
@@ -318,7 +382,7 @@ public final class StandardCodec implements Codec {
 
     private static Object decodeJava(byte[] bytes, int offset, int length) {
         try (ResolvingObjectInputStream in = new ResolvingObjectInputStream(
-                new ByteArrayInputStream(bytes, offset, length), classResolver(), Limits.FILTER)) {
+                new ByteArrayInputStream(bytes, offset, length), classResolver(), Limits.forMessage(length))) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
             // A class loader that asked further (a child's parent process) explains itself in full;

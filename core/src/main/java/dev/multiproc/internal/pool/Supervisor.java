@@ -2,6 +2,7 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.ProcessStartException;
 import dev.multiproc.internal.runtime.Logs;
+import dev.multiproc.internal.runtime.Signals;
 import dev.multiproc.pool.BrokenPoolException;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.pool.WorkerDiedException;

@@ -28,6 +28,8 @@ final class WorkerServer {
     private final PoolCore core;
     private final Path path;
     private final ServerSocketChannel server;
+    /** Registered at JVM exit while the pool is open, removed when it closes: a closed pool leaves no trace. */
+    private final Runnable closeAtExit = this::close;
 
     WorkerServer(PoolCore core) {
         this.core = core;
@@ -40,7 +42,7 @@ final class WorkerServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the socket for the workers of " + core.name + " at " + path, e);
         }
-        jvm.atExit(this::close);
+        jvm.atExit(closeAtExit);
         Thread acceptor = new Thread(this::acceptLoop, "multiproc-" + core.name + "-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -58,9 +60,15 @@ final class WorkerServer {
             } catch (IOException closed) {
                 return;
             }
+            FramedChannel channel = null;
             try {
-                admit(new FramedChannel(socket));
+                channel = new FramedChannel(socket);
+                admit(channel);
             } catch (IOException | RuntimeException e) {
+                // a worker that died in its handshake: the channel's selectors hold descriptors too
+                if (channel != null) {
+                    channel.close();
+                }
                 try {
                     socket.close();
                 } catch (IOException ignored) {
@@ -227,6 +235,7 @@ final class WorkerServer {
     }
 
     void close() {
+        JvmProcess.current().removeAtExit(closeAtExit);
         try {
             server.close();
         } catch (IOException ignored) {

@@ -65,7 +65,11 @@ public final class JvmProcess {
 
     private static JvmProcess newRoot() {
         long pid = ProcessHandle.current().pid();
-        int swept = RuntimeDirectory.sweepStale(RuntimeDirectory.base()) + RuntimeDirectory.sweepStale(SHM);
+        int swept = RuntimeDirectory.sweepStale(RuntimeDirectory.base());
+        Path shm = PrivateDirectory.existing(SHM);
+        if (shm != null) {
+            swept += RuntimeDirectory.sweepStale(shm);
+        }
         if (swept > 0) {
             Logs.runtime().log(System.Logger.Level.DEBUG, "removed {0} runtime file(s) left by multiproc processes that are gone", swept);
         }
@@ -141,6 +145,20 @@ public final class JvmProcess {
     public void atExit(Runnable action) {
         synchronized (exitActions) {
             exitActions.add(action);
+        }
+    }
+
+    /** Withdraws an action registered with {@link #atExit}, so that what it refers to can be collected. */
+    public void removeAtExit(Runnable action) {
+        synchronized (exitActions) {
+            exitActions.remove(action);
+        }
+    }
+
+    /** How many exit actions are registered: for leak checks. */
+    public int exitActionCount() {
+        synchronized (exitActions) {
+            return exitActions.size();
         }
     }
 

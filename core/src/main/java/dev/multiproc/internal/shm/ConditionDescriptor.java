@@ -1,8 +1,8 @@
 package dev.multiproc.internal.shm;
 
 /**
- * The layout of a condition variable's region (128 bytes): a short internal guard lock and four
- * sequence counters.
+ * The layout of a condition variable's region: a short internal guard lock, four sequence counters
+ * and the table of waiting processes.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -21,6 +21,8 @@ package dev.multiproc.internal.shm;
  *  +---------------------------------------------------------------+
  *  |        reserved, 32 bytes                                     |  96
  *  +---------------------------------------------------------------+
+ *  |        waiters: a WaiterTable, 64 rows of 16 bytes            | 128
+ *  +---------------------------------------------------------------+
  * </pre>
  *
  * (Counters are 64-bit; each row above is one.) The scheme is that of the classic sequence-number
@@ -36,6 +38,9 @@ package dev.multiproc.internal.shm;
  *       older generation leaves;</li>
  *   <li>timeout: {@code signalled + 1, woken + 1}, which retires the waiter from the count of
  *       those still to wake.</li>
+ *   <li>a process that died while waiting: each of its waits is retired as a timeout while some
+ *       waiter is still unsignalled, else it takes the wake-up issued to it; both under the
+ *       guard, before a signal and before the queue length is read.</li>
  * </ul>
  */
 public final class ConditionDescriptor {
@@ -44,7 +49,8 @@ public final class ConditionDescriptor {
     public static final int SIGNALLED_OFFSET = STARTED_OFFSET + 8;
     public static final int WOKEN_OFFSET = STARTED_OFFSET + 16;
     public static final int BROADCASTS_OFFSET = STARTED_OFFSET + 24;
-    public static final int LENGTH = 128;
+    public static final int WAITERS_OFFSET = 128;
+    public static final int LENGTH = WAITERS_OFFSET + WaiterTable.LENGTH;
 
     private ConditionDescriptor() {
     }

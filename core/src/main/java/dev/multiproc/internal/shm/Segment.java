@@ -1,5 +1,7 @@
 package dev.multiproc.internal.shm;
 
+import dev.multiproc.internal.runtime.PrivateDirectory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
@@ -7,14 +9,22 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import dev.multiproc.internal.runtime.PrivateDirectory;
+
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -61,7 +71,8 @@ public final class Segment {
         }
         Path path = SegmentFiles.directory().resolve(name);
         try (FileChannel channel = FileChannel.open(path,
-                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             // tmpfs allocates pages lazily: a sparse file reads as zeros, which is every layout's
             // initial state
@@ -97,7 +108,7 @@ public final class Segment {
                 return live;
             }
             Path path = SegmentFiles.directory().resolve(name);
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = openExisting(path)) {
                 long size = channel.size();
                 Segment segment = new Segment(name, path, size, mapWhole(channel, size), false);
                 ATTACHED.put(name, new WeakReference<>(segment));
@@ -107,6 +118,33 @@ public final class Segment {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot attach segment " + path, e);
             }
+        }
+    }
+
+    /**
+     * Opens an existing segment file without following a symlink, and only if this user owns it and
+     * no one else may read or write it: a file planted by another user is never mapped.
+     */
+    private static FileChannel openExisting(Path path) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        try {
+            // the directory is this user's alone (SegmentFiles), so the name still means the file opened
+            PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> others = EnumSet.copyOf(attributes.permissions());
+            others.removeAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.OWNER_EXECUTE));
+            if (!attributes.owner().equals(PrivateDirectory.self()) || !others.isEmpty()) {
+                throw new AccessDeniedException(path.toString(), null, "segment file belongs to "
+                        + attributes.owner().getName() + " with mode "
+                        + PosixFilePermissions.toString(attributes.permissions())
+                        + "; only files of " + PrivateDirectory.self().getName() + " with mode rw------- are mapped");
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -170,7 +208,7 @@ public final class Segment {
         if (buffer != null) {
             return buffer.slice((int) offset, length).order(ByteOrder.nativeOrder());
         }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = openExisting(path)) {
             MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_WRITE, offset, length);
             window.order(ByteOrder.nativeOrder());
             return window;

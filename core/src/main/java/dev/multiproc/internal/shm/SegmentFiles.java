@@ -1,6 +1,7 @@
 package dev.multiproc.internal.shm;
 
 import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.runtime.PrivateDirectory;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,8 +12,12 @@ import java.security.SecureRandom;
 /**
  * Where segment files live and how they are named and swept.
  *
- * <p>Files go to {@code /dev/shm} (a tmpfs: memory, never disk) or, where that is missing or not
- * writable, to the tree's runtime directory; {@code -Dmultiproc.shmDir=...} overrides both. Every
+ * <p>Files go to this user's directory in {@code /dev/shm} (a tmpfs: memory, never disk),
+ * {@code /dev/shm/multiproc-user-<uid>} with mode 0700 ({@link PrivateDirectory}), or, where
+ * {@code /dev/shm} is missing or not writable, to the tree's runtime directory;
+ * {@code -Dmultiproc.shmDir=...} overrides both. No other user can create an entry where segments
+ * live, so none can squat a name or plant a symlink under it, and {@link Segment} opens files with
+ * no-follow semantics and checks their owner and mode anyway. Every
  * name starts with {@link JvmProcess#resourcePrefix()}, {@code multiproc-<rootPid>-}, which ties the
  * file to the root process of its tree:
  * <ul>
@@ -76,7 +81,7 @@ public final class SegmentFiles {
         }
         Path shm = Path.of("/dev/shm");
         if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            return shm;
+            return PrivateDirectory.in(shm);
         }
         return JvmProcess.current().runtimeDir();
     }

@@ -4,6 +4,7 @@ import dev.multiproc.ProcessStartException;
 import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.runtime.Logs;
+import dev.multiproc.internal.runtime.Signals;
 import dev.multiproc.internal.transport.FramedChannel;
 
 import java.io.DataOutputStream;
@@ -204,8 +205,8 @@ public final class SpawnedChild {
         boolean ran = channel != null || (running != null && running.seen());
         if (!ran && signalSent == 0) {
             String tail = outputTail();
-            startFailure = new ProcessStartException("the child JVM (pid " + process.pid() + ") exited with status "
-                    + status + " before it was ready to run; its output ended with:\n" + tail
+            startFailure = new ProcessStartException("the child JVM (pid " + process.pid() + ") "
+                    + Signals.describeExit(status) + " before it was ready to run; its output ended with:\n" + tail
                     + ChildClasspath.adviceFor(tail));
         }
         int code = exitCode(status);

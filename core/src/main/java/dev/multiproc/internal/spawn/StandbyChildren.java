@@ -31,6 +31,9 @@ public final class StandbyChildren implements AutoCloseable {
     /** Trained children taken and not yet exited. */
     private int running;
 
+    /** Registered at JVM exit while open, withdrawn by {@link #close()}. */
+    private final Runnable closeAtExit = this::close;
+
     /**
      * @param trained whether the children train their transport before they report ready
      *                ({@link TransportTraining}, about a second of CPU each). A plain child is
@@ -47,7 +50,7 @@ public final class StandbyChildren implements AutoCloseable {
         this.size = size;
         this.trained = trained;
         this.launcher = launcher;
-        JvmProcess.current().atExit(this::close);
+        JvmProcess.current().atExit(closeAtExit);
         refill.execute(this::fill);
     }
 
@@ -179,6 +182,7 @@ public final class StandbyChildren implements AutoCloseable {
     /** Dismisses the idle children; they exit as if their parent were gone. */
     @Override
     public void close() {
+        JvmProcess.current().removeAtExit(closeAtExit); // a closed context leaves no trace
         synchronized (this) {
             closed = true;
             idle.forEach(SpawnedChild::dismiss);

@@ -16,8 +16,15 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts connections on a listening socket in a background thread and runs the server side of
@@ -32,8 +39,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Why a selector rather than a blocking {@code accept()}: {@link #cancelIfIdle()} must tell,
  * atomically, whether a peer is already queued on the socket before giving the address up.
+ *
+ * <p>A listener that stays open authenticates each peer on a thread of a shared pool, never on the
+ * accept thread, so a peer that connects and then sends nothing (or part of a frame) holds up no
+ * one else; the handshake's own deadline ends it. At most {@link #MAX_UNAUTHENTICATED} peers per
+ * acceptor may be in their handshake at once: a newcomer beyond that closes the oldest of them, so a
+ * flood of silent connections costs a good peer at most a retry, never the listener.
  */
 public final class Acceptor implements Closeable {
+    /** Peers per acceptor that may be authenticating at the same time. */
+    static final int MAX_UNAUTHENTICATED = Integer.getInteger("multiproc.maxUnauthenticated", 16);
+    private static final ExecutorService HANDSHAKES = handshakePool();
+
     private final ServerSocketChannel server;
     private final Path socketFile;
     private final byte[] authkey;
@@ -45,6 +62,8 @@ public final class Acceptor implements Closeable {
     private final Thread thread;
     /** A connection found by {@link #cancelIfIdle()} that the acceptor thread must still handle. */
     private SocketChannel handedOver;
+    /** Peers in their handshake, oldest first. */
+    private final Set<SocketChannel> authenticating = new LinkedHashSet<>();
     private int accepted;
     private boolean stopped;
     private boolean closed;
@@ -99,10 +118,11 @@ public final class Acceptor implements Closeable {
                     }
                 }
                 if (socket != null) {
-                    authenticate(socket);
                     if (oneShot) {
+                        offer(authenticate(socket));
                         return;
                     }
+                    authenticateInBackground(socket);
                     continue;
                 }
                 selector.select();
@@ -121,7 +141,45 @@ public final class Acceptor implements Closeable {
         }
     }
 
-    private void authenticate(SocketChannel socket) {
+    private void authenticateInBackground(SocketChannel socket) {
+        SocketChannel evicted = null;
+        synchronized (this) {
+            if (authenticating.size() >= MAX_UNAUTHENTICATED) {
+                Iterator<SocketChannel> oldest = authenticating.iterator();
+                evicted = oldest.next();
+                oldest.remove();
+            }
+            authenticating.add(socket);
+        }
+        if (evicted != null) {
+            closeQuietly(evicted); // its handshake fails at once and frees its thread
+        }
+        HANDSHAKES.execute(() -> {
+            Object outcome = authenticate(socket);
+            boolean wasEvicted;
+            synchronized (this) {
+                wasEvicted = !authenticating.remove(socket);
+            }
+            if (wasEvicted && !(outcome instanceof FramedChannel)) {
+                return; // closed here to make room: not a peer's failure the owner needs to see
+            }
+            offer(outcome);
+        });
+    }
+
+    private static ExecutorService handshakePool() {
+        // threads come and go with demand; how many run at once is bounded per acceptor by the
+        // eviction above, not by a queue that would make good peers wait behind silent ones
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "multiproc-handshake");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** The authenticated channel, or the failure (the socket then closed). */
+    private Object authenticate(SocketChannel socket) {
         FramedChannel channel = null;
         try {
             if (socket.getLocalAddress() instanceof InetSocketAddress) {
@@ -129,15 +187,17 @@ public final class Acceptor implements Closeable {
             }
             channel = new FramedChannel(socket);
             Handshake.asServer(channel, authkey);
-            offer(channel);
+            return channel;
         } catch (IOException e) {
             closeQuietly(socket);
-            offer(new ConnectionException("cannot set up a connection accepted on " + description + ": " + e, e));
+            return new ConnectionException("cannot set up a connection accepted on " + description + ": " + e, e);
         } catch (RuntimeException e) {
             if (channel != null) {
                 channel.close();
+            } else {
+                closeQuietly(socket);
             }
-            offer(e);
+            return e;
         }
     }
 
@@ -264,6 +324,8 @@ public final class Acceptor implements Closeable {
             stopped = true;
             unclaimed = List.copyOf(ready);
             ready.clear();
+            authenticating.forEach(Acceptor::closeQuietly);
+            authenticating.clear();
             notifyAll();
         }
         for (Object item : unclaimed) {

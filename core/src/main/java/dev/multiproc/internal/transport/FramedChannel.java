@@ -3,6 +3,7 @@ package dev.multiproc.internal.transport;
 import dev.multiproc.connection.ConnectionClosedException;
 import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.connection.CorruptFrameException;
+import dev.multiproc.connection.MessageTooLargeException;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -37,9 +38,16 @@ import java.nio.channels.SocketChannel;
 public final class FramedChannel implements Closeable {
     /** Largest payload a single {@code byte[]} can hold. */
     public static final long MAX_ARRAY_FRAME = Integer.MAX_VALUE - 16;
+    /**
+     * The longest frame a channel accepts by default: {@code -Dmultiproc.maxMessageBytes}, at most
+     * (and by default) {@link #MAX_ARRAY_FRAME}. A longer frame is corrupt to the receiver.
+     */
+    static final long MAX_MESSAGE = Math.min(MAX_ARRAY_FRAME, Long.getLong("multiproc.maxMessageBytes", MAX_ARRAY_FRAME));
     private static final int BUFFER_SIZE = 64 * 1024;
     /** Slices for large reads: the JDK reads a heap buffer through a temporary direct buffer of its size. */
     private static final int SLICE = 1 << 20;
+    /** Frames up to this size are read into an array of their full length at once. */
+    private static final int EAGER_ALLOCATION = 16 << 20;
     private static final long CLOSE_DRAIN_NANOS = 10_000_000_000L;
     private static final long DEFAULT_SPIN_NANOS = Long.getLong("multiproc.spinMicros", 50) * 1000;
 
@@ -58,7 +66,7 @@ public final class FramedChannel implements Closeable {
     private volatile WriteBehind writeBehind;
 
     public FramedChannel(SocketChannel channel) throws IOException {
-        this(channel, MAX_ARRAY_FRAME, DEFAULT_SPIN_NANOS);
+        this(channel, MAX_MESSAGE, DEFAULT_SPIN_NANOS);
     }
 
     public FramedChannel(SocketChannel channel, long maxFrameLength, long spinNanos) throws IOException {
@@ -79,7 +87,7 @@ public final class FramedChannel implements Closeable {
      * to create). {@link #poll} on it does not wait: it reports true, and a read blocks.
      */
     public static FramedChannel blocking(SocketChannel channel) throws IOException {
-        return new FramedChannel(channel, MAX_ARRAY_FRAME, 0, true);
+        return new FramedChannel(channel, MAX_MESSAGE, 0, true);
     }
 
     /**
@@ -122,6 +130,9 @@ public final class FramedChannel implements Closeable {
 
     /** Sends one frame holding {@code length} bytes of {@code payload} from {@code offset}. */
     public void write(byte[] payload, int offset, int length) {
+        if (length > MAX_ARRAY_FRAME) {
+            throw new MessageTooLargeException("a message of " + length + " bytes", length, null);
+        }
         WriteBehind combining = writeBehind;
         if (combining != null) {
             try {
@@ -188,14 +199,35 @@ public final class FramedChannel implements Closeable {
         return read(maxLength, true);
     }
 
+    /**
+     * As {@link #read(long)}, but gives up at {@code deadlineNanos} ({@link System#nanoTime()}
+     * time), however much of the frame has arrived: for the handshake, whose peer is not trusted
+     * yet and could otherwise hold the reader by sending part of a frame and then nothing.
+     *
+     * @return the frame, or null when the deadline passed first; the channel is then closed
+     */
+    public byte[] readBefore(long maxLength, long deadlineNanos) {
+        byte[] frame = read(maxLength, false, deadlineNanos);
+        if (frame == null) {
+            closeQuietly();
+        }
+        return frame;
+    }
+
     private byte[] read(long maxLength, boolean callersBound) {
+        return read(maxLength, callersBound, Long.MAX_VALUE);
+    }
+
+    private byte[] read(long maxLength, boolean callersBound, long deadline) {
         WriteBehind combining = writeBehind;
         if (combining != null) {
             combining.noteRead();
         }
         synchronized (readLock) {
             try {
-                fill(Long.BYTES, "before a new message began");
+                if (!fill(Long.BYTES, "before a new message began", deadline)) {
+                    return null;
+                }
                 long length = in.getLong();
                 long bound = callersBound ? maxFrameLength : maxLength;
                 if (length < 0 || length > bound) {
@@ -208,22 +240,37 @@ public final class FramedChannel implements Closeable {
                     throw new ConnectionException("bad message length: the message has " + length
                             + " bytes, more than the maximum of " + maxLength + "; the connection is closed");
                 }
-                byte[] frame = new byte[(int) length];
-                int buffered = Math.min(in.remaining(), frame.length);
-                in.get(frame, 0, buffered);
-                for (int done = buffered; done < frame.length; ) {
-                    int n = readSome(ByteBuffer.wrap(frame, done, Math.min(SLICE, frame.length - done)));
-                    if (n < 0) {
-                        throw new CorruptFrameException("the peer closed in the middle of a " + length
-                                + "-byte message after " + done + " bytes");
-                    }
-                    done += n;
-                }
-                return frame;
+                return readPayload((int) length, deadline);
             } catch (IOException e) {
                 throw failure("receive", e);
             }
         }
+    }
+
+    /**
+     * The payload of a frame whose header said {@code length}. Beyond {@link #EAGER_ALLOCATION} the
+     * array grows with the bytes that actually arrive (doubling, so at most one extra copy of the
+     * whole): a header alone cannot make this process allocate the gigabytes its length may claim.
+     */
+    private byte[] readPayload(int length, long deadline) throws IOException {
+        byte[] frame = new byte[Math.min(length, EAGER_ALLOCATION)];
+        int buffered = Math.min(in.remaining(), length);
+        in.get(frame, 0, buffered);
+        for (int done = buffered; done < length; ) {
+            if (done == frame.length) {
+                frame = java.util.Arrays.copyOf(frame, (int) Math.min(length, 2L * frame.length));
+            }
+            int n = awaitData(ByteBuffer.wrap(frame, done, Math.min(SLICE, frame.length - done)), deadline);
+            if (n < 0) {
+                throw new CorruptFrameException("the peer closed in the middle of a " + length
+                        + "-byte message after " + done + " bytes");
+            }
+            if (n == 0) {
+                return null; // deadline
+            }
+            done += n;
+        }
+        return frame;
     }
 
     /**
@@ -254,7 +301,8 @@ public final class FramedChannel implements Closeable {
         }
     }
 
-    private void fill(int needed, String when) throws IOException {
+    /** Buffers at least {@code needed} bytes; false when {@code deadline} passed first. */
+    private boolean fill(int needed, String when, long deadline) throws IOException {
         while (in.remaining() < needed) {
             if (eof) {
                 throw endOfStream(when);
@@ -262,9 +310,12 @@ public final class FramedChannel implements Closeable {
             in.compact();
             int n;
             try {
-                n = awaitData(in, Long.MAX_VALUE);
+                n = awaitData(in, deadline);
             } finally {
                 in.flip();
+            }
+            if (n == 0) {
+                return false;
             }
             if (n < 0) {
                 eof = true;
@@ -275,6 +326,7 @@ public final class FramedChannel implements Closeable {
                 throw endOfStream(when);
             }
         }
+        return true;
     }
 
     private static ConnectionClosedException endOfStream(String when) {
@@ -307,10 +359,6 @@ public final class FramedChannel implements Closeable {
                 throw failure("poll", e);
             }
         }
-    }
-
-    private int readSome(ByteBuffer target) throws IOException {
-        return awaitData(target, Long.MAX_VALUE);
     }
 
     /** Reads into {@code target}: bytes read, -1 at end of stream, 0 when the deadline passed. */

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  *                                     &lt;---   WELCOME | FAILURE
  * </pre>
  *
- * Frames are bounded to 256 bytes until both sides are authenticated, and each step must arrive
- * within {@link #TIMEOUT_NANOS}, so a stranger can neither exhaust memory nor hold an acceptor.
+ * Frames are bounded to 256 bytes until both sides are authenticated, and the whole exchange must
+ * be over within {@code multiproc.handshakeSeconds} (20 s), however the peer doles out its bytes,
+ * so a stranger can neither exhaust memory nor hold a thread for longer than that.
  */
 public final class Handshake {
     public static final int KEY_LENGTH = 32;
@@ -33,7 +34,6 @@ public final class Handshake {
     private static final byte[] WELCOME = "#WELCOME#".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FAILURE = "#FAILURE#".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HANDSHAKE_FRAME = 256;
-    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("multiproc.handshakeSeconds", 20));
     /** SHA-256 block size: the HMAC pads the key to it. */
     private static final int BLOCK = 64;
 
@@ -42,22 +42,33 @@ public final class Handshake {
 
     /** Runs the server side: we challenge first. Throws {@link AuthenticationException} on mismatch. */
     public static void asServer(FramedChannel channel, byte[] key) {
-        challenge(channel, key);
-        answer(channel, key);
+        long deadline = deadline();
+        challenge(channel, key, deadline);
+        answer(channel, key, deadline);
     }
 
     /** Runs the client side: we answer first. */
     public static void asClient(FramedChannel channel, byte[] key) {
-        answer(channel, key);
-        challenge(channel, key);
+        long deadline = deadline();
+        answer(channel, key, deadline);
+        challenge(channel, key, deadline);
     }
 
-    private static void challenge(FramedChannel channel, byte[] key) {
+    /** Seconds a whole handshake may take: {@code multiproc.handshakeSeconds}, 20 by default. */
+    static long timeoutSeconds() {
+        return Long.getLong("multiproc.handshakeSeconds", 20);
+    }
+
+    private static long deadline() {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds());
+    }
+
+    private static void challenge(FramedChannel channel, byte[] key, long deadline) {
         byte[] nonce = new byte[KEY_LENGTH];
         Random.INSTANCE.nextBytes(nonce);
         byte[] message = concat(CHALLENGE, nonce);
         channel.write(message, 0, message.length);
-        byte[] response = receive(channel, "the answer to our challenge");
+        byte[] response = receive(channel, "the answer to our challenge", deadline);
         if (!MessageDigest.isEqual(response, hmac(key, message))) {
             channel.write(FAILURE, 0, FAILURE.length);
             channel.close();
@@ -67,8 +78,8 @@ public final class Handshake {
         channel.write(WELCOME, 0, WELCOME.length);
     }
 
-    private static void answer(FramedChannel channel, byte[] key) {
-        byte[] message = receive(channel, "an authentication challenge");
+    private static void answer(FramedChannel channel, byte[] key, long deadline) {
+        byte[] message = receive(channel, "an authentication challenge", deadline);
         if (message.length != CHALLENGE.length + KEY_LENGTH
                 || !Arrays.equals(Arrays.copyOf(message, CHALLENGE.length), CHALLENGE)) {
             channel.close();
@@ -77,21 +88,22 @@ public final class Handshake {
         }
         byte[] digest = hmac(key, message);
         channel.write(digest, 0, digest.length);
-        byte[] verdict = receive(channel, "the verdict on our answer");
+        byte[] verdict = receive(channel, "the verdict on our answer", deadline);
         if (!Arrays.equals(verdict, WELCOME)) {
             channel.close();
             throw new AuthenticationException("the peer rejected our authkey: digest sent was refused");
         }
     }
 
-    private static byte[] receive(FramedChannel channel, String what) {
+    private static byte[] receive(FramedChannel channel, String what, long deadline) {
         try {
-            if (!channel.poll(TIMEOUT_NANOS)) {
+            byte[] frame = channel.readBefore(MAX_HANDSHAKE_FRAME, deadline);
+            if (frame == null) {
                 channel.close();
-                throw new AuthenticationException("no " + what + " within "
-                        + TimeUnit.NANOSECONDS.toSeconds(TIMEOUT_NANOS) + " s");
+                throw new AuthenticationException("no complete " + what + " within the handshake's "
+                        + timeoutSeconds() + " s (multiproc.handshakeSeconds)");
             }
-            return channel.read(MAX_HANDSHAKE_FRAME);
+            return frame;
         } catch (AuthenticationException e) {
             throw e;
         } catch (ConnectionException e) {
@@ -141,12 +153,12 @@ public final class Handshake {
      * the random-number generator it needs takes work off every child's start-up path.
      */
     public static void challengeOnly(FramedChannel channel, byte[] key) {
-        challenge(channel, key);
+        challenge(channel, key, deadline());
     }
 
     /** The child's side of {@link #challengeOnly}. */
     public static void answerOnly(FramedChannel channel, byte[] key) {
-        answer(channel, key);
+        answer(channel, key, deadline());
     }
 
     /** Initialises the digest provider ahead of the first handshake. */
