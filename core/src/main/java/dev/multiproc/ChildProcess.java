@@ -183,6 +183,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * Waits at most {@code timeout} (null: without limit) for the process to exit.
      *
      * @return true when it has exited (Python returns None; check {@link #exitCode()} there)
+     * @throws IllegalStateException before {@link #start()}, or when this process did not create it
      */
     public boolean join(Duration timeout) {
         Runtime rt = checkJoinable();
@@ -228,10 +229,18 @@ public class ChildProcess implements Serializable, AutoCloseable {
         return rt;
     }
 
-    /** A future completed with this object when the process exits: Python's {@code sentinel}. */
+    /**
+     * A future completed with this object when the process exits: Python's {@code sentinel}.
+     *
+     * @throws IllegalStateException before {@link #start()} (Python: {@code ValueError: process not
+     *                               started}), or when closed
+     */
     public CompletableFuture<ChildProcess> onExit() {
         Runtime rt = runtime();
         checkOpen();
+        if (rt.kind == Kind.SPAWNABLE && rt.child == null) {
+            throw new IllegalStateException("process not started: " + this);
+        }
         return rt.exit;
     }
 

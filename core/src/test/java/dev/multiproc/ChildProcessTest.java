@@ -212,6 +212,17 @@ class ChildProcessTest {
     }
 
     @Test
+    void onExitAndJoinBeforeStartFailAtOnceNamingTheProcess() {
+        ChildProcess p = new ChildProcess("never-started", () -> { });
+        IllegalStateException onExit = assertThrows(IllegalStateException.class, p::onExit);
+        assertTrue(onExit.getMessage().contains("not started") && onExit.getMessage().contains("never-started"),
+                onExit.getMessage());
+        IllegalStateException join = assertThrows(IllegalStateException.class, () -> p.join(Duration.ofSeconds(1)));
+        assertTrue(join.getMessage().contains("never-started"), join.getMessage());
+        assertThrows(IllegalStateException.class, () -> dev.multiproc.connection.Connections.wait(List.of(p), Duration.ZERO));
+    }
+
+    @Test
     void startTwiceAndJoinBeforeStartAreErrors() {
         ChildProcess p = new ChildProcess(() -> { });
         assertThrows(IllegalStateException.class, p::join);
