@@ -56,8 +56,13 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
         this(parties, null, null);
     }
 
+    /** A barrier for {@code parties} parties, no action, and {@code timeout} as the default timeout of {@link #await()}. */
+    public ProcessBarrier(int parties, Duration timeout) {
+        this(parties, null, timeout);
+    }
+
     /**
-     * A barrier for {@code parties} parties.
+     * A barrier for {@code parties} parties: Python's {@code Barrier(parties, action, timeout)}.
      *
      * @param action  run by the last party to arrive in each round, before the others are released
      *                (null: none); must be serializable to reach other processes

@@ -65,9 +65,13 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
         return (int) Memory.INT.getAcquire(buffer, FLAG) != 0;
     }
 
-    /** Waits until the flag is set. */
-    public void await() throws InterruptedException {
-        awaitUntil(Backoff.NO_DEADLINE);
+    /**
+     * Waits until the flag is set: Python's {@code wait()}.
+     *
+     * @return true, as Python's {@code wait()} does without a timeout
+     */
+    public boolean await() throws InterruptedException {
+        return awaitUntil(Backoff.NO_DEADLINE);
     }
 
     /**

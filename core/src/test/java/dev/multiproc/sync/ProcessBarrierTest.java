@@ -212,6 +212,16 @@ class ProcessBarrierTest {
     }
 
     @Test
+    void theDefaultTimeoutOfAPartiesAndTimeoutBarrierBreaksIt() throws Exception {
+        try (ProcessBarrier barrier = new ProcessBarrier(2, Duration.ofMillis(200))) {
+            assertEquals(2, barrier.getParties());
+            BarrierBrokenException e = assertThrows(BarrierBrokenException.class, barrier::await, "no second party comes");
+            assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+            assertTrue(barrier.isBroken());
+        }
+    }
+
+    @Test
     void aBarrierNeedsAParty() {
         assertThrows(IllegalArgumentException.class, () -> new ProcessBarrier(0));
     }

@@ -28,7 +28,7 @@ class ProcessEventTest {
             event.set();
             assertTrue(event.isSet());
             start = System.nanoTime();
-            event.await();
+            assertTrue(event.await(), "Python's wait() returns True");
             assertTrue(event.await(Duration.ofMillis(200)));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "a set event does not block");
 
