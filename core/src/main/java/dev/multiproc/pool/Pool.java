@@ -1,5 +1,6 @@
 package dev.multiproc.pool;
 
+import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.MultiprocessingContext;
 import dev.multiproc.SerializableBiFunction;
@@ -97,8 +98,8 @@ public final class Pool implements AutoCloseable {
     }
 
     /** Waits until every worker has started and connected; false when not within {@code timeout}. */
-    public boolean awaitReady(Duration timeout) throws InterruptedException {
-        return core.awaitWorkersReady(timeout);
+    public boolean awaitReady(Duration timeout) {
+        return Interruption.unchecked(this, () -> core.awaitWorkersReady(timeout));
     }
 
     // -------------------------------------------------------------------------------------- map

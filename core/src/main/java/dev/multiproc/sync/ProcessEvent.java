@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.internal.shm.Backoff;
 import dev.multiproc.internal.shm.EventDescriptor;
 import dev.multiproc.internal.shm.Memory;
@@ -70,8 +71,8 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
      *
      * @return true, as Python's {@code wait()} does without a timeout
      */
-    public boolean await() throws InterruptedException {
-        return awaitUntil(Backoff.NO_DEADLINE);
+    public boolean await() {
+        return Interruption.unchecked(this, () -> awaitUntil(Backoff.NO_DEADLINE));
     }
 
     /**
@@ -79,8 +80,8 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
      *
      * @return the flag: false only if the timeout passed with the flag clear
      */
-    public boolean await(Duration timeout) throws InterruptedException {
-        return awaitUntil(Backoff.deadline(ProcessLock.saturatedNanos(timeout)));
+    public boolean await(Duration timeout) {
+        return Interruption.unchecked(this, () -> awaitUntil(Backoff.deadline(ProcessLock.saturatedNanos(timeout))));
     }
 
     private boolean awaitUntil(long deadline) throws InterruptedException {

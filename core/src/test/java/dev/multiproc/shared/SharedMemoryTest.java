@@ -94,11 +94,7 @@ class SharedMemoryTest {
         SharedMemory block = SharedMemory.create(name, size);
         block.buffer().putInt(0, marker);
         created.set();
-        try {
-            Processes.check(attached.await(Processes.JOIN), "the parent did not attach");
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        Processes.check(attached.await(Processes.JOIN), "the parent did not attach");
         block.close();
         block.unlink();
     }
