@@ -90,6 +90,29 @@ public class ChildProcess implements Serializable, AutoCloseable {
         this((String) null, runnable(target, first, second));
     }
 
+    /** A process that runs {@code target.accept(first, second, third)}. */
+    public <A, B, C> ChildProcess(SerializableTriConsumer<A, B, C> target, A first, B second, C third) {
+        this((String) null, runnable(target, first, second, third));
+    }
+
+    /**
+     * A process that runs {@code target.accept(args)}, for any number of arguments: Python's
+     * {@code Process(target=f, args=(a, b, c, d))}. Arguments of one type stay typed; mixed ones
+     * arrive as {@code Object[]}:
+     *
+     * <pre>{@code
+     * new ChildProcess((String[] files) -> index(files), "a.txt", "b.txt", "c.txt", "d.txt").start();
+     * new ChildProcess((Object[] a) -> work((String) a[0], (int) a[1], (double) a[2], (long) a[3]),
+     *         "job", 4, 0.5, 10L).start();
+     * }</pre>
+     * The array is copied when the process object is created, so later changes to it do not reach
+     * the child.
+     */
+    @SafeVarargs
+    public <T> ChildProcess(SerializableConsumer<T[]> target, T... args) {
+        this((String) null, runnable(target, args.clone()));
+    }
+
     private static <T> SerializableRunnable runnable(SerializableConsumer<T> target, T arg) {
         Objects.requireNonNull(target, "target");
         return () -> target.accept(arg);
@@ -98,6 +121,12 @@ public class ChildProcess implements Serializable, AutoCloseable {
     private static <T, U> SerializableRunnable runnable(SerializableBiConsumer<T, U> target, T first, U second) {
         Objects.requireNonNull(target, "target");
         return () -> target.accept(first, second);
+    }
+
+    private static <A, B, C> SerializableRunnable runnable(SerializableTriConsumer<A, B, C> target, A first, B second,
+                                                           C third) {
+        Objects.requireNonNull(target, "target");
+        return () -> target.accept(first, second, third);
     }
 
     /** Special instances: this JVM as the main process, or a view of this JVM's parent. */
@@ -183,6 +212,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * Waits at most {@code timeout} (null: without limit) for the process to exit.
      *
      * @return true when it has exited (Python returns None; check {@link #exitCode()} there)
+     * @throws IllegalStateException before {@link #start()}, or when this process did not create it
      */
     public boolean join(Duration timeout) {
         Runtime rt = checkJoinable();
@@ -228,10 +258,18 @@ public class ChildProcess implements Serializable, AutoCloseable {
         return rt;
     }
 
-    /** A future completed with this object when the process exits: Python's {@code sentinel}. */
+    /**
+     * A future completed with this object when the process exits: Python's {@code sentinel}.
+     *
+     * @throws IllegalStateException before {@link #start()} (Python: {@code ValueError: process not
+     *                               started}), or when closed
+     */
     public CompletableFuture<ChildProcess> onExit() {
         Runtime rt = runtime();
         checkOpen();
+        if (rt.kind == Kind.SPAWNABLE && rt.child == null) {
+            throw new IllegalStateException("process not started: " + this);
+        }
         return rt.exit;
     }
 

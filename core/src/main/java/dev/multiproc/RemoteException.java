@@ -25,6 +25,29 @@ public class RemoteException extends MultiprocessingException {
         this.remoteClassName = remoteClassName;
     }
 
+    /**
+     * Throws the original exception when it is a {@code type}: Python's {@code except type}. The
+     * original carries the remote stack trace; this exception, which names the task or process,
+     * stays its wrapper in logs that print both.
+     *
+     * <pre>{@code
+     * try {
+     *     pool.map(Files::size, paths);
+     * } catch (RemoteException e) {
+     *     e.rethrowIf(UncheckedIOException.class);   // handled by the caller like a local one
+     *     throw e;
+     * }
+     * }</pre>
+     *
+     * @throws X the original exception, when it is an instance of {@code type}
+     */
+    public <X extends Throwable> void rethrowIf(Class<X> type) throws X {
+        Throwable original = getCause();
+        if (type.isInstance(original)) {
+            throw type.cast(original);
+        }
+    }
+
     /** The class name of the exception thrown remotely, e.g. {@code java.lang.IllegalStateException}. */
     public String remoteClassName() {
         return remoteClassName;

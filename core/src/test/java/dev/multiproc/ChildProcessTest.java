@@ -87,6 +87,34 @@ class ChildProcessTest {
         }
     }
 
+    static void writeBoth(String path, Integer first, Double second) {
+        write(Path.of(path), first + " " + second);
+    }
+
+    @Test
+    void targetsTakeThreeTypedArgumentsOrAnyNumberAsAnArray() throws IOException {
+        Path three = dir.resolve("three.txt");
+        ChildProcess typed = new ChildProcess(ChildProcessTest::writeBoth, three.toString(), 2, 3.5);
+        typed.start();
+        Path five = dir.resolve("five.txt");
+        ChildProcess same = new ChildProcess((String[] a) -> write(Path.of(a[0]), String.join("+", a).substring(a[0].length())),
+                five.toString(), "b", "c", "d", "e");
+        same.start();
+        Path mixed = dir.resolve("mixed.txt");
+        Object[] args = {mixed.toString(), "f", 6, 7.5, 8L};
+        ChildProcess any = new ChildProcess((Object[] a) -> write(Path.of((String) a[0]),
+                a[1] + " " + ((int) a[2] + 1) + " " + ((double) a[3] * 2) + " " + ((long) a[4] - 1)), args);
+        args[1] = "changed after creation";
+        any.start();
+        for (ChildProcess p : List.of(typed, same, any)) {
+            assertTrue(p.join(Duration.ofSeconds(60)));
+            assertEquals(0, p.exitCode(), () -> p + " failed: " + p.exception());
+        }
+        assertEquals("2 3.5", Files.readString(three));
+        assertEquals("+b+c+d+e", Files.readString(five));
+        assertEquals("f 7 15.0 7", Files.readString(mixed));
+    }
+
     @Test
     void runsTheTargetWithItsArgumentsInAnotherJvm() throws IOException {
         Path out = dir.resolve("out.txt");
@@ -209,6 +237,17 @@ class ChildProcessTest {
         p.start();
         assertSame(p, p.onExit().get(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitCode());
+    }
+
+    @Test
+    void onExitAndJoinBeforeStartFailAtOnceNamingTheProcess() {
+        ChildProcess p = new ChildProcess("never-started", () -> { });
+        IllegalStateException onExit = assertThrows(IllegalStateException.class, p::onExit);
+        assertTrue(onExit.getMessage().contains("not started") && onExit.getMessage().contains("never-started"),
+                onExit.getMessage());
+        IllegalStateException join = assertThrows(IllegalStateException.class, () -> p.join(Duration.ofSeconds(1)));
+        assertTrue(join.getMessage().contains("never-started"), join.getMessage());
+        assertThrows(IllegalStateException.class, () -> dev.multiproc.connection.Connections.wait(List.of(p), Duration.ZERO));
     }
 
     @Test

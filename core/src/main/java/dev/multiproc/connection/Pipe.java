@@ -44,8 +44,11 @@ import dev.multiproc.internal.transport.PipeEnd;
  * In Python both processes hold a copy of the same descriptor and may even share it. Here an end
  * is connected in exactly one process: the one that first uses it (or that received it). So:
  * <ul>
- *   <li>Send an end away before using it. Sending an end that is already connected in this process
- *       throws {@link IllegalStateException} (wrapped in a {@code SerializationException}).</li>
+ *   <li>Using one end binds only that end. The other, unused, can still be sent away: messages
+ *       already sent to it wait, and from then on a thread of this process relays between the two
+ *       (each message crosses two sockets; send the end before using its peer to avoid that).</li>
+ *   <li>Sending an end that was itself used in this process throws {@link IllegalStateException}
+ *       (wrapped in a {@code SerializationException}).</li>
  *   <li>Closing the copy left behind after sending an end (Python's usual {@code child_conn.close()}
  *       after {@code start()}) only releases the local object.</li>
  *   <li>Sending one end to two processes: the first to deserialize it owns it; the second cannot

@@ -1,6 +1,7 @@
 package dev.multiproc.pool;
 
 import dev.multiproc.MultiprocessingException;
+import dev.multiproc.RemoteException;
 import dev.multiproc.internal.pool.Job;
 import dev.multiproc.internal.pool.PoolCore;
 import dev.multiproc.internal.pool.TaskError;
@@ -14,23 +15,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The pending result of {@code applyAsync}, {@code mapAsync} or {@code starmapAsync}: Python's
- * {@code AsyncResult}, and a {@link Future}.
+ * The pending result of {@code applyAsync}, {@code mapAsync}, {@code starmapAsync} and of
+ * {@link ProcessPoolExecutor#submit}: Python's {@code AsyncResult}, a {@link Future}, and a
+ * {@link CompletableFuture} on demand.
  *
  * <pre>{@code
  * AsyncResult<Integer> r = pool.applyAsync(x -> x * x, 7);
  * r.get(Duration.ofSeconds(5));    // 49, or ResultTimeoutException (unchecked), as in Python
  * r.join();                        // waits as long as it takes
  * r.ready(); r.successful();
+ * r.toCompletableFuture().thenApply(x -> x + 1);
  * }</pre>
  *
- * <h2>Failures</h2>
- * {@link #join()} and {@link #get(Duration)} throw, unchecked: a {@link dev.multiproc.RemoteException}
- * when the task threw (its cause is the original exception, of its own class when it can be rebuilt
- * here, with the remote stack trace); a {@link WorkerDiedException}, {@link TaskTimeoutException} or
- * {@link dev.multiproc.SerializationException} as they are. The {@link Future} methods wrap the
- * original exception in an {@link ExecutionException}. {@link #cancel cancel(true)} of a running
- * task kills the worker running it (the pool replaces it).
+ * <h2>Getting the result: Python's calls and the JDK's</h2>
+ * <table>
+ *   <caption>Each way to get the result, and how it reports a task that threw</caption>
+ *   <tr><th>Python</th><th>here</th><th>the task threw</th><th>not ready in time</th></tr>
+ *   <tr><td>{@code get()}</td><td>{@link #join()}</td>
+ *       <td>{@link RemoteException}, cause: the original</td><td>-</td></tr>
+ *   <tr><td>{@code get(timeout)}</td><td>{@link #get(Duration)}</td>
+ *       <td>{@link RemoteException}, cause: the original</td><td>{@link ResultTimeoutException}</td></tr>
+ *   <tr><td>{@code wait(timeout)}</td><td>{@link #await(Duration)}</td><td>not thrown</td><td>returns false</td></tr>
+ *   <tr><td>-</td><td>{@link #get()}, {@link #get(long, TimeUnit)} ({@link Future})</td>
+ *       <td>{@link ExecutionException}, cause: the original</td><td>{@link TimeoutException}</td></tr>
+ *   <tr><td>-</td><td>{@link #toCompletableFuture()}</td>
+ *       <td>completes exceptionally with the original</td><td>-</td></tr>
+ * </table>
+ * The Python-style calls throw unchecked exceptions, the {@link Future} methods the JDK's checked
+ * ones. "The original" is the task's exception of its own class (when the class exists here and
+ * it could be serialized, else a {@link dev.multiproc.RemoteTraceback}) with the remote stack
+ * trace; to catch it by its type, as Python's {@code except} does, use
+ * {@link RemoteException#rethrowIf}. Failures of the pool's own making, a
+ * {@link WorkerDiedException}, {@link TaskTimeoutException} or
+ * {@link dev.multiproc.SerializationException}, take the place of the original in every row.
+ * {@link #cancel cancel(true)} of a running task kills the worker running it (the pool replaces
+ * it); every way then reports a {@link CancellationException}.
  *
  * @param <R> the result type
  */
@@ -159,6 +178,30 @@ public final class AsyncResult<R> implements Future<R> {
     @Override
     public boolean isDone() {
         return outcome.isDone();
+    }
+
+    /**
+     * A new {@link CompletableFuture} completed with the result, or exceptionally with the task's
+     * original exception (as the cause {@link Future#get()} reports), for composing with
+     * {@code thenApply}, {@code allOf} and the rest of {@link java.util.concurrent.CompletionStage}.
+     * Cancelling it cancels the task and kills the worker running it.
+     */
+    public CompletableFuture<R> toCompletableFuture() {
+        CompletableFuture<R> future = new CompletableFuture<>();
+        outcome.whenComplete((v, e) -> {
+            if (e == null) {
+                future.complete(value(v));
+            } else {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                future.completeExceptionally(cause instanceof TaskError ? ((TaskError) cause).failure() : cause);
+            }
+        });
+        future.whenComplete((v, e) -> {
+            if (future.isCancelled() && !outcome.isDone()) {
+                cancel(true);
+            }
+        });
+        return future;
     }
 
     /** Runs {@code action} once the result is ready (at once when it is). */

@@ -1,5 +1,6 @@
 package dev.multiproc.pool;
 
+import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.Multiprocessing;
 import dev.multiproc.MultiprocessingContext;
 import dev.multiproc.SerializableBiFunction;
@@ -97,8 +98,8 @@ public final class Pool implements AutoCloseable {
     }
 
     /** Waits until every worker has started and connected; false when not within {@code timeout}. */
-    public boolean awaitReady(Duration timeout) throws InterruptedException {
-        return core.awaitWorkersReady(timeout);
+    public boolean awaitReady(Duration timeout) {
+        return Interruption.unchecked(this, () -> core.awaitWorkersReady(timeout));
     }
 
     // -------------------------------------------------------------------------------------- map
@@ -279,6 +280,19 @@ public final class Pool implements AutoCloseable {
         return one("apply()", fn, arg, (Consumer<Object>) (Consumer<?>) callback, (Consumer<Throwable>) (Consumer<?>) errorCallback);
     }
 
+    /**
+     * As {@link #applyAsync(SerializableFunction, Object, Consumer, Consumer)}, under the name
+     * {@code call} in error messages ("task 0 of run { } failed ..."), for APIs built on the pool
+     * that name their own calls, as {@link ImapOptions#name} does for {@code imap}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T, R> AsyncResult<R> applyAsync(String call, SerializableFunction<? super T, ? extends R> fn, T arg,
+                                            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(fn, "fn");
+        return one(call, fn, arg, (Consumer<Object>) (Consumer<?>) callback, (Consumer<Throwable>) (Consumer<?>) errorCallback);
+    }
+
     /** Runs {@code task} in a worker. */
     public <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task) {
         Objects.requireNonNull(task, "task");
@@ -363,11 +377,13 @@ public final class Pool implements AutoCloseable {
 
         /**
          * Replace a worker after it has run this many tasks (Python's {@code maxtasksperchild}; a
-         * chunk of {@code map} counts as one task, as in Python). 0, the default, keeps workers.
+         * chunk of {@code map} counts as one task, as in Python). Without this call workers are kept.
+         *
+         * @throws IllegalArgumentException unless {@code tasks > 0} (Python rejects 0 as well)
          */
         public Builder maxTasksPerChild(int tasks) {
-            if (tasks < 0) {
-                throw new IllegalArgumentException("maxTasksPerChild must be a positive number of tasks (or 0 for none): " + tasks);
+            if (tasks <= 0) {
+                throw new IllegalArgumentException("maxTasksPerChild must be a positive number of tasks: " + tasks);
             }
             this.maxTasksPerChild = tasks;
             return this;

@@ -36,9 +36,11 @@ import java.util.concurrent.TimeoutException;
  *
  * Tasks must be serializable ({@link SerializableCallable}, {@link SerializableRunnable}; a lambda
  * passed to {@code submit} is one); a task that cannot be serialized is rejected with a
- * {@link SerializationException} by {@code submit}. Futures complete with the result, or with an
- * {@link ExecutionException} whose cause is the task's exception (its own class, with the remote
- * stack trace), a {@link WorkerDiedException} or a {@link TaskTimeoutException}. Unlike Python's,
+ * {@link SerializationException} by {@code submit}. The futures are {@link AsyncResult}s, the same
+ * as a pool's: {@code get()} reports a failure as an {@link ExecutionException} whose cause is the
+ * task's exception (its own class, with the remote stack trace), a {@link WorkerDiedException} or
+ * a {@link TaskTimeoutException}; {@code join()} and {@code get(Duration)} as Python's
+ * {@code result()} would, unchecked; {@code toCompletableFuture()} for composing. Unlike Python's,
  * a dead worker does not break the executor: only its task fails. {@link #shutdownNow()} kills the
  * workers running tasks; {@code cancel(true)} kills the worker running that task.
  */
@@ -61,27 +63,29 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         this.core = new PoolCore(settings.config("ProcessPoolExecutor"));
     }
 
-    public <T> Future<T> submit(SerializableCallable<T> task) {
+    /** Submits {@code task}; its future gets results and failures as {@link AsyncResult} says. */
+    public <T> AsyncResult<T> submit(SerializableCallable<T> task) {
         return run(task, Tasks.of(task));
     }
 
     /** Submits a task that must be {@link Serializable}; otherwise throws {@link SerializationException}. */
     @Override
-    public <T> Future<T> submit(Callable<T> task) {
+    public <T> AsyncResult<T> submit(Callable<T> task) {
         return run(task, Tasks.of(serializable(task, SerializableCallable.class)::call));
     }
 
-    public Future<?> submit(SerializableRunnable task) {
+    /** Submits {@code task}; its future completes with null. */
+    public AsyncResult<?> submit(SerializableRunnable task) {
         return run(task, Tasks.of(task));
     }
 
     @Override
-    public Future<?> submit(Runnable task) {
+    public AsyncResult<?> submit(Runnable task) {
         return run(task, Tasks.of(serializable(task, SerializableRunnable.class)::run));
     }
 
     @Override
-    public <T> Future<T> submit(Runnable task, T result) {
+    public <T> AsyncResult<T> submit(Runnable task, T result) {
         Runnable r = serializable(task, SerializableRunnable.class);
         SerializableRunnable body = r::run;
         return run(task, Tasks.of((SerializableCallable<T>) () -> {

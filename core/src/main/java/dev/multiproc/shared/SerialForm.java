@@ -29,6 +29,9 @@ final class SerialForm implements Serializable {
 
     private Object readResolve() throws ObjectStreamException {
         try {
+            if (type.equals(SharedMemory.class.getName())) {
+                return SharedMemory.attachFile(segment);
+            }
             Segment s = Segment.attach(segment);
             if (type.equals(SharedInt.class.getName())) {
                 SegmentHeader.check(s, SegmentHeader.INT_VALUES);
@@ -51,8 +54,6 @@ final class SerialForm implements Serializable {
             } else if (type.equals(SharedByteArray.class.getName())) {
                 SegmentHeader.check(s, SegmentHeader.BYTE_VALUES);
                 return new SharedByteArray(s, lock, ownsLock);
-            } else if (type.equals(SharedMemory.class.getName())) {
-                return SharedMemory.attachFile(segment);
             }
         } catch (RuntimeException e) {
             InvalidObjectException failure = new InvalidObjectException("cannot attach " + segment + ": " + e.getMessage());

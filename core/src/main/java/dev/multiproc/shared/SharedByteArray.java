@@ -91,6 +91,6 @@ public final class SharedByteArray extends SharedData {
 
     /** A view of the bytes (position 0, limit {@link #length()}), sharing the memory. */
     public ByteBuffer asByteBuffer() {
-        return buffer.slice(ValueDescriptor.DATA_OFFSET, length).order(java.nio.ByteOrder.nativeOrder());
+        return elements(1);
     }
 }

@@ -7,6 +7,7 @@ import dev.multiproc.sync.ReentrantProcessLock;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -79,6 +80,11 @@ abstract class SharedData implements AutoCloseable, Serializable {
             throw new IndexOutOfBoundsException("index " + index + " out of bounds for length " + length);
         }
         return index;
+    }
+
+    /** The elements' bytes (position 0, native order), sharing the memory. */
+    ByteBuffer elements(int elementSize) {
+        return buffer.slice(ValueDescriptor.DATA_OFFSET, length * elementSize).order(ByteOrder.nativeOrder());
     }
 
     static int offset(int index, int elementSize) {

@@ -6,6 +6,9 @@ import dev.multiproc.internal.shm.SegmentHeader;
 import dev.multiproc.internal.shm.ValueDescriptor;
 import dev.multiproc.sync.ReentrantProcessLock;
 
+import java.lang.invoke.VarHandle;
+import java.nio.IntBuffer;
+import java.util.Objects;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -31,7 +34,7 @@ public final class SharedIntArray extends SharedData {
     /** A copy of {@code values} with its own lock. */
     public SharedIntArray(int[] values) {
         this(newSegment(values.length), new ReentrantProcessLock(), true);
-        copyIn(values);
+        write(0, values);
     }
 
     /** {@code length} zeros guarded by {@code lock} (a {@code ProcessLock} or {@code ReentrantProcessLock}). */
@@ -47,7 +50,7 @@ public final class SharedIntArray extends SharedData {
     /** A copy of {@code values} without a lock: Python's {@code RawArray}. */
     public static SharedIntArray raw(int[] values) {
         SharedIntArray array = raw(values.length);
-        array.copyIn(values);
+        array.write(0, values);
         return array;
     }
 
@@ -57,13 +60,6 @@ public final class SharedIntArray extends SharedData {
 
     private static Segment newSegment(int length) {
         return ValueDescriptor.create(SegmentHeader.INT_VALUES, length, Integer.BYTES, "ints");
-    }
-
-    private void copyIn(int[] values) {
-        for (int i = 0; i < values.length; i++) {
-            Memory.INT.set(buffer, offset(i, Integer.BYTES), values[i]);
-        }
-        java.lang.invoke.VarHandle.fullFence();
     }
 
     /** The number of elements. */
@@ -101,13 +97,42 @@ public final class SharedIntArray extends SharedData {
         return (boolean) Memory.INT.compareAndSet(buffer, at(i), expected, update);
     }
 
-    /** A copy of the elements (each read atomically, the whole not: hold the lock for a snapshot). */
+    /**
+     * Copies {@code src} into the elements from {@code offset}: Python's {@code a[offset:offset + len(src)] = src}.
+     * Each element is written whole; the copy as a whole is not atomic: hold {@link #getLock()}
+     * when other processes must not see it half done.
+     */
+    public void write(int offset, int[] src) {
+        Objects.checkFromIndexSize(offset, src.length, length);
+        asIntBuffer().put(offset, src);
+        VarHandle.fullFence(); // the plain writes are visible before whatever the caller does next
+    }
+
+    /**
+     * Copies {@code dst.length} elements from {@code offset} into {@code dst}: Python's
+     * {@code a[offset:offset + len(dst)]}. Each element is read whole; hold {@link #getLock()} for
+     * a consistent snapshot.
+     */
+    public void read(int offset, int[] dst) {
+        Objects.checkFromIndexSize(offset, dst.length, length);
+        VarHandle.fullFence(); // see what other processes wrote before the caller synchronized with them
+        asIntBuffer().get(offset, dst);
+    }
+
+    /** A copy of the elements: Python's {@code a[:]}; see {@link #read}. */
     public int[] toArray() {
         int[] copy = new int[length];
-        for (int i = 0; i < length; i++) {
-            copy[i] = (int) Memory.INT.getVolatile(buffer, offset(i, Integer.BYTES));
-        }
+        read(0, copy);
         return copy;
+    }
+
+    /**
+     * A view of the elements (position 0, limit {@link #length()}, native order) sharing the memory,
+     * for bulk and relative access with the JDK's buffer methods. Its plain reads and writes are
+     * ordered with other processes only by a lock or another synchronizing call.
+     */
+    public IntBuffer asIntBuffer() {
+        return elements(Integer.BYTES).asIntBuffer();
     }
 
     private int at(int i) {

@@ -54,15 +54,19 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final transient Segment segment;
+    /** Null once closed: this instance no longer keeps the mapping reachable. */
+    private transient volatile Segment segment;
     private final transient String name;
+    private final transient String fileName;
+    private final transient long size;
     private final transient boolean creator;
-    private transient volatile boolean closed;
     private transient volatile boolean unlinked;
 
     private SharedMemory(Segment segment, String name, boolean creator) {
         this.segment = segment;
         this.name = name;
+        this.fileName = segment.name();
+        this.size = segment.size();
         this.creator = creator;
     }
 
@@ -93,7 +97,10 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     }
 
     /**
-     * Attaches to the existing block {@code name}.
+     * Attaches to the existing block {@code name}. Each call checks that the block still exists: a
+     * block unlinked by its creator, or swept after its process tree died, cannot be attached again
+     * even by a process that attached it before, and a block created anew under the same name is
+     * mapped afresh.
      *
      * @throws NoSuchSharedMemoryException if there is none
      */
@@ -108,7 +115,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
 
     private static SharedMemory attachFile(String file, String name) {
         try {
-            return new SharedMemory(Segment.attach(file), name, false);
+            return new SharedMemory(Segment.attachCurrent(file), name, false);
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof NoSuchFileException) {
                 throw new NoSuchSharedMemoryException("no shared memory named '" + name + "' (" + file + ")", e);
@@ -131,12 +138,12 @@ public final class SharedMemory implements AutoCloseable, Serializable {
 
     /** The file name under the segment directory, by which any process can attach. */
     public String fileName() {
-        return segment.name();
+        return fileName;
     }
 
     /** Size in bytes. */
     public long size() {
-        return segment.size();
+        return size;
     }
 
     /** True if this instance created the block (and may unlink it). */
@@ -151,23 +158,22 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * @throws IllegalStateException after {@link #close()}, or if the block is over 2 GiB
      */
     public ByteBuffer buffer() {
-        checkOpen();
-        return segment.buffer().duplicate().clear().order(java.nio.ByteOrder.nativeOrder());
+        return open().buffer().duplicate().clear().order(java.nio.ByteOrder.nativeOrder());
     }
 
     /** A view of {@code length} bytes from {@code offset}, for blocks of any size. */
     public ByteBuffer buffer(long offset, int length) {
-        checkOpen();
-        return segment.map(offset, length).order(java.nio.ByteOrder.nativeOrder());
+        return open().map(offset, length).order(java.nio.ByteOrder.nativeOrder());
     }
 
     /**
-     * Stops using the block in this process: Python's {@code close()}. Buffers already handed out
-     * stay valid until collected; the block itself lives on until {@link #unlink()}.
+     * Stops using the block in this process: Python's {@code close()}. This instance lets go of its
+     * mapping, which the JVM unmaps once the buffers already handed out (they stay valid) are
+     * collected; the block itself lives on until {@link #unlink()}. Closing twice is harmless.
      */
     @Override
     public void close() {
-        closed = true;
+        segment = null;
     }
 
     /**
@@ -181,24 +187,26 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         if (!creator) {
             throw new IllegalStateException("only the creator of shared memory '" + name + "' may unlink it");
         }
-        if (unlinked || !segment.unlink()) {
+        if (unlinked || !Segment.unlink(fileName)) {
             throw new NoSuchSharedMemoryException("shared memory '" + name + "' was already unlinked", null);
         }
         unlinked = true;
     }
 
-    private void checkOpen() {
-        if (closed) {
+    private Segment open() {
+        Segment open = segment;
+        if (open == null) {
             throw new IllegalStateException("shared memory '" + name + "' is closed in this process");
         }
+        return open;
     }
 
     private Object writeReplace() {
-        return new SerialForm(SharedMemory.class.getName(), segment.name(), null, false);
+        return new SerialForm(SharedMemory.class.getName(), fileName, null, false);
     }
 
     @Override
     public String toString() {
-        return "SharedMemory[" + name + ", " + segment.size() + " bytes]";
+        return "SharedMemory[" + name + ", " + size + " bytes]";
     }
 }

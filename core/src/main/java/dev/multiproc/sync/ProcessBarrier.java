@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.SerializableRunnable;
 import dev.multiproc.internal.shm.BarrierDescriptor;
 import dev.multiproc.internal.shm.Memory;
@@ -56,8 +57,13 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
         this(parties, null, null);
     }
 
+    /** A barrier for {@code parties} parties, no action, and {@code timeout} as the default timeout of {@link #await()}. */
+    public ProcessBarrier(int parties, Duration timeout) {
+        this(parties, null, timeout);
+    }
+
     /**
-     * A barrier for {@code parties} parties.
+     * A barrier for {@code parties} parties: Python's {@code Barrier(parties, action, timeout)}.
      *
      * @param action  run by the last party to arrive in each round, before the others are released
      *                (null: none); must be serializable to reach other processes
@@ -91,7 +97,7 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
      * @return this party's arrival index, 0 for the first and {@code parties - 1} for the last
      * @throws BarrierBrokenException if the barrier is or becomes broken while waiting
      */
-    public int await() throws InterruptedException {
+    public int await() {
         return await(settings.timeout());
     }
 
@@ -99,7 +105,11 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
      * Waits for every party, at most {@code timeout} (null: no timeout); a timeout breaks the
      * barrier for every party.
      */
-    public int await(Duration timeout) throws InterruptedException {
+    public int await(Duration timeout) {
+        return Interruption.unchecked(this, () -> awaitInterruptibly(timeout));
+    }
+
+    private int awaitInterruptibly(Duration timeout) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             // A round that is still draining (or being reset) must empty before the next fills.
@@ -146,7 +156,7 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     private void waitForRelease(Duration timeout) throws InterruptedException {
         boolean released;
         try {
-            released = condition.waitFor(() -> state() != BarrierDescriptor.FILLING, timeout);
+            released = condition.waitForInterruptibly(() -> state() != BarrierDescriptor.FILLING, timeout);
         } catch (InterruptedException e) {
             breakBarrier();
             throw e;

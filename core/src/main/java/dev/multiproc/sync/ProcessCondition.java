@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.internal.shm.Backoff;
 import dev.multiproc.internal.shm.ConditionDescriptor;
 import dev.multiproc.internal.shm.LockDescriptor;
@@ -160,8 +161,8 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
      *
      * @return false if the timeout passed without a signal
      */
-    public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(ProcessLock.saturatedNanos(timeout)) > 0;
+    public boolean await(Duration timeout) {
+        return Interruption.unchecked(this, () -> awaitNanos(ProcessLock.saturatedNanos(timeout)) > 0);
     }
 
     @Override
@@ -252,7 +253,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
      * Waits until {@code predicate} is true, re-checking it after each wake-up: Python's
      * {@code wait_for(predicate)}. Must be called holding the lock.
      */
-    public boolean waitFor(BooleanSupplier predicate) throws InterruptedException {
+    public boolean waitFor(BooleanSupplier predicate) {
         return waitFor(predicate, null);
     }
 
@@ -262,7 +263,12 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
      *
      * @return the last value of the predicate
      */
-    public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
+    public boolean waitFor(BooleanSupplier predicate, Duration timeout) {
+        return Interruption.unchecked(this, () -> waitForInterruptibly(predicate, timeout));
+    }
+
+    /** {@link #waitFor(BooleanSupplier, Duration)} with the checked interrupt, for the barrier. */
+    boolean waitForInterruptibly(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         long deadline = timeout == null ? Backoff.NO_DEADLINE : Backoff.deadline(ProcessLock.saturatedNanos(timeout));
         boolean result = predicate.getAsBoolean();
         while (!result) {

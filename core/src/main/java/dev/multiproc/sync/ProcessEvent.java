@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.internal.shm.Backoff;
 import dev.multiproc.internal.shm.EventDescriptor;
 import dev.multiproc.internal.shm.Memory;
@@ -65,9 +66,13 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
         return (int) Memory.INT.getAcquire(buffer, FLAG) != 0;
     }
 
-    /** Waits until the flag is set. */
-    public void await() throws InterruptedException {
-        awaitUntil(Backoff.NO_DEADLINE);
+    /**
+     * Waits until the flag is set: Python's {@code wait()}.
+     *
+     * @return true, as Python's {@code wait()} does without a timeout
+     */
+    public boolean await() {
+        return Interruption.unchecked(this, () -> awaitUntil(Backoff.NO_DEADLINE));
     }
 
     /**
@@ -75,8 +80,8 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
      *
      * @return the flag: false only if the timeout passed with the flag clear
      */
-    public boolean await(Duration timeout) throws InterruptedException {
-        return awaitUntil(Backoff.deadline(ProcessLock.saturatedNanos(timeout)));
+    public boolean await(Duration timeout) {
+        return Interruption.unchecked(this, () -> awaitUntil(Backoff.deadline(ProcessLock.saturatedNanos(timeout))));
     }
 
     private boolean awaitUntil(long deadline) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.internal.shm.Backoff;
 import dev.multiproc.internal.shm.LockDescriptor;
 import dev.multiproc.internal.shm.Segment;
@@ -129,8 +130,8 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     }
 
     /** Waits at most {@code timeout} for the lock (Python's {@code acquire(timeout=...)}). */
-    public boolean tryLock(Duration timeout) throws InterruptedException {
-        return tryLock(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    public boolean tryLock(Duration timeout) {
+        return Interruption.unchecked(this, () -> tryLock(saturatedNanos(timeout), TimeUnit.NANOSECONDS));
     }
 
     /**

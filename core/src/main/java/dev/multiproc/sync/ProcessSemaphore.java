@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.internal.shm.Backoff;
 import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.ProcessToken;
@@ -99,12 +100,17 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
         return bound < 0 ? new ProcessSemaphore(segment) : new BoundedProcessSemaphore(segment);
     }
 
-    /** Takes a permit, waiting while there is none; interruptible like {@link java.util.concurrent.Semaphore}. */
-    public void acquire() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        acquire(Backoff.NO_DEADLINE, true);
+    /**
+     * Takes a permit, waiting while there is none. An interrupt ends the wait with an unchecked
+     * {@code MultiprocessingException} (see the README's rule on interruption).
+     */
+    public void acquire() {
+        Interruption.unchecked(this, () -> {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return acquire(Backoff.NO_DEADLINE, true);
+        });
     }
 
     /** Takes a permit, waiting while there is none; an interrupt does not end the wait. */
@@ -132,16 +138,18 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
     }
 
     /** Waits at most {@code timeout} for a permit: Python's {@code acquire(timeout=...)}. */
-    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+    public boolean tryAcquire(Duration timeout) {
         return tryAcquire(ProcessLock.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
-    /** Waits at most {@code time} for a permit. */
-    public boolean tryAcquire(long time, TimeUnit unit) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        return acquire(Backoff.deadline(unit.toNanos(time)), true);
+    /** Waits at most {@code time} for a permit; an interrupt ends the wait unchecked, as {@link #acquire()}. */
+    public boolean tryAcquire(long time, TimeUnit unit) {
+        return Interruption.unchecked(this, () -> {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return acquire(Backoff.deadline(unit.toNanos(time)), true);
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.multiproc.sync;
 
+import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.internal.shm.Backoff;
 import dev.multiproc.internal.shm.LockDescriptor;
 import dev.multiproc.internal.shm.Segment;
@@ -131,8 +132,8 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
     }
 
     /** Waits at most {@code timeout} for the lock. */
-    public boolean tryLock(Duration timeout) throws InterruptedException {
-        return tryLock(ProcessLock.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    public boolean tryLock(Duration timeout) {
+        return Interruption.unchecked(this, () -> tryLock(ProcessLock.saturatedNanos(timeout), TimeUnit.NANOSECONDS));
     }
 
     private boolean takeWord(long deadline, boolean interruptible) throws InterruptedException {

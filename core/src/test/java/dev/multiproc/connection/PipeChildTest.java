@@ -292,6 +292,40 @@ class PipeChildTest {
         }
     }
 
+    static void answerTwice(Connection conn) {
+        conn.send("child got: " + conn.recv());
+        conn.send(conn.recv() + "!");
+        conn.close();
+    }
+
+    @Test
+    void usingOneEndOfAFreshPipeBindsOnlyThatEndAndAChildTakesTheOther() {
+        try (Pipe pipe = Pipe.open()) {
+            Connection here = pipe.left();
+            Connection there = pipe.right();
+            here.send("sent before the child existed");
+            assertFalse(here.poll(Duration.ZERO));
+            ChildProcess child = new ChildProcess(PipeChildTest::answerTwice, there);
+            child.start();
+            there.close(); // Python's child_conn.close() after start()
+            assertEquals("child got: sent before the child existed", here.recv());
+            here.send("again");
+            assertEquals("again!", here.recv());
+            assertThrows(ConnectionClosedException.class, here::recv, "the child closed its end");
+            join(child);
+        }
+    }
+
+    @Test
+    void theUnusedEndOfAPipeUsedHereStillWorksHere() {
+        try (Pipe pipe = Pipe.open()) {
+            pipe.left().send(1);
+            assertEquals(1, pipe.right().recv());
+            pipe.right().send(2);
+            assertEquals(2, pipe.left().recv());
+        }
+    }
+
     static void relay(Connection from, Connection to) {
         to.send(from.recv());
     }

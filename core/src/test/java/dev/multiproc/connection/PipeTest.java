@@ -268,11 +268,18 @@ class PipeTest {
     }
 
     @Test
-    void anEndConnectedHereCannotBeSentAway() {
+    void anEndWhosePeerWasUsedHereIsRelayedToItsReceiver() {
         try (Pipe pipe = Pipe.open()) {
             pipe.left().send("used here");
+            byte[] sent = StandardCodec.INSTANCE.encode(pipe.right());
+            Connection received = (Connection) StandardCodec.INSTANCE.decode(sent, 0, sent.length);
+            assertEquals("used here", received.recv());
+            received.send("back");
+            assertEquals("back", pipe.left().recv());
+            received.close();
+            assertThrows(ConnectionClosedException.class, pipe.left()::recv);
             SerializationException e = assertThrows(SerializationException.class,
-                    () -> StandardCodec.INSTANCE.encode(pipe.right()));
+                    () -> StandardCodec.INSTANCE.encode(pipe.left()));
             assertTrue(e.getMessage().contains("already connected in this process"), e.getMessage());
         }
     }

@@ -149,6 +149,10 @@ class PoolTest {
         Thread captured = Thread.currentThread();
         SerializationException e = assertThrows(SerializationException.class, () -> pool.apply(x -> captured.getName() + x, 1));
         assertTrue(e.getMessage().contains("function of apply()"), e.getMessage());
+        SerializationException m = assertThrows(SerializationException.class,
+                () -> pool.map(x -> captured.getName() + x, range(3)));
+        assertTrue(m.getMessage().contains("function of map()") && m.getMessage().contains("java.lang.Thread")
+                && m.getMessage().contains("Capture only serializable values"), m.getMessage());
     }
 
     @Test

@@ -98,6 +98,9 @@ class PoolWorkerFailureTest {
     @Test
     void invalidMaxTasksPerChildIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Pool.builder().maxTasksPerChild(-1));
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> Pool.builder().maxTasksPerChild(0),
+                "Python rejects maxtasksperchild=0");
+        assertTrue(zero.getMessage().contains("positive"), zero.getMessage());
     }
 
     @Test

@@ -15,6 +15,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SharedArrayTest {
 
     @Test
+    void slicesAreReadAndWrittenInBulkAndThroughBufferViewsByEveryArrayType() {
+        try (SharedIntArray ints = new SharedIntArray(6); SharedLongArray longs = SharedLongArray.raw(6);
+             SharedDoubleArray doubles = new SharedDoubleArray(6)) {
+            ChildProcess child = new ChildProcess(() -> {
+                // Python's a[1:4] = [...] in the child
+                ints.write(1, new int[] {7, 8, 9});
+                longs.write(1, new long[] {1L << 40, 2, 3});
+                doubles.write(1, new double[] {0.5, 1.5, 2.5});
+                ints.asIntBuffer().put(5, 42);
+            });
+            child.start();
+            Processes.join(child);
+            int[] slice = new int[3];
+            ints.read(1, slice);
+            assertArrayEquals(new int[] {7, 8, 9}, slice);
+            assertArrayEquals(new int[] {0, 7, 8, 9, 0, 42}, ints.toArray());
+            long[] longSlice = new long[2];
+            longs.read(2, longSlice);
+            assertArrayEquals(new long[] {2, 3}, longSlice);
+            assertArrayEquals(new double[] {0, 0.5, 1.5, 2.5, 0, 0}, doubles.toArray());
+            assertEquals(6, doubles.asDoubleBuffer().remaining());
+            assertEquals(1L << 40, longs.asLongBuffer().get(1));
+            doubles.asDoubleBuffer().put(0, -1.0);
+            assertEquals(-1.0, doubles.get(0));
+
+            assertThrows(IndexOutOfBoundsException.class, () -> ints.write(4, new int[3]));
+            assertThrows(IndexOutOfBoundsException.class, () -> longs.read(-1, new long[1]));
+            assertThrows(IndexOutOfBoundsException.class, () -> doubles.read(6, new double[1]));
+        }
+    }
+
+    @Test
     void anArrayUpdatedInAChildShowsTheUpdates() {
         int[] seq = {680, 626, 934, 821, 150, 233, 548, 982, 714, 831};
         try (SharedIntArray arr = new SharedIntArray(seq); SharedIntArray raw = SharedIntArray.raw(seq)) {

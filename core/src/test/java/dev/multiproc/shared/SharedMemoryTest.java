@@ -2,6 +2,7 @@ package dev.multiproc.shared;
 
 import dev.multiproc.ChildProcess;
 import dev.multiproc.internal.shm.SegmentFiles;
+import dev.multiproc.sync.ProcessEvent;
 import dev.multiproc.sync.Processes;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +87,58 @@ class SharedMemoryTest {
             block.close();
             block.unlink();
         }
+    }
+
+    /** In a child: creates {@code name}, writes {@code marker}, and unlinks it once the parent has attached. */
+    static void createUntilAttached(String name, int size, int marker, ProcessEvent created, ProcessEvent attached) {
+        SharedMemory block = SharedMemory.create(name, size);
+        block.buffer().putInt(0, marker);
+        created.set();
+        Processes.check(attached.await(Processes.JOIN), "the parent did not attach");
+        block.close();
+        block.unlink();
+    }
+
+    /** Attaches {@code name} while a child holds it, checks the marker, closes it; the child then unlinks it. */
+    private static SharedMemory attachWhileAChildHoldsIt(String name, int size, int marker) throws Exception {
+        try (ProcessEvent created = new ProcessEvent(); ProcessEvent attached = new ProcessEvent()) {
+            ChildProcess creator = new ChildProcess(() -> createUntilAttached(name, size, marker, created, attached));
+            creator.start();
+            assertTrue(created.await(Processes.JOIN), "the child did not create " + name);
+            SharedMemory seen = SharedMemory.attach(name);
+            assertEquals(size, seen.size());
+            assertEquals(marker, seen.buffer().getInt(0));
+            seen.close();
+            attached.set();
+            Processes.join(creator);
+            return seen;
+        }
+    }
+
+    @Test
+    void aBlockUnlinkedElsewhereCannotBeAttachedAgainAndANewOneOfTheSameNameIsMappedAfresh() throws Exception {
+        SharedMemory first = attachWhileAChildHoldsIt("test_reattach", 4096, 1);
+        assertThrows(NoSuchSharedMemoryException.class, () -> SharedMemory.attach("test_reattach"),
+                "attached a block its creator had unlinked");
+        SharedMemory second = attachWhileAChildHoldsIt("test_reattach", 8192, 2);
+        assertThrows(IllegalStateException.class, first::buffer, "closed in this process");
+        assertEquals(8192, second.size());
+    }
+
+    @Test
+    void closeReleasesTheMapping() throws Exception {
+        SharedMemory closed = attachWhileAChildHoldsIt("test_close_unmaps", 4096, 3);
+        String file = closed.fileName();
+        for (int round = 0; round < 50 && mapped(file); round++) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        assertFalse(mapped(file), "a closed block is still mapped in this process");
+        assertEquals(4096, closed.size(), "a closed block still knows its size");
+    }
+
+    private static boolean mapped(String file) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(line -> line.contains(file));
     }
 
     @Test

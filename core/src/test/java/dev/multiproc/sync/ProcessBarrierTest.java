@@ -23,19 +23,15 @@ class ProcessBarrierTest {
 
     /** Python's {@code multipass}: every party appends, then passes, {@code passes} times. */
     static void multipass(ProcessBarrier barrier, SharedInt before, SharedInt after, int passes) {
-        try {
-            for (int i = 0; i < passes; i++) {
-                before.incrementAndGet();
-                Processes.check(after.get() == i * N, "pass " + i + ": after = " + after.get());
-                barrier.await();
-                after.incrementAndGet();
-                Processes.check(before.get() == (i + 1) * N, "pass " + i + ": before = " + before.get());
-                barrier.await();
-            }
-            Processes.check(!barrier.isBroken(), "broken after passes");
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
+        for (int i = 0; i < passes; i++) {
+            before.incrementAndGet();
+            Processes.check(after.get() == i * N, "pass " + i + ": after = " + after.get());
+            barrier.await();
+            after.incrementAndGet();
+            Processes.check(before.get() == (i + 1) * N, "pass " + i + ": before = " + before.get());
+            barrier.await();
         }
+        Processes.check(!barrier.isBroken(), "broken after passes");
     }
 
     @Test
@@ -64,12 +60,8 @@ class ProcessBarrierTest {
                 List<ChildProcess> children = new ArrayList<>();
                 for (int i = 0; i < N - 1; i++) {
                     ChildProcess p = new ChildProcess(() -> {
-                        try {
-                            for (int round = 0; round < 2; round++) {
-                                indexCounts.incrementAndGet(barrier.await());
-                            }
-                        } catch (InterruptedException e) {
-                            throw new AssertionError(e);
+                        for (int round = 0; round < 2; round++) {
+                            indexCounts.incrementAndGet(barrier.await());
                         }
                     });
                     p.start();
@@ -98,8 +90,6 @@ class ProcessBarrierTest {
                     barrier.await();
                 } catch (BarrierBrokenException expected) {
                     brokenSeen.incrementAndGet();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
                 }
             });
             child.start();
@@ -125,8 +115,6 @@ class ProcessBarrierTest {
                         barrier.await();
                     } catch (BarrierBrokenException e) {
                         brokenSeen.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
                     }
                 });
                 p.start();
@@ -156,17 +144,13 @@ class ProcessBarrierTest {
             for (int i = 0; i < N - 1; i++) {
                 ChildProcess p = new ChildProcess(() -> {
                     try {
-                        try {
-                            barrier.await();
-                        } catch (BarrierBrokenException e) {
-                            resetSeen.incrementAndGet();
-                        }
-                        afterReset.await();      // everyone past the reset
-                        barrier.await();         // and the barrier works again
-                        passed.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
+                        barrier.await();
+                    } catch (BarrierBrokenException e) {
+                        resetSeen.incrementAndGet();
                     }
+                    afterReset.await();      // everyone past the reset
+                    barrier.await();         // and the barrier works again
+                    passed.incrementAndGet();
                 });
                 p.start();
                 children.add(p);
@@ -193,8 +177,6 @@ class ProcessBarrierTest {
                     barrier.await();
                 } catch (BarrierBrokenException e) {
                     brokenSeen.incrementAndGet();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
                 }
             });
             child.start();
@@ -207,6 +189,16 @@ class ProcessBarrierTest {
             assertTrue(e.getMessage().contains("timed out"), e.getMessage());
             Processes.join(child);
             assertEquals(1, brokenSeen.get());
+            assertTrue(barrier.isBroken());
+        }
+    }
+
+    @Test
+    void theDefaultTimeoutOfAPartiesAndTimeoutBarrierBreaksIt() throws Exception {
+        try (ProcessBarrier barrier = new ProcessBarrier(2, Duration.ofMillis(200))) {
+            assertEquals(2, barrier.getParties());
+            BarrierBrokenException e = assertThrows(BarrierBrokenException.class, barrier::await, "no second party comes");
+            assertTrue(e.getMessage().contains("timed out"), e.getMessage());
             assertTrue(barrier.isBroken());
         }
     }

@@ -239,8 +239,6 @@ class ProcessConditionTest {
                     cond.signal();
                     boolean result = cond.waitFor(() -> state.get() == 4);
                     Processes.check(result && state.get() == 4, "wait_for returned " + result + " at " + state.get());
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
                 } finally {
                     cond.unlock();
                 }
@@ -282,8 +280,6 @@ class ProcessConditionTest {
                     if (!result && elapsed > TimeUnit.MILLISECONDS.toNanos(60) && elapsed < TimeUnit.SECONDS.toNanos(1)) {
                         success.set(1);
                     }
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
                 } finally {
                     cond.unlock();
                 }

@@ -72,11 +72,7 @@ class ReentrantProcessLockTest {
                 }
             });
             child.start();
-            try {
-                assertTrue(trying.await(Processes.JOIN));
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+            assertTrue(trying.await(Processes.JOIN));
             seen.set(41);
             lock.unlock();
             assertTrue(lock.isLocked(), "one hold remains");

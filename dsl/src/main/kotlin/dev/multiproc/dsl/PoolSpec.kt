@@ -47,10 +47,13 @@ public class PoolSpec internal constructor(processes: Int, backend: Backend) {
             field = value
         }
 
-    /** Replace a worker JVM after this many tasks (a chunk of `map` counts as one); 0 keeps them. */
-    public var maxTasksPerChild: Int = 0
+    /**
+     * Replace a worker JVM after this many tasks (a chunk of `map` counts as one); null, the
+     * default, keeps them. Like Python's `maxtasksperchild`, 0 is rejected.
+     */
+    public var maxTasksPerChild: Int? = null
         set(value) {
-            require(value >= 0) { "maxTasksPerChild < 0: $value" }
+            require(value == null || value > 0) { "maxTasksPerChild must be positive: $value" }
             field = value
         }
 

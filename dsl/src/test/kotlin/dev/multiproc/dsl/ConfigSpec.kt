@@ -29,7 +29,8 @@ class ConfigSpec : FunSpec({
     test("settings are checked with messages that carry the value") {
         val spec = PoolSpec(2, Backend.Processes)
         shouldThrow<IllegalArgumentException> { spec.processes = 0 }.message shouldBe "processes < 1: 0"
-        shouldThrow<IllegalArgumentException> { spec.maxTasksPerChild = -1 }.message shouldBe "maxTasksPerChild < 0: -1"
+        shouldThrow<IllegalArgumentException> { spec.maxTasksPerChild = -1 }.message shouldBe "maxTasksPerChild must be positive: -1"
+        shouldThrow<IllegalArgumentException> { spec.maxTasksPerChild = 0 }.message shouldBe "maxTasksPerChild must be positive: 0"
         shouldThrow<IllegalArgumentException> { spec.concurrency = -2 }.message shouldBe "concurrency < 0: -2"
         shouldThrow<IllegalArgumentException> { spec.taskTimeout = Duration.ZERO }.message shouldBe "taskTimeout must be positive: 0s"
         parallel(processes = 1, backend = Backend.Threads) {

@@ -1,16 +1,19 @@
 package dev.multiproc.dsl
 
 import dev.multiproc.RemoteException
+import dev.multiproc.pool.TaskTimeoutException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldNotContain
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.withContext
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
+import kotlin.time.Duration.Companion.milliseconds
 
 /** The acceptance suite on child JVMs, and what only the processes backend's map does. */
 class ProcessesSpec : FunSpec({
@@ -26,6 +29,22 @@ class ProcessesSpec : FunSpec({
         e.message shouldContain "task 7 of map()"
         e.cause!!.message shouldBe "no seven"
         seen shouldBe (0..6).toList()
+    }
+
+    test("a failing run { } or async { } names its own call, not the pool's apply()") {
+        val e = shouldThrow<RemoteException> {
+            parallel(processes = 1) {
+                run<Int> { error("no result") }
+            }
+        }
+        e.message shouldContain "run { }"
+        e.message shouldNotContain "apply()"
+        val timedOut = shouldThrow<TaskTimeoutException> {
+            parallel(processes = 1, configure = { taskTimeout = 300.milliseconds }) {
+                async { sleepForever() }.await()
+            }
+        }
+        timedOut.message shouldContain "task 0 of async { }"
     }
 
     test("map reads four chunks per worker ahead of a collector that has not taken them, and no further") {

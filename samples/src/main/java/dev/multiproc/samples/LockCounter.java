@@ -50,12 +50,7 @@ final class LockCounter {
 
     /** All processes of a run start counting together, so that they really overlap. */
     static void together(ProcessBarrier start, Runnable work) {
-        try {
-            start.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
+        start.await();
         work.run();
     }
 

@@ -83,6 +83,9 @@ final class Dispatcher implements Runnable {
             try {
                 job.reading = false;
                 worker.reserved -= toRead;
+                if (worker.reserved == 0) {
+                    worker.reservedFor = null; // a finished job must not stay reachable from an idle worker
+                }
                 batch.addAll(read);
                 sendable = worker.state == WorkerHandle.State.READY || worker.state == WorkerHandle.State.RETIRING;
                 List<Chunk> toSend = new ArrayList<>();

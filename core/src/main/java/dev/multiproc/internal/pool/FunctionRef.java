@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A function encoded once, with the id workers cache it under. Encoding happens in the caller, so
@@ -24,12 +26,24 @@ final class FunctionRef {
         }
     };
 
+    private static final Pattern NOT_SERIALIZABLE = Pattern.compile("([\\w.$]+) is not Serializable");
+
     final long id;
     final byte[] bytes;
 
     private FunctionRef(long id, byte[] bytes) {
         this.id = id;
         this.bytes = bytes;
+    }
+
+    /** What to do about the class the codec's message names, unless the message already says it. */
+    static String captureHint(String message) {
+        Matcher named = NOT_SERIALIZABLE.matcher(message == null ? "" : message);
+        if (!named.find() || message.contains("captures 'this'") || message.contains("a lambda is serializable only")) {
+            return "";
+        }
+        return ". Capture only serializable values (effectively final locals of serializable types), or make "
+                + named.group(1) + " java.io.Serializable";
     }
 
     static FunctionRef encode(Object function, String call) {
@@ -40,7 +54,8 @@ final class FunctionRef {
             try {
                 bytes = StandardCodec.INSTANCE.encode(function);
             } catch (SerializationException e) {
-                throw new SerializationException("cannot send the function of " + call + ": " + e.getMessage(), e.getCause());
+                throw new SerializationException("cannot send the function of " + call + ": " + e.getMessage()
+                        + captureHint(e.getMessage()), e.getCause());
             }
         }
         ByteBuffer key = ByteBuffer.wrap(bytes);

@@ -292,7 +292,7 @@ public final class PoolCore {
     void stopIdleWorkers() {
         for (WorkerHandle w : workers) {
             if (w.load() == 0 && w.state != WorkerHandle.State.DEAD) {
-                supervisor.stop(w);
+                supervisor.release(w);
             }
         }
         supervisor.checkTerminated();

@@ -72,11 +72,29 @@ final class Supervisor {
                 || (core.state == PoolCore.State.CLOSED && !core.jobs.isEmpty()));
     }
 
-    /** Under the pool lock: asks a worker to leave; one with work in hand is terminated. */
-    void stop(WorkerHandle w) {
-        if (w.state == WorkerHandle.State.DEAD || w.state == WorkerHandle.State.STOPPING) {
+    /**
+     * Under the pool lock, when the pool winds down after close(): a worker that has not connected
+     * yet is let finish starting, so that its initializer runs once as in Python; the pool closes
+     * its connection when it says hello and it exits. Any other worker is stopped.
+     */
+    void release(WorkerHandle w) {
+        if (w.finishingStart) {
             return;
         }
+        if (w.state == WorkerHandle.State.STARTING && w.channel == null) {
+            w.state = WorkerHandle.State.STOPPING;
+            w.finishingStart = true;
+            return;
+        }
+        stop(w);
+    }
+
+    /** Under the pool lock: asks a worker to leave; one with work in hand is terminated. */
+    void stop(WorkerHandle w) {
+        if (w.state == WorkerHandle.State.DEAD || (w.state == WorkerHandle.State.STOPPING && !w.finishingStart)) {
+            return;
+        }
+        w.finishingStart = false; // terminate() or a broken pool does not wait for it
         boolean busy = !w.inflight.isEmpty() || w.channel == null;
         w.state = WorkerHandle.State.STOPPING;
         if (busy) {

@@ -30,6 +30,8 @@ final class WorkerHandle {
     /** The job the reserved chunks are being read for. */
     Job reservedFor;
     int chunksSent;
+    /** Released by close() before it connected: it is left to run its initializer, then told to leave. */
+    boolean finishingStart;
     long lastResultNanos;
     /** Set when the pool kills this worker on purpose (timeout, cancel): the chunk and why. */
     Chunk killChunk;

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Map;
@@ -50,6 +51,8 @@ public final class Segment {
     private final long size;
     private final ByteBuffer buffer;
     private final boolean creator;
+    /** The identity of the mapped file, see {@link #attachCurrent}. */
+    private final Object fileKey;
     private final Map<Object, Object> locals = new ConcurrentHashMap<>();
 
     private Segment(String name, Path path, long size, ByteBuffer buffer, boolean creator) {
@@ -58,6 +61,7 @@ public final class Segment {
         this.size = size;
         this.buffer = buffer;
         this.creator = creator;
+        this.fileKey = fileKey(path);
     }
 
     /**
@@ -148,6 +152,39 @@ public final class Segment {
         }
     }
 
+    /**
+     * As {@link #attach}, for names that can be reused: a name can be unlinked (or its files swept
+     * after its tree died) and created again by another process, so this JVM's live mapping is
+     * returned only while the file under the name is still the one it maps.
+     *
+     * @throws UncheckedIOException with a {@link NoSuchFileException} cause if it does not exist
+     */
+    public static Segment attachCurrent(String name) {
+        Path path = SegmentFiles.directory().resolve(name);
+        Object key = fileKey(path);
+        WeakReference<Segment> ref = ATTACHED.get(name);
+        Segment live = ref == null ? null : ref.get();
+        if (live != null && !key.equals(live.fileKey)) {
+            synchronized (ATTACHED) {
+                ATTACHED.remove(name, ref); // stale: the mapping of a file that is gone
+            }
+        }
+        return attach(name);
+    }
+
+    /** The identity of the file at {@code path} (device and inode on Linux). */
+    private static Object fileKey(Path path) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("no segment named " + path.getFileName() + " in " + path.getParent(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the attributes of segment " + path, e);
+        }
+    }
+
     /** Drops cache entries of collected segments, now and then, so the cache does not grow. */
     private static void purgeCleared() {
         if ((CREATED.incrementAndGet() & 255) == 0) {
@@ -233,6 +270,22 @@ public final class Segment {
      */
     public boolean unlink() {
         ATTACHED.computeIfPresent(name, (k, ref) -> ref.get() == this ? null : ref);
+        try {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unlink segment " + path, e);
+        }
+    }
+
+    /**
+     * Removes the file {@code name} and forgets this JVM's mapping of it, for an owner that no
+     * longer holds its mapping; the mappings of every process stay valid.
+     *
+     * @return false if it was already gone
+     */
+    public static boolean unlink(String name) {
+        ATTACHED.remove(name);
+        Path path = SegmentFiles.directory().resolve(name);
         try {
             return Files.deleteIfExists(path);
         } catch (IOException e) {

@@ -45,6 +45,8 @@ public final class PipeEnd {
         final String id;
         final Path path;
         final PipeEnd[] ends = new PipeEnd[2];
+        /** Waiting for the receiver of an end sent away after its peer was used here; see {@link PipeRelay}. */
+        Acceptor relay;
 
         Pair(String id, Path path) {
             this.id = id;
@@ -60,6 +62,11 @@ public final class PipeEnd {
     private String goneReason;
     private RuntimeException bindFailure;
     private boolean exported;
+    /**
+     * This unused end's half of the local socket pair made when the other end was used first: it
+     * becomes this end's channel on first use here, or is relayed to the process it is sent to.
+     */
+    private FramedChannel reserved;
 
     private PipeEnd(Pair pair, int side) {
         this.pair = pair;
@@ -143,7 +150,11 @@ public final class PipeEnd {
                 throw bindFailure;
             }
             PipeEnd sibling = sibling();
-            if (sibling != null && !exported && !sibling.exported) {
+            if (reserved != null) {
+                channel = reserved;
+                reserved = null;
+                state = State.CONNECTED;
+            } else if (sibling != null && !exported && !sibling.exported) {
                 if (sibling.state == State.CLOSED) {
                     peerGone("the other end was closed before either end was used");
                 } else {
@@ -202,14 +213,16 @@ public final class PipeEnd {
         state = State.PEER_GONE;
     }
 
-    /** Both ends are here and unused: connect them directly, no rendezvous, no handshake needed. */
+    /**
+     * Both ends are here and unused: connect them directly, no rendezvous, no handshake needed.
+     * Only this end is bound; the other keeps its half in reserve, so it can still be sent away.
+     */
     private void connectLocally(PipeEnd sibling) {
         try {
             SocketChannel[] sockets = LocalSockets.pair(pair.path);
             channel = new FramedChannel(sockets[0]);
-            sibling.channel = new FramedChannel(sockets[1]);
+            sibling.reserved = new FramedChannel(sockets[1]);
             state = State.CONNECTED;
-            sibling.state = State.CONNECTED;
         } catch (IOException e) {
             throw new ConnectionException("cannot connect the two ends of " + describe() + " at " + pair.path + ": " + e, e);
         }
@@ -267,6 +280,11 @@ public final class PipeEnd {
                     break;
             }
             exported = true;
+            if (reserved != null) {
+                // the other end is already connected to our reserved half: relay it to the receiver
+                relayReserved();
+                return;
+            }
             PipeEnd sibling = sibling();
             if (sibling != null && sibling.state == State.UNBOUND && !sibling.exported) {
                 try {
@@ -279,6 +297,22 @@ public final class PipeEnd {
                 leaveTombstone();
             }
         }
+    }
+
+    private void relayReserved() {
+        Rendezvous.Outcome outcome = Rendezvous.connectOrListen(pair.path, JvmProcess.current().authkey(), describe());
+        FramedChannel half = reserved;
+        reserved = null;
+        if (outcome.acceptor == null) {
+            if (outcome.channel != null) {
+                outcome.channel.close();
+            }
+            half.close();
+            throw new IllegalStateException("cannot send " + describe() + " to another process: another process"
+                    + " already holds it");
+        }
+        pair.relay = outcome.acceptor;
+        PipeRelay.start(half, outcome.acceptor, describe());
     }
 
     private void leaveTombstone() {
@@ -299,9 +333,11 @@ public final class PipeEnd {
             if (state == State.CLOSED) {
                 return;
             }
-            toClose = channel;
-            toStop = acceptor;
+            toClose = channel != null ? channel : reserved;
+            // the relayed peer of this end has not been received: it reads end-of-file, as a listening end's would
+            toStop = acceptor != null ? acceptor : exported ? null : pair.relay;
             channel = null;
+            reserved = null;
             acceptor = null;
             state = State.CLOSED;
         }

@@ -44,7 +44,7 @@ internal class ProcessRunner private constructor(
     override suspend fun run(call: SerializableCallable<Any?>, label: String): Any? = suspendCancellableCoroutine { cont ->
         checkNotReleased(label)
         val result: AsyncResult<Any?> = try {
-            pool.applyAsync(RunCall, call,
+            pool.applyAsync(label, RunCall, call,
                 Consumer { value -> cont.resume(value) },
                 Consumer { failure -> cont.resumeWithException(taskFailure(failure, label, "in a worker")) })
         } catch (e: IllegalStateException) {
@@ -146,9 +146,9 @@ internal class ProcessRunner private constructor(
             val context = ownContext ?: spec.context
             val builder = Pool.builder()
                 .processes(spec.processes)
-                .maxTasksPerChild(spec.maxTasksPerChild)
                 .taskTimeout(spec.taskTimeout?.toJavaDuration())
                 .context(context)
+            spec.maxTasksPerChild?.let { builder.maxTasksPerChild(it) }
             spec.initializer?.let { builder.initializer(WorkRunnable(TaskEncoding.encode(it, "initializer"))) }
             val pool = try {
                 withContext(Dispatchers.IO) { builder.build() }

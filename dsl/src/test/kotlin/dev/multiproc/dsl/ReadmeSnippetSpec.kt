@@ -1,0 +1,38 @@
+package dev.multiproc.dsl
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.io.ByteArrayOutputStream
+import java.io.PrintStream
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * The README's `kotlin` blocks are compiled with these tests: each is, verbatim, the body of a file
+ * under `readme/` (this spec fails when the two drift apart), and runs here.
+ */
+class ReadmeSnippetSpec : FunSpec({
+    val blocks = Regex("```kotlin\\n(.*?)```", RegexOption.DOT_MATCHES_ALL)
+        .findAll(Files.readString(Path.of("..", "README.md"))).map { it.groupValues[1] }.toList()
+    val copies = listOf(Path.of("src/test/kotlin/dev/multiproc/dsl/readme/ReadmeQuickStart.kt"))
+
+    test("every Kotlin block of the README is the body of a compiled file") {
+        blocks.size shouldBe copies.size
+        blocks.zip(copies).forEach { (block, copy) ->
+            Files.readString(copy).substringAfter("package dev.multiproc.dsl.readme\n\n") shouldBe block
+        }
+    }
+
+    test("the quick start prints what its comment says") {
+        val original = System.out
+        val captured = ByteArrayOutputStream()
+        System.setOut(PrintStream(captured, true, Charsets.UTF_8))
+        try {
+            dev.multiproc.dsl.readme.main()
+        } finally {
+            System.setOut(original)
+        }
+        captured.toString(Charsets.UTF_8) shouldContain "[1, 4, 9, 16]"
+    }
+})
