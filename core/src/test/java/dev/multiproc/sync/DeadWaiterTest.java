@@ -58,8 +58,6 @@ class DeadWaiterTest {
                 try {
                     liveWaiting.set();
                     return cond.await(Duration.ofSeconds(60));
-                } catch (InterruptedException e) {
-                    return false;
                 } finally {
                     cond.unlock();
                 }

@@ -145,11 +145,7 @@ public final class ManagerRows {
 
     /** In each child: meet the others, then {@code n} merges of 1 into one key. */
     static void merges(ProcessBarrier start, ManagedDict<String, Integer> d, int n) {
-        try {
-            start.await();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        start.await();
         for (int i = 0; i < n; i++) {
             d.merge("count", 1, Integer::sum);
         }
