@@ -79,8 +79,10 @@ final class SerializationDiagnostics {
                     + " process; put the functions and values the task uses in an object, e.g."
                     + " object Work { fun f(x: Int) = ... }, and call Work.f(x) in the task)";
         }
+        // 'this' is captured only by a lambda whose body is a method of that same class; a captured
+        // local of another class (a Thread, say) is a value the user chose, not an accident of 'this'
         boolean ownMethod = lambda.getImplClass().equals(type.getName().replace('.', '/'));
-        if (ownMethod || !uses.isEmpty()) {
+        if (ownMethod) {
             return " (the lambda captures 'this' of " + type.getSimpleName() + because
                     + ": copy the fields it uses into local variables, or make the method static)";
         }

@@ -4,6 +4,7 @@ import dev.multiproc.SerializableFunction;
 import dev.multiproc.SerializationException;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,14 @@ class CaptureHintTest {
     void namesEveryMemberUseInTheOrderOfTheCode() {
         String message = failureOf(new Greeter("hello ").callsMethodAndReadsField());
         assertTrue(message.contains("captures 'this' of Greeter because it calls shout(), reads prefix:"), message);
+    }
+
+    @Test
+    void aCapturedLocalOfAnotherClassIsNotCalledThis() {
+        Thread captured = Thread.currentThread();
+        String message = failureOf((SerializableFunction<String, String>) name -> captured.getName() + name);
+        assertTrue(message.contains("java.lang.Thread is not Serializable"), message);
+        assertFalse(message.contains("captures 'this'"), message);
     }
 
     private static String failureOf(Object lambda) {
