@@ -203,7 +203,11 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         return maxsize() > 0 && qsize() >= maxsize();
     }
 
-    /** The bound given at creation; 0 for an unbounded queue. */
+    /**
+     * The bound given at creation.
+     *
+     * @return the most items the queue holds at once; 0 for an unbounded queue
+     */
     public int maxsize() {
         return engine.maxsize();
     }
