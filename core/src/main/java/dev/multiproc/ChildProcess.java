@@ -52,10 +52,15 @@ public class ChildProcess implements Serializable, AutoCloseable {
         ChildBridge.install(new Bridge());
     }
 
+    /** What the child runs; null when a subclass overrides {@link #run()}. */
     private final SerializableRunnable target;
+    /** Pid of the JVM that created this object: only it may start, join or signal the process. */
     private final long creatorPid;
+    /** Position in the process tree, as Python's {@code _identity}: {@code [2]} is the main process's second child. */
     private final int[] identity;
+    /** The process's name, by default {@code Process-} and its identity ({@code Process-1:2}). */
     private String name;
+    /** The daemon flag, or null when unset and inherited from the creating process. */
     private Boolean daemon;
 
     private transient volatile Runtime runtime;
@@ -65,12 +70,22 @@ public class ChildProcess implements Serializable, AutoCloseable {
         this((String) null, (SerializableRunnable) null);
     }
 
-    /** A process that runs {@code target}. */
+    /**
+     * A process that runs {@code target}.
+     *
+     * @param target what the child runs, not {@code null}; it is serialized with everything it captures
+     */
     public ChildProcess(SerializableRunnable target) {
         this((String) null, target);
     }
 
-    /** A process named {@code name} that runs {@code target}. */
+    /**
+     * A process named {@code name} that runs {@code target}.
+     *
+     * @param name   the process's name, as {@link #getName()} returns it; null for {@code Process-} and its
+     *               position in the process tree ({@code Process-1}, {@code Process-1:2} for a grandchild)
+     * @param target what the child runs; null only for a subclass that overrides {@link #run()}
+     */
     public ChildProcess(String name, SerializableRunnable target) {
         JvmProcess jvm = JvmProcess.current();
         this.target = target;
@@ -80,17 +95,41 @@ public class ChildProcess implements Serializable, AutoCloseable {
                 .mapToObj(Integer::toString).collect(Collectors.joining(":"));
     }
 
-    /** A process that runs {@code target.accept(arg)}: Python's {@code Process(target=f, args=(arg,))}. */
+    /**
+     * A process that runs {@code target.accept(arg)}: Python's {@code Process(target=f, args=(arg,))}.
+     *
+     * @param <T>    the argument's type
+     * @param target what the child runs, not {@code null}; it is serialized with everything it captures
+     * @param arg    the argument, serialized with the process object (so a copy reaches the child); may be null
+     */
     public <T> ChildProcess(SerializableConsumer<T> target, T arg) {
         this((String) null, runnable(target, arg));
     }
 
-    /** A process that runs {@code target.accept(first, second)}. */
+    /**
+     * A process that runs {@code target.accept(first, second)}.
+     *
+     * @param <T>    the first argument's type
+     * @param <U>    the second argument's type
+     * @param target what the child runs, not {@code null}; it is serialized with everything it captures
+     * @param first  the first argument, serialized with the process object; may be null
+     * @param second the second argument, serialized with the process object; may be null
+     */
     public <T, U> ChildProcess(SerializableBiConsumer<T, U> target, T first, U second) {
         this((String) null, runnable(target, first, second));
     }
 
-    /** A process that runs {@code target.accept(first, second, third)}. */
+    /**
+     * A process that runs {@code target.accept(first, second, third)}.
+     *
+     * @param <A>    the first argument's type
+     * @param <B>    the second argument's type
+     * @param <C>    the third argument's type
+     * @param target what the child runs, not {@code null}; it is serialized with everything it captures
+     * @param first  the first argument, serialized with the process object; may be null
+     * @param second the second argument, serialized with the process object; may be null
+     * @param third  the third argument, serialized with the process object; may be null
+     */
     public <A, B, C> ChildProcess(SerializableTriConsumer<A, B, C> target, A first, B second, C third) {
         this((String) null, runnable(target, first, second, third));
     }
@@ -107,6 +146,10 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * }</pre>
      * The array is copied when the process object is created, so later changes to it do not reach
      * the child.
+     *
+     * @param <T>    the arguments' common type
+     * @param target what the child runs with the arguments as one array, not {@code null}
+     * @param args   the arguments, each serializable (or null)
      */
     @SafeVarargs
     public <T> ChildProcess(SerializableConsumer<T[]> target, T... args) {
@@ -211,6 +254,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
     /**
      * Waits at most {@code timeout} (null: without limit) for the process to exit.
      *
+     * @param timeout how long to wait at most; {@code null} waits without limit, zero or negative only checks
      * @return true when it has exited (Python returns None; check {@link #exitCode()} there)
      * @throws IllegalStateException before {@link #start()}, or when this process did not create it
      */
@@ -261,6 +305,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
     /**
      * A future completed with this object when the process exits: Python's {@code sentinel}.
      *
+     * @return the future, the same on every call; it is never completed exceptionally by the child's failure
      * @throws IllegalStateException before {@link #start()} (Python: {@code ValueError: process not
      *                               started}), or when closed
      */
@@ -273,7 +318,12 @@ public class ChildProcess implements Serializable, AutoCloseable {
         return rt.exit;
     }
 
-    /** True from {@link #start()} until the process exits; always true for the current process. */
+    /**
+     * Tells whether the process runs.
+     *
+     * @return true from {@link #start()} until the process exits; always true for the current process
+     * @throws IllegalStateException when closed
+     */
     public boolean isAlive() {
         Runtime rt = runtime();
         checkOpen();
@@ -288,7 +338,12 @@ public class ChildProcess implements Serializable, AutoCloseable {
         }
     }
 
-    /** The OS process id, or null before {@link #start()}. */
+    /**
+     * The OS process id.
+     *
+     * @return the pid, or null before {@link #start()}; it stays known after the process exits
+     * @throws IllegalStateException when closed
+     */
     public Long pid() {
         Runtime rt = runtime();
         checkOpen();
@@ -299,19 +354,34 @@ public class ChildProcess implements Serializable, AutoCloseable {
         return child == null ? null : child.pid();
     }
 
-    /** Python's {@code ident}: the same as {@link #pid()}. */
+    /**
+     * Python's {@code ident}: the same as {@link #pid()}.
+     *
+     * @return the pid, or null before {@link #start()}
+     */
     public Long ident() {
         return pid();
     }
 
-    /** Null while running or not started; otherwise 0, 1, n, or -N for signal N. */
+    /**
+     * How the process ended.
+     *
+     * @return null while running or not started; otherwise 0, 1 after an uncaught exception, n after
+     *         {@code System.exit(n)}, or -N when killed by signal N
+     * @throws IllegalStateException when closed
+     */
     public Integer exitCode() {
         Runtime rt = runtime();
         checkOpen();
         return rt.exit.isDone() ? rt.exitCode : null;
     }
 
-    /** The exception that ended the child's {@link #run()}, or null. */
+    /**
+     * The exception that ended the child's {@link #run()}.
+     *
+     * @return the child's exception with its remote stack trace, or null while running, after a normal
+     *         end, {@code System.exit} or a signal
+     */
     public RemoteException exception() {
         return runtime().failure;
     }
@@ -366,20 +436,39 @@ public class ChildProcess implements Serializable, AutoCloseable {
         }
     }
 
+    /**
+     * The process's name, for messages and logs; it need not be unique.
+     *
+     * @return the name given, or {@code Process-} and the process's position in the tree
+     */
     public String getName() {
         return name;
     }
 
+    /**
+     * Renames the process object; a running child keeps the name it started with.
+     *
+     * @param name the new name, not {@code null}
+     */
     public void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** The daemon flag; before {@link #start()} an unset flag reads as the creating process's. */
+    /**
+     * The daemon flag: a daemon child is terminated when its parent exits.
+     *
+     * @return the flag set, or, when unset, the creating process's
+     */
     public boolean isDaemon() {
         return daemon != null ? daemon : Multiprocessing.currentProcess() != this && Multiprocessing.currentProcess().isDaemon();
     }
 
-    /** Sets the daemon flag; only before {@link #start()}. */
+    /**
+     * Sets the daemon flag; only before {@link #start()}.
+     *
+     * @param daemon true for a child terminated when its parent exits, false for one the JVM waits for at exit
+     * @throws IllegalStateException when the process has already started
+     */
     public void setDaemon(boolean daemon) {
         if (runtime().child != null) {
             throw new IllegalStateException("process has already started: " + this);

@@ -55,7 +55,11 @@ public final class Multiprocessing {
         return TransportTraining.run();
     }
 
-    /** The process this code runs in: {@code MainProcess} in the root, the running object in a child. */
+    /**
+     * The process this code runs in.
+     *
+     * @return {@code MainProcess} in the root, the running process object in a child; never null
+     */
     public static ChildProcess currentProcess() {
         ChildProcess p = current;
         if (p == null) {
@@ -69,12 +73,20 @@ public final class Multiprocessing {
         return p;
     }
 
-    /** The parent process (alive or not), or null in the root. */
+    /**
+     * The process that started this one.
+     *
+     * @return the parent process (alive or not), or null in the root
+     */
     public static ChildProcess parentProcess() {
         return parent;
     }
 
-    /** The children of this process that are still running. */
+    /**
+     * The children of this process that are still running.
+     *
+     * @return a new list, empty when no child runs; changing it changes nothing
+     */
     public static List<ChildProcess> activeChildren() {
         List<ChildProcess> alive = new ArrayList<>();
         for (ChildProcess child : CHILDREN) {
@@ -85,7 +97,11 @@ public final class Multiprocessing {
         return alive;
     }
 
-    /** The number of CPUs this JVM may use (container- and affinity-aware, unlike Python's). */
+    /**
+     * The number of CPUs this JVM may use (container- and affinity-aware, unlike Python's).
+     *
+     * @return at least 1
+     */
     public static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
     }
@@ -93,6 +109,8 @@ public final class Multiprocessing {
     /**
      * The context {@code new ChildProcess(...)} starts with: defaults in the root, the parent's
      * settings in a child.
+     *
+     * @return the current default context; never null
      */
     public static MultiprocessingContext defaultContext() {
         MultiprocessingContext c = defaultContext;
@@ -107,7 +125,11 @@ public final class Multiprocessing {
         return c;
     }
 
-    /** Replaces the default context (Python's {@code set_start_method}, for JVM settings). */
+    /**
+     * Replaces the default context (Python's {@code set_start_method}, for JVM settings).
+     *
+     * @param context the context for processes created afterwards; {@code null} goes back to the built-in defaults
+     */
     public static void setDefaultContext(MultiprocessingContext context) {
         defaultContext = context;
     }

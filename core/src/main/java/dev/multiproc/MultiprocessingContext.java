@@ -42,11 +42,17 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
      */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
 
+    /** Options of the children's {@code java} command, before the main class. */
     private final List<String> jvmOptions;
+    /** Variables added to the environment the children inherit from this JVM. */
     private final Map<String, String> environment;
+    /** The classpath set, or null to derive it from where this library's classes are. */
     private final String classpath;
+    /** How many child JVMs are kept booted and waiting; not inherited by children. */
     private final int standby;
+    /** Whether standby children warm up the transport before they report ready. */
     private final boolean trainStandby;
+    /** Whether each line a child prints is prefixed with its name. */
     private final boolean prefixOutput;
     private transient volatile StandbyChildren standbyChildren;
 
@@ -62,11 +68,21 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         }
     }
 
+    /**
+     * A builder starting from the defaults: {@link #DEFAULT_JVM_OPTIONS}, no added environment, the
+     * derived classpath, no standby children, no output prefix.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this context's settings. */
+    /**
+     * A builder holding this context's settings, to derive a variant; this context is not changed.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.jvmOptions = new ArrayList<>(jvmOptions);
@@ -78,15 +94,30 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         return b;
     }
 
-    /** A new process that will start with this context's settings; Python's {@code ctx.Process}. */
+    /**
+     * A new process that will start with this context's settings; Python's {@code ctx.Process}.
+     *
+     * @param target what the child runs, not {@code null}
+     * @return the process, not yet started
+     */
     public ChildProcess process(SerializableRunnable target) {
         return new ChildProcess(target).context(this);
     }
 
+    /**
+     * The options of the children's {@code java} command.
+     *
+     * @return an unmodifiable list, e.g. {@code [-XX:+UseSerialGC, -XX:-UsePerfData, -Xshare:auto]}
+     */
     public List<String> jvmOptions() {
         return jvmOptions;
     }
 
+    /**
+     * The variables added to the environment the children inherit from this JVM.
+     *
+     * @return an unmodifiable map of name to value; empty by default
+     */
     public Map<String, String> environment() {
         return environment;
     }
@@ -99,6 +130,7 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
      * path, a Kotlin script's {@code @file:DependsOn}); classes they lack beyond that, they get
      * from this process.
      *
+     * @return the classpath in this platform's syntax, entries separated by {@code File.pathSeparator}
      * @throws ProcessStartException when no classpath was set and multiproc-core's classes are
      *         not in a file a child JVM can read
      */
@@ -109,20 +141,38 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
     /**
      * Waits until this context's standby children are all booted and waiting, e.g. before
      * latency-sensitive work. True at once without standby children.
+     *
+     * @param timeout how long to wait at most, not {@code null}; counted in whole milliseconds
+     * @return true when every standby child is ready, false when the time ran out first
      */
     public boolean awaitStandby(Duration timeout) {
         StandbyChildren warm = standbyChildren;
         return warm == null || warm.awaitReady(timeout.toMillis());
     }
 
+    /**
+     * How many child JVMs this context keeps booted and waiting.
+     *
+     * @return the count set with {@link Builder#standby(int)}; 0 by default
+     */
     public int standby() {
         return standby;
     }
 
+    /**
+     * Whether standby children warm up the transport before they report ready.
+     *
+     * @return the flag set with {@link Builder#trainStandby(boolean)}; false by default
+     */
     public boolean trainStandby() {
         return trainStandby;
     }
 
+    /**
+     * Whether each line a child prints is prefixed with {@code [name] }.
+     *
+     * @return the flag set with {@link Builder#prefixOutput(boolean)}; false by default
+     */
     public boolean prefixOutput() {
         return prefixOutput;
     }
@@ -185,7 +235,11 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         }
     }
 
-    /** Standby children are not inherited: each process tree level asks for its own. */
+    /**
+     * Standby children are not inherited: each process tree level asks for its own.
+     *
+     * @return a context with the same settings and no standby children
+     */
     private Object readResolve() {
         return toBuilder().standby(0).build();
     }
@@ -208,37 +262,70 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         private Builder() {
         }
 
-        /** Replaces the JVM options (default {@link #DEFAULT_JVM_OPTIONS}). */
+        /**
+         * Replaces the JVM options (default {@link #DEFAULT_JVM_OPTIONS}).
+         *
+         * @param options the complete list of options, not {@code null}; it is copied
+         * @return this builder
+         */
         public Builder jvmOptions(List<String> options) {
             this.jvmOptions = new ArrayList<>(Objects.requireNonNull(options, "options"));
             return this;
         }
 
-        /** Adds JVM options to the current ones, e.g. {@code "-Xmx256m"}. */
+        /**
+         * Adds JVM options to the current ones, e.g. {@code "-Xmx256m"}.
+         *
+         * @param options options appended after the current ones, none of them {@code null}
+         * @return this builder
+         */
         public Builder jvmOptions(String... options) {
             this.jvmOptions.addAll(List.of(options));
             return this;
         }
 
-        /** Adds an environment variable for the children (they inherit this JVM's environment). */
+        /**
+         * Adds an environment variable for the children (they inherit this JVM's environment).
+         *
+         * @param name  the variable's name, not {@code null}; set again, the last value counts
+         * @param value its value, not {@code null}
+         * @return this builder
+         */
         public Builder environment(String name, String value) {
             environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
-        /** Adds environment variables for the children. */
+        /**
+         * Adds environment variables for the children.
+         *
+         * @param variables names and values to add, none of them {@code null}
+         * @return this builder
+         */
         public Builder environment(Map<String, String> variables) {
             variables.forEach(this::environment);
             return this;
         }
 
-        /** The children's classpath (default: this JVM's). */
+        /**
+         * The children's classpath (default: this JVM's).
+         *
+         * @param path a classpath in this platform's syntax (entries separated by {@code File.pathSeparator}),
+         *             or {@code null} to derive it as {@link MultiprocessingContext#classpath()} describes
+         * @return this builder
+         */
         public Builder classpath(String path) {
             this.classpath = path;
             return this;
         }
 
-        /** Keeps {@code count} child JVMs booted and waiting, so that {@code start()} is near-instant. */
+        /**
+         * Keeps {@code count} child JVMs booted and waiting, so that {@code start()} is near-instant.
+         *
+         * @param count how many, 0 (the default) for none
+         * @return this builder
+         * @throws IllegalArgumentException when {@code count} is negative
+         */
         public Builder standby(int count) {
             if (count < 0) {
                 throw new IllegalArgumentException("standby < 0: " + count);
@@ -256,18 +343,31 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
          * Trained children are replaced once every process started on one has exited, so that
          * training does not compete with the work; a start that finds no trained child ready
          * starts a fresh JVM rather than wait.
+         *
+         * @param train true to train standby children before they report ready
+         * @return this builder
          */
         public Builder trainStandby(boolean train) {
             this.trainStandby = train;
             return this;
         }
 
-        /** Prefixes each line a child prints with {@code [name] }. */
+        /**
+         * Prefixes each line a child prints with {@code [name] }.
+         *
+         * @param prefix true to prefix the children's stdout and stderr lines with their process's name
+         * @return this builder
+         */
         public Builder prefixOutput(boolean prefix) {
             this.prefixOutput = prefix;
             return this;
         }
 
+        /**
+         * Builds the context; with standby children, they start booting now.
+         *
+         * @return the new, immutable context; close it to dismiss its standby children
+         */
         public MultiprocessingContext build() {
             return new MultiprocessingContext(this);
         }

@@ -11,10 +11,21 @@ package dev.multiproc;
 public class MultiprocessingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a failure of the library.
+     *
+     * @param message what went wrong, for the exception's message
+     */
     public MultiprocessingException(String message) {
         super(message);
     }
 
+    /**
+     * Reports a failure of the library and the failure beneath it.
+     *
+     * @param message what went wrong, for the exception's message
+     * @param cause   the underlying failure; may be null
+     */
     public MultiprocessingException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -10,10 +10,21 @@ package dev.multiproc;
 public class ProcessStartException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a child that did not start.
+     *
+     * @param message what went wrong, for the exception's message
+     */
     public ProcessStartException(String message) {
         super(message);
     }
 
+    /**
+     * Reports a child that did not start and the failure beneath it.
+     *
+     * @param message what went wrong, for the exception's message
+     * @param cause   the underlying failure, such as the {@code IOException} of launching {@code java}; may be null
+     */
     public ProcessStartException(String message, Throwable cause) {
         super(message, cause);
     }

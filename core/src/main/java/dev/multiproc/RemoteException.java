@@ -18,8 +18,16 @@ package dev.multiproc;
  */
 public class RemoteException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
+    /** Fully qualified class name of the exception thrown remotely. */
     private final String remoteClassName;
 
+    /**
+     * Delivers an exception thrown in another process.
+     *
+     * @param message         what failed and where (the task or process, its pid), for the exception's message
+     * @param remoteClassName fully qualified class name of the exception thrown remotely
+     * @param cause           the original exception rebuilt here, or a {@link RemoteTraceback} that stands in for it
+     */
     public RemoteException(String message, String remoteClassName, Throwable cause) {
         super(message, cause);
         this.remoteClassName = remoteClassName;
@@ -39,6 +47,8 @@ public class RemoteException extends MultiprocessingException {
      * }
      * }</pre>
      *
+     * @param <X>  the type of exception to rethrow
+     * @param type the class the original exception is tested against, not {@code null}
      * @throws X the original exception, when it is an instance of {@code type}
      */
     public <X extends Throwable> void rethrowIf(Class<X> type) throws X {
@@ -48,7 +58,11 @@ public class RemoteException extends MultiprocessingException {
         }
     }
 
-    /** The class name of the exception thrown remotely, e.g. {@code java.lang.IllegalStateException}. */
+    /**
+     * The class name of the exception thrown remotely, whether or not its class exists here.
+     *
+     * @return the fully qualified name, e.g. {@code java.lang.IllegalStateException}
+     */
     public String remoteClassName() {
         return remoteClassName;
     }

@@ -13,5 +13,12 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface SerializableTriConsumer<A, B, C> extends Serializable {
+    /**
+     * Runs the target with its three arguments.
+     *
+     * @param first  the first argument
+     * @param second the second argument
+     * @param third  the third argument
+     */
     void accept(A first, B second, C third);
 }

@@ -11,6 +11,12 @@ package dev.multiproc;
 public class SerializationException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports an object that could not be serialized or deserialized.
+     *
+     * @param message what could not be sent and why, for the exception's message
+     * @param cause   the serialization failure beneath it, such as a {@code NotSerializableException}; may be null
+     */
     public SerializationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -8,6 +8,11 @@ package dev.multiproc.connection;
 public class AuthenticationException extends ConnectionException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a failed handshake.
+     *
+     * @param message what failed, for the exception's message
+     */
     public AuthenticationException(String message) {
         super(message);
     }

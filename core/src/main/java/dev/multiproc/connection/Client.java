@@ -25,7 +25,14 @@ public final class Client {
     private Client() {
     }
 
-    /** Connects with the default authkey ({@link Connections#authkey()}). */
+    /**
+     * Connects with the default authkey ({@link Connections#authkey()}).
+     *
+     * @param address a {@code UnixDomainSocketAddress} or an {@code InetSocketAddress} where a {@link Listener} listens
+     * @return the authenticated connection, open both ways; the caller closes it
+     * @throws AuthenticationException when the listener holds another key
+     * @throws ConnectionException     when nobody listens there
+     */
     public static Connection connect(SocketAddress address) {
         return connect(address, Connections.authkey());
     }
@@ -33,6 +40,10 @@ public final class Client {
     /**
      * Connects to the listener at {@code address} and authenticates both ways with {@code authkey}.
      *
+     * @param address a {@code UnixDomainSocketAddress} or an {@code InetSocketAddress} where a {@link Listener} listens
+     * @param authkey the shared secret, at least one byte; the listener must hold the same
+     * @return the authenticated connection, open both ways; the caller closes it
+     * @throws IllegalArgumentException for an empty key or an address of another type
      * @throws AuthenticationException when the listener holds another key
      * @throws ConnectionException     when nobody listens there
      */

@@ -55,7 +55,9 @@ public final class Connection implements AutoCloseable, Serializable {
 
     private final transient PipeEnd end;
     private final transient String description;
+    /** Whether this end may receive; travels with a sent pipe end (see {@link #readable()}). */
     private final boolean readable;
+    /** Whether this end may send; travels with a sent pipe end (see {@link #writable()}). */
     private final boolean writable;
     /** Set once connected; read on every call, so kept volatile and never reset. */
     private transient volatile FramedChannel channel;
@@ -76,7 +78,11 @@ public final class Connection implements AutoCloseable, Serializable {
         this.writable = true;
     }
 
-    /** Sends {@code obj} encoded with the standard codec (serializable objects, fast path for common types). */
+    /**
+     * Sends {@code obj} encoded with the standard codec (serializable objects, fast path for common types).
+     *
+     * @param obj the object to send as one message; {@code null} is allowed and is received as {@code null}
+     */
     public void send(Object obj) {
         FramedChannel out = writeChannel();
         byte[] payload = StandardCodec.INSTANCE.encode(obj);
@@ -86,13 +92,21 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Receives the next object, waiting for it.
      *
+     * @return the object the peer sent, decoded; {@code null} when the peer sent {@code null}
      * @throws ConnectionClosedException when the peer closed and nothing is left
      */
     public Object recv() {
         return StandardCodec.INSTANCE.decode(readChannel().read());
     }
 
-    /** As {@link #recv()}, checking the object's type. */
+    /**
+     * As {@link #recv()}, checking the object's type.
+     *
+     * @param <T>  the expected type of the object
+     * @param type the class the received object must be an instance of
+     * @return the received object cast to {@code type}, or {@code null} when the peer sent {@code null}
+     * @throws ClassCastException when the received object is not a {@code type}; it is consumed all the same
+     */
     public <T> T recv(Class<T> type) {
         Object value = recv();
         if (value != null && !type.isInstance(value)) {
@@ -102,19 +116,36 @@ public final class Connection implements AutoCloseable, Serializable {
         return type.cast(value);
     }
 
-    /** Sends the whole array as one message. */
+    /**
+     * Sends the whole array as one message.
+     *
+     * @param buf the bytes to send, not {@code null}; an empty array sends an empty message
+     */
     public void sendBytes(byte[] buf) {
         sendBytes(buf, 0, buf.length);
     }
 
-    /** Sends {@code buf[offset..]} as one message. */
+    /**
+     * Sends {@code buf[offset..]} as one message.
+     *
+     * @param buf    the array holding the message, not {@code null}
+     * @param offset index of the first byte to send, from 0 to {@code buf.length} (which sends an empty message)
+     * @throws IndexOutOfBoundsException when {@code offset} is outside the array
+     */
     public void sendBytes(byte[] buf, int offset) {
         Objects.requireNonNull(buf, "buf");
         checkOffset(buf, offset);
         sendBytes(buf, offset, buf.length - offset);
     }
 
-    /** Sends {@code size} bytes of {@code buf} from {@code offset} as one message. */
+    /**
+     * Sends {@code size} bytes of {@code buf} from {@code offset} as one message.
+     *
+     * @param buf    the array holding the message, not {@code null}
+     * @param offset index of the first byte to send
+     * @param size   number of bytes to send, at least 0 and at most {@code buf.length - offset}
+     * @throws IndexOutOfBoundsException when {@code offset} or {@code size} do not fit the array
+     */
     public void sendBytes(byte[] buf, int offset, int size) {
         Objects.requireNonNull(buf, "buf");
         checkOffset(buf, offset);
@@ -136,7 +167,12 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
-    /** Receives the next message as bytes. */
+    /**
+     * Receives the next message as bytes, waiting for it.
+     *
+     * @return the message's bytes, a new array of exactly its length
+     * @throws ConnectionClosedException when the peer closed and nothing is left
+     */
     public byte[] recvBytes() {
         return readChannel().read();
     }
@@ -144,6 +180,9 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Receives the next message, which must not be longer than {@code maxLength}.
      *
+     * @param maxLength the longest message accepted, in bytes; not negative
+     * @return the message's bytes, a new array of exactly its length
+     * @throws IllegalArgumentException when {@code maxLength} is negative
      * @throws ConnectionException "bad message length" when it is longer; the connection is then
      *                             closed (the message cannot be skipped safely), as in Python
      */
@@ -161,7 +200,12 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
-    /** As {@link #recvBytesInto(byte[], int)} at offset 0. */
+    /**
+     * As {@link #recvBytesInto(byte[], int)} at offset 0.
+     *
+     * @param buf the array the message is copied into, not {@code null}
+     * @return the message's length; bytes of {@code buf} past it are left as they were
+     */
     public int recvBytesInto(byte[] buf) {
         return recvBytesInto(buf, 0);
     }
@@ -169,6 +213,8 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Receives the next message into {@code buf} from {@code offset}.
      *
+     * @param buf    the array the message is copied into, not {@code null}
+     * @param offset index in {@code buf} where the message's first byte goes, from 0 to {@code buf.length}
      * @return the message's length
      * @throws BufferTooShortException when it does not fit; the exception holds the whole message
      */
@@ -183,7 +229,11 @@ public final class Connection implements AutoCloseable, Serializable {
         return message.length;
     }
 
-    /** True when a message (or end-of-file) can be received without waiting; never blocks. */
+    /**
+     * Tells whether a message (or end-of-file) can be received without waiting; never blocks.
+     *
+     * @return true when the next {@code recv} would not wait
+     */
     public boolean poll() {
         return poll(Duration.ZERO);
     }
@@ -192,6 +242,9 @@ public final class Connection implements AutoCloseable, Serializable {
      * Waits up to {@code timeout} until a message (or end-of-file) can be received. A zero or
      * negative timeout checks without waiting; {@code null} waits without limit (Python's
      * {@code poll(None)}).
+     *
+     * @param timeout how long to wait at most; zero or negative does not wait, {@code null} waits without limit
+     * @return true when a message (or end-of-file) arrived in time, false when the timeout ran out
      */
     public boolean poll(Duration timeout) {
         checkReadable();
@@ -224,16 +277,29 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
-    /** True when this end may receive: false only for the sending end of a one-way pipe. */
+    /**
+     * Tells whether this end may receive.
+     *
+     * @return true, except for the sending end of a one-way pipe
+     */
     public boolean readable() {
         return readable;
     }
 
-    /** True when this end may send: false only for the receiving end of a one-way pipe. */
+    /**
+     * Tells whether this end may send.
+     *
+     * @return true, except for the receiving end of a one-way pipe
+     */
     public boolean writable() {
         return writable;
     }
 
+    /**
+     * Tells whether {@link #close()} was called on this end (or a bad message length closed it).
+     *
+     * @return true once this end is closed; a peer's close is seen only by receiving
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -331,6 +397,12 @@ public final class Connection implements AutoCloseable, Serializable {
 
     // ---- serialization: only pipe ends travel ----
 
+    /**
+     * Sends a pipe end as its {@code SentEnd}: which pipe, which end and where the two meet.
+     *
+     * @return the serialized form that the receiving process turns back into a connected end
+     * @throws ObjectStreamException a {@code NotSerializableException} when this is not a pipe end: it belongs to its process
+     */
     private Object writeReplace() throws ObjectStreamException {
         if (end == null) {
             throw new NotSerializableException(description + " cannot be sent to another process: only Pipe ends can;"

@@ -7,6 +7,11 @@ package dev.multiproc.connection;
 public class ConnectionClosedException extends ConnectionException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a closed connection.
+     *
+     * @param message what failed, for the exception's message
+     */
     public ConnectionClosedException(String message) {
         super(message);
     }

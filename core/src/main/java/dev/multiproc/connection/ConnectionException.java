@@ -6,10 +6,21 @@ import dev.multiproc.MultiprocessingException;
 public class ConnectionException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a failed connection operation.
+     *
+     * @param message what failed, for the exception's message
+     */
     public ConnectionException(String message) {
         super(message);
     }
 
+    /**
+     * Reports a failed connection operation and the failure beneath it.
+     *
+     * @param message what failed, for the exception's message
+     * @param cause   the underlying failure, usually an {@code IOException}; may be null
+     */
     public ConnectionException(String message, Throwable cause) {
         super(message, cause);
     }

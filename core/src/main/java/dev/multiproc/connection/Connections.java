@@ -29,6 +29,8 @@ public final class Connections {
      * The default authkey of {@link Listener} and {@link Client} in this JVM (a copy): Python's
      * {@code current_process().authkey}. Initially the process tree's key, which every child JVM
      * inherits, so a listener in one process of the tree accepts clients from any other.
+     *
+     * @return a copy of the key; changing it changes nothing
      */
     public static byte[] authkey() {
         byte[] key = authkey;
@@ -39,6 +41,9 @@ public final class Connections {
      * Replaces this JVM's default authkey for listeners and clients created afterwards. Unlike
      * Python, children started later still inherit the tree's key (pass yours to them explicitly);
      * pipes always authenticate with the tree's key.
+     *
+     * @param key the new key, at least one byte; it is copied, so later changes to the array do not count
+     * @throws IllegalArgumentException when {@code key} is null or empty
      */
     public static void setAuthkey(byte[] key) {
         if (key == null) {
@@ -63,6 +68,9 @@ public final class Connections {
      * accept. Blocks in a selector (no spinning); a zero or negative timeout only checks; a null
      * timeout waits without limit.
      *
+     * @param <T>     the common type of the objects waited for
+     * @param objects the connections, child processes and listeners to watch, not {@code null}
+     * @param timeout how long to wait at most; zero or negative only checks, {@code null} waits without limit
      * @return the ready objects in the order given; empty when the time ran out
      * @throws IllegalArgumentException for an object of another type
      * @throws IllegalStateException    for a closed connection or listener
@@ -71,7 +79,13 @@ public final class Connections {
         return new ReadinessWait<T>(objects).await(timeout);
     }
 
-    /** {@link #wait(Collection, Duration)} without a time limit. */
+    /**
+     * {@link #wait(Collection, Duration)} without a time limit.
+     *
+     * @param <T>     the common type of the objects waited for
+     * @param objects the connections, child processes and listeners to watch, not {@code null}
+     * @return the ready objects in the order given, at least one of them (empty only for an empty collection)
+     */
     public static <T> List<T> wait(Collection<? extends T> objects) {
         return wait(objects, null);
     }

@@ -7,6 +7,11 @@ package dev.multiproc.connection;
 public class CorruptFrameException extends ConnectionException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a frame that cannot be read.
+     *
+     * @param message what failed, for the exception's message
+     */
     public CorruptFrameException(String message) {
         super(message);
     }

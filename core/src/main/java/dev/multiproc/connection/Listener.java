@@ -61,13 +61,25 @@ public final class Listener implements AutoCloseable {
         this.address = address;
     }
 
-    /** Listens on a fresh Unix-domain socket in the process tree's runtime directory, default authkey. */
+    /**
+     * Listens on a fresh Unix-domain socket in the process tree's runtime directory, default authkey.
+     *
+     * @return the open listener; its {@link #address()} is what clients connect to
+     * @throws ConnectionException when the socket cannot be bound
+     */
     public static Listener open() {
         Path path = JvmProcess.current().runtimeDir().resolve("l-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE));
         return open(UnixDomainSocketAddress.of(path));
     }
 
-    /** Listens on {@code address} with the default authkey. */
+    /**
+     * Listens on {@code address} with the default authkey ({@link Connections#authkey()}).
+     *
+     * @param address a {@code UnixDomainSocketAddress} (its socket file must not exist) or an
+     *                {@code InetSocketAddress} (port 0 picks a free port, see {@link #address()})
+     * @return the open listener; the caller closes it
+     * @throws ConnectionException when the address is in use
+     */
     public static Listener open(SocketAddress address) {
         return open(address, Connections.authkey());
     }
@@ -75,6 +87,11 @@ public final class Listener implements AutoCloseable {
     /**
      * Listens on {@code address}; peers must hold {@code authkey}.
      *
+     * @param address a {@code UnixDomainSocketAddress} (its socket file must not exist) or an
+     *                {@code InetSocketAddress} (port 0 picks a free port, see {@link #address()})
+     * @param authkey the shared secret peers must hold, at least one byte
+     * @return the open listener; the caller closes it
+     * @throws IllegalArgumentException for an empty key or an address of another type
      * @throws ConnectionException when the address is in use (a Unix socket file that exists, even
      *                             a stale one, is not replaced)
      */
@@ -119,6 +136,7 @@ public final class Listener implements AutoCloseable {
     /**
      * Waits for the next peer and returns its authenticated connection.
      *
+     * @return the peer's connection, open both ways; the caller closes it
      * @throws AuthenticationException when the next peer failed authentication
      * @throws IllegalStateException   when the listener is closed
      */
@@ -126,7 +144,14 @@ public final class Listener implements AutoCloseable {
         return wrap(acceptor.take(-1));
     }
 
-    /** As {@link #accept()}, giving up after {@code timeout}: null when no peer came. */
+    /**
+     * As {@link #accept()}, giving up after {@code timeout}.
+     *
+     * @param timeout how long to wait for a peer at most, not {@code null}; zero or negative only checks
+     * @return the peer's connection, or {@code null} when no peer came in time
+     * @throws AuthenticationException when the next peer failed authentication
+     * @throws IllegalStateException   when the listener is closed
+     */
     public Connection accept(Duration timeout) {
         FramedChannel channel = acceptor.take(Math.max(0, timeout.toNanos()));
         return channel == null ? null : wrap(channel);
@@ -136,11 +161,20 @@ public final class Listener implements AutoCloseable {
         return new Connection(channel, "connection accepted by " + this);
     }
 
-    /** The bound address, with the actual port when port 0 was asked for. */
+    /**
+     * The address clients connect to.
+     *
+     * @return the bound address, with the actual port when port 0 was asked for
+     */
     public SocketAddress address() {
         return address;
     }
 
+    /**
+     * Tells whether this listener stopped listening.
+     *
+     * @return true once {@link #close()} was called
+     */
     public boolean isClosed() {
         return acceptor.isClosed();
     }

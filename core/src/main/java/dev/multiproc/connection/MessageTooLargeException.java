@@ -23,6 +23,13 @@ public class MessageTooLargeException extends MultiprocessingException {
     /** The largest message, in bytes: the most one Java array can hold. */
     public static final long LIMIT = Integer.MAX_VALUE - 16;
 
+    /**
+     * Reports an object or byte message too large to travel as one message.
+     *
+     * @param what  what was being sent, for the message (for example "a long[1000]")
+     * @param bytes its size in bytes, or a negative number when it is known only to exceed {@link #LIMIT}
+     * @param cause the failure that revealed the size, such as the {@code OutOfMemoryError} of a buffer that outgrew one array; may be null
+     */
     public MessageTooLargeException(String what, long bytes, Throwable cause) {
         super(what + " needs " + (bytes < 0 ? "more than " + LIMIT : String.valueOf(bytes))
                 + " bytes as one message, more than the limit of " + LIMIT + " bytes (2 GiB);"

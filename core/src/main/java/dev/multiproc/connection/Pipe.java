@@ -68,7 +68,11 @@ public final class Pipe implements AutoCloseable {
         this.right = right;
     }
 
-    /** A duplex pipe: both ends send and receive. */
+    /**
+     * A duplex pipe: both ends send and receive.
+     *
+     * @return the new pipe; closing it closes both ends
+     */
     public static Pipe open() {
         return open(true);
     }
@@ -76,28 +80,47 @@ public final class Pipe implements AutoCloseable {
     /**
      * A new pipe; when {@code duplex} is false, {@link #left()} only receives and {@link #right()}
      * only sends.
+     *
+     * @param duplex true for ends that both send and receive, false for a one-way pipe
+     * @return the new pipe; closing it closes both ends
      */
     public static Pipe open(boolean duplex) {
         PipeEnd[] ends = PipeEnd.pair();
         return new Pipe(new Connection(ends[0], true, duplex), new Connection(ends[1], duplex, true));
     }
 
-    /** Python's {@code conn1}: the receiving end of a one-way pipe. */
+    /**
+     * Python's {@code conn1}.
+     *
+     * @return the first end, the receiving end of a one-way pipe
+     */
     public Connection left() {
         return left;
     }
 
-    /** Python's {@code conn2}: the sending end of a one-way pipe. */
+    /**
+     * Python's {@code conn2}.
+     *
+     * @return the second end, the sending end of a one-way pipe
+     */
     public Connection right() {
         return right;
     }
 
-    /** {@link #left()}, so that Kotlin can write {@code val (a, b) = Pipe.open()}. */
+    /**
+     * {@link #left()}, so that Kotlin can write {@code val (a, b) = Pipe.open()}.
+     *
+     * @return the same end as {@link #left()}
+     */
     public Connection component1() {
         return left;
     }
 
-    /** {@link #right()}, for Kotlin destructuring. */
+    /**
+     * {@link #right()}, for Kotlin destructuring.
+     *
+     * @return the same end as {@link #right()}
+     */
     public Connection component2() {
         return right;
     }

@@ -37,18 +37,47 @@ import java.util.concurrent.ConcurrentMap;
  */
 public interface ManagedDict<K, V> extends ConcurrentMap<K, V>, Serializable {
 
-    /** {@link Map#compute}, atomic on the server. */
+    /**
+     * {@link Map#compute}, atomic on the server.
+     *
+     * @param key       the key, serializable; may be null
+     * @param remapping from the key and its current value (null when absent) to the new value, or null to remove it; runs on the server
+     * @return a copy of the new value, or null when the key was removed
+     */
     V compute(K key, SerializableBiFunction<? super K, ? super V, ? extends V> remapping);
 
-    /** {@link Map#computeIfAbsent}, atomic on the server. */
+    /**
+     * {@link Map#computeIfAbsent}, atomic on the server.
+     *
+     * @param key     the key, serializable; may be null
+     * @param mapping from the key to the value to put when it is absent (null: put nothing); runs on the server
+     * @return a copy of the value now held for {@code key}, or null when there is none
+     */
     V computeIfAbsent(K key, SerializableFunction<? super K, ? extends V> mapping);
 
-    /** {@link Map#computeIfPresent}, atomic on the server. */
+    /**
+     * {@link Map#computeIfPresent}, atomic on the server.
+     *
+     * @param key       the key, serializable; may be null
+     * @param remapping from the key and its present value to the new value, or null to remove it; runs on the server
+     * @return a copy of the new value, or null when the key was absent or is removed
+     */
     V computeIfPresent(K key, SerializableBiFunction<? super K, ? super V, ? extends V> remapping);
 
-    /** {@link Map#merge}, atomic on the server: {@code merge(word, 1, Integer::sum)} counts exactly. */
+    /**
+     * {@link Map#merge}, atomic on the server: {@code merge(word, 1, Integer::sum)} counts exactly.
+     *
+     * @param key       the key, serializable; may be null
+     * @param value     the value put when the key is absent, not {@code null}
+     * @param remapping from the present value and {@code value} to the new value, or null to remove it; runs on the server
+     * @return a copy of the new value, or null when the key was removed
+     */
     V merge(K key, V value, SerializableBiFunction<? super V, ? super V, ? extends V> remapping);
 
-    /** A local copy of the whole map, in one round trip: Python's {@code d.copy()}. */
+    /**
+     * A local copy of the whole map, in one round trip: Python's {@code d.copy()}.
+     *
+     * @return a new map of this process; changing it changes nothing on the server
+     */
     Map<K, V> copy();
 }

@@ -21,6 +21,10 @@ public interface ManagedJoinableQueue<E> extends BlockingQueue<E> {
      */
     void taskDone();
 
-    /** Waits until every item put has been marked done. */
+    /**
+     * Waits until every item put has been marked done.
+     *
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
     void join() throws InterruptedException;
 }

@@ -28,6 +28,10 @@ import java.util.List;
  */
 public interface ManagedList<E> extends List<E>, Serializable {
 
-    /** A local copy of the whole list, in one round trip: Python's {@code l[:]}. */
+    /**
+     * A local copy of the whole list, in one round trip: Python's {@code l[:]}.
+     *
+     * @return a new list of this process; changing it changes nothing on the server
+     */
     List<E> copy();
 }

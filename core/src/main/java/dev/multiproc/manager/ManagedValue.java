@@ -12,13 +12,34 @@ import dev.multiproc.SerializableFunction;
  * }</pre>
  */
 public interface ManagedValue<T> {
+    /**
+     * The value held on the server: Python's {@code value.value}.
+     *
+     * @return a copy of the value; may be null
+     */
     T get();
 
+    /**
+     * Replaces the value held on the server.
+     *
+     * @param value the new value, serializable; may be null
+     */
     void set(T value);
 
-    /** Sets {@code update} when the value {@code equals} {@code expected}. */
+    /**
+     * Sets {@code update} when the value {@code equals} {@code expected}.
+     *
+     * @param expected the value the server must hold, compared with {@code equals}; may be null
+     * @param update   the new value, serializable; may be null
+     * @return true when the value was replaced, false when it differed from {@code expected}
+     */
     boolean compareAndSet(T expected, T update);
 
-    /** Applies {@code update} on the server, atomically, and returns the new value. */
+    /**
+     * Applies {@code update} on the server, atomically, and returns the new value.
+     *
+     * @param update the function from the current to the new value; it runs on the server
+     * @return a copy of the new value
+     */
     T updateAndGet(SerializableFunction<? super T, ? extends T> update);
 }

@@ -98,12 +98,21 @@ public final class Manager implements AutoCloseable {
         this.control = new ProxyRef(address, description, 0, "manager", authkey);
     }
 
-    /** Starts a manager child JVM with the built-in types: Python's {@code multiprocessing.Manager()}. */
+    /**
+     * Starts a manager child JVM with the built-in types: Python's {@code multiprocessing.Manager()}.
+     *
+     * @return the running manager; close it to stop its process
+     * @throws dev.multiproc.ProcessStartException when the child cannot start or cannot listen
+     */
     public static Manager start() {
         return builder().start();
     }
 
-    /** A manager with registered types, a TCP address, an authkey or a name. */
+    /**
+     * A manager with registered types, a TCP address, an authkey or a name.
+     *
+     * @return a new builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -113,6 +122,9 @@ public final class Manager implements AutoCloseable {
      * {@code BaseManager(address, authkey).connect()}. {@link #close()} then only closes this
      * process's connections.
      *
+     * @param address where the manager listens, as its {@link #address()} reports it, not {@code null}
+     * @param authkey the key the manager holds, not {@code null}
+     * @return a handle on the remote manager; closing it leaves the manager running
      * @throws dev.multiproc.connection.AuthenticationException when the manager holds another key
      * @throws ManagerUnavailableException                      when nothing answers at {@code address}
      */
@@ -124,62 +136,124 @@ public final class Manager implements AutoCloseable {
 
     // ---- the built-in types ----
 
-    /** A new empty dict: Python's {@code manager.dict()}. */
+    /**
+     * A new empty dict: Python's {@code manager.dict()}.
+     *
+     * @param <K> the keys' type
+     * @param <V> the values' type
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public <K, V> ManagedDict<K, V> dict() {
         return dict(Map.of());
     }
 
-    /** A new dict holding a copy of {@code initial}. */
+    /**
+     * A new dict holding a copy of {@code initial}.
+     *
+     * @param <K>     the keys' type
+     * @param <V>     the values' type
+     * @param initial the entries to start with, not {@code null}; keys and values must be serializable
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public <K, V> ManagedDict<K, V> dict(Map<? extends K, ? extends V> initial) {
         return new MapProxy<>(make(BuiltinTypes.DICT, null, new HashMap<>(initial)));
     }
 
-    /** A new empty list: Python's {@code manager.list()}. */
+    /**
+     * A new empty list: Python's {@code manager.list()}.
+     *
+     * @param <E> the elements' type
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public <E> ManagedList<E> list() {
         return list(List.of());
     }
 
-    /** A new list holding a copy of {@code initial}. */
+    /**
+     * A new list holding a copy of {@code initial}.
+     *
+     * @param <E>     the elements' type
+     * @param initial the elements to start with, not {@code null}; each must be serializable
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public <E> ManagedList<E> list(Collection<? extends E> initial) {
         return new ListProxy<>(make(BuiltinTypes.LIST, null, new ArrayList<>(initial)));
     }
 
-    /** A list of fixed size holding {@code elements}: Python's {@code manager.Array(typecode, seq)}. */
+    /**
+     * A list of fixed size holding {@code elements}: Python's {@code manager.Array(typecode, seq)}.
+     *
+     * @param <E>      the elements' type
+     * @param elements the elements, copied; their number is the list's fixed size
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes; {@code set} works, adding or removing fails
+     */
     @SafeVarargs
     public final <E> ManagedList<E> array(E... elements) {
         return new ListProxy<>(make(BuiltinTypes.ARRAY, null, (Object) elements.clone()));
     }
 
-    /** A new namespace: Python's {@code manager.Namespace()}. */
+    /**
+     * A new namespace: Python's {@code manager.Namespace()}.
+     *
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public Namespace namespace() {
         return TypedProxy.of(make(BuiltinTypes.NAMESPACE, null), Namespace.class);
     }
 
-    /** A value: Python's {@code manager.Value(typecode, value)}. */
+    /**
+     * A value: Python's {@code manager.Value(typecode, value)}.
+     *
+     * @param <T>     the value's type
+     * @param initial the value to start with, serializable; may be null
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public <T> ManagedValue<T> value(T initial) {
         @SuppressWarnings("unchecked")
         ManagedValue<T> value = TypedProxy.of(make(BuiltinTypes.VALUE, null, initial), ManagedValue.class);
         return value;
     }
 
-    /** An unbounded queue: Python's {@code manager.Queue()}. */
+    /**
+     * An unbounded queue: Python's {@code manager.Queue()}.
+     *
+     * @param <E> the items' type
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public <E> BlockingQueue<E> queue() {
         return queue(0);
     }
 
-    /** A queue of at most {@code capacity} items (0: unbounded). */
+    /**
+     * A queue of at most {@code capacity} items (0: unbounded).
+     *
+     * @param <E>      the items' type
+     * @param capacity the most items the queue holds at once; 0 for no bound
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public <E> BlockingQueue<E> queue(int capacity) {
         @SuppressWarnings("unchecked")
         BlockingQueue<E> queue = TypedProxy.of(make(BuiltinTypes.QUEUE, null, capacity), BlockingQueue.class);
         return queue;
     }
 
-    /** An unbounded joinable queue: Python's {@code manager.JoinableQueue()}. */
+    /**
+     * An unbounded joinable queue: Python's {@code manager.JoinableQueue()}.
+     *
+     * @param <E> the items' type
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public <E> ManagedJoinableQueue<E> joinableQueue() {
         return joinableQueue(0);
     }
 
-    /** A joinable queue of at most {@code capacity} items (0: unbounded). */
+    /**
+     * A joinable queue of at most {@code capacity} items (0: unbounded).
+     *
+     * @param <E>      the items' type
+     * @param capacity the most items the queue holds at once; 0 for no bound
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public <E> ManagedJoinableQueue<E> joinableQueue(int capacity) {
         @SuppressWarnings("unchecked")
         ManagedJoinableQueue<E> queue = TypedProxy.of(make(BuiltinTypes.JOINABLE_QUEUE, null, capacity),
@@ -187,37 +261,68 @@ public final class Manager implements AutoCloseable {
         return queue;
     }
 
-    /** A lock any thread may release: Python's {@code manager.Lock()}. */
+    /**
+     * A lock any thread may release: Python's {@code manager.Lock()}.
+     *
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public Lock lock() {
         return TypedProxy.of(make(BuiltinTypes.LOCK, null), Lock.class);
     }
 
-    /** A reentrant lock owned by the calling thread: Python's {@code manager.RLock()}. */
+    /**
+     * A reentrant lock owned by the calling thread: Python's {@code manager.RLock()}.
+     *
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public Lock rLock() {
         return TypedProxy.of(make(BuiltinTypes.RLOCK, null), Lock.class);
     }
 
-    /** Python's {@code manager.Semaphore(permits)}. */
+    /**
+     * Python's {@code manager.Semaphore(permits)}.
+     *
+     * @param permits the initial number of permits, 0 or more
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public ManagedSemaphore semaphore(int permits) {
         return TypedProxy.of(make(BuiltinTypes.SEMAPHORE, null, permits), ManagedSemaphore.class);
     }
 
-    /** Python's {@code manager.BoundedSemaphore(permits)}: releasing more than acquired fails. */
+    /**
+     * Python's {@code manager.BoundedSemaphore(permits)}: releasing more than acquired fails.
+     *
+     * @param permits the initial number of permits and the most it may hold, 0 or more
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public ManagedSemaphore boundedSemaphore(int permits) {
         return TypedProxy.of(make(BuiltinTypes.BOUNDED_SEMAPHORE, null, permits), ManagedSemaphore.class);
     }
 
-    /** Python's {@code manager.Condition()}. */
+    /**
+     * Python's {@code manager.Condition()}.
+     *
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes; it has its own lock
+     */
     public ManagedCondition condition() {
         return TypedProxy.of(make(BuiltinTypes.CONDITION, null), ManagedCondition.class);
     }
 
-    /** Python's {@code manager.Event()}. */
+    /**
+     * Python's {@code manager.Event()}.
+     *
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes; the flag starts clear
+     */
     public ManagedEvent event() {
         return TypedProxy.of(make(BuiltinTypes.EVENT, null), ManagedEvent.class);
     }
 
-    /** Python's {@code manager.Barrier(parties)}. */
+    /**
+     * Python's {@code manager.Barrier(parties)}.
+     *
+     * @param parties how many parties must wait before all pass, at least 1
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
+     */
     public ManagedBarrier barrier(int parties) {
         return TypedProxy.of(make(BuiltinTypes.BARRIER, null, parties), ManagedBarrier.class);
     }
@@ -226,6 +331,10 @@ public final class Manager implements AutoCloseable {
      * A new object of a type registered with {@link Builder#register}, called through
      * {@code type}, a public interface the object implements: Python's {@code manager.Counter()}.
      *
+     * @param <T>    the interface the proxy implements
+     * @param typeid the name the type was registered under, not {@code null}
+     * @param type   a public interface the object implements, not {@code null}; the proxy forwards its methods
+     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
      * @throws IllegalArgumentException when the manager serves no such type
      * @throws ClassCastException       when its object does not implement {@code type}
      */
@@ -249,12 +358,20 @@ public final class Manager implements AutoCloseable {
 
     // ---- lifecycle ----
 
-    /** The server's address; a TCP one can be given to {@link #connect} elsewhere. */
+    /**
+     * The server's address; a TCP one can be given to {@link #connect} elsewhere.
+     *
+     * @return a {@code UnixDomainSocketAddress} or, when one was asked for, an {@code InetSocketAddress} with its actual port
+     */
     public SocketAddress address() {
         return Addresses.parse(control.address());
     }
 
-    /** The pid of the manager's process when this process started it, else null. */
+    /**
+     * The pid of the manager's process when this process started it, else null.
+     *
+     * @return the manager process's pid; null for a manager reached with {@link #connect}
+     */
     public Long pid() {
         return process != null ? process.pid() : null;
     }
@@ -349,6 +466,10 @@ public final class Manager implements AutoCloseable {
          * threads run at once, as in Python: the object must be thread-safe. The factory must be
          * serializable (a lambda or method reference is) and is called on the server for each
          * {@code create}; returning the same object each time shares one object.
+         *
+         * @param typeid  the name {@link Manager#create} asks for, not {@code null}
+         * @param factory makes the served object on the server, not {@code null}
+         * @return this builder
          */
         public Builder register(String typeid, SerializableCallable<?> factory) {
             Objects.requireNonNull(typeid, "typeid");
@@ -365,7 +486,12 @@ public final class Manager implements AutoCloseable {
             return this;
         }
 
-        /** The manager process's name (default {@code Manager-N}). */
+        /**
+         * The manager process's name (default {@code Manager-N}).
+         *
+         * @param name the name, not {@code null}; it appears in messages and the process's output prefix
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
@@ -375,6 +501,9 @@ public final class Manager implements AutoCloseable {
          * Where the server listens: a TCP address ({@code new InetSocketAddress(host, 0)} picks a
          * port, see {@link Manager#address()}) for managers reached from elsewhere, or a Unix
          * socket path. Default: a fresh Unix socket in the process tree's runtime directory.
+         *
+         * @param address a {@code UnixDomainSocketAddress} or an {@code InetSocketAddress}, not {@code null}
+         * @return this builder
          */
         public Builder address(SocketAddress address) {
             this.address = Objects.requireNonNull(address, "address");
@@ -384,13 +513,22 @@ public final class Manager implements AutoCloseable {
         /**
          * Starts the manager's process with {@code context}'s JVM options, environment and
          * standby children (default: the default context's settings).
+         *
+         * @param context the context to start the manager's process with, not {@code null}
+         * @return this builder
          */
         public Builder context(MultiprocessingContext context) {
             this.context = Objects.requireNonNull(context, "context");
             return this;
         }
 
-        /** The key peers must hold (default: the process tree's key, which every child inherits). */
+        /**
+         * The key peers must hold (default: the process tree's key, which every child inherits).
+         *
+         * @param authkey the key, at least one byte; it is copied
+         * @return this builder
+         * @throws IllegalArgumentException when {@code authkey} is empty
+         */
         public Builder authkey(byte[] authkey) {
             Objects.requireNonNull(authkey, "authkey");
             if (authkey.length == 0) {
@@ -413,6 +551,7 @@ public final class Manager implements AutoCloseable {
          *
          * @throws ProcessStartException when the child cannot start or cannot listen (the cause says
          *                               why, e.g. an address in use)
+         * @return the running manager; close it to stop its process
          */
         public Manager start() {
             String processName = nameOrDefault();

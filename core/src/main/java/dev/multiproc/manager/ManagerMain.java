@@ -33,6 +33,11 @@ public final class ManagerMain {
     private ManagerMain() {
     }
 
+    /**
+     * Runs a manager server until it is shut down; exits with status 2 on a usage error.
+     *
+     * @param args {@code HOST:PORT} to listen on, then any number of {@code TYPEID=CLASS} registrations
+     */
     public static void main(String[] args) {
         if (args.length < 1) {
             System.err.println("usage: " + AUTHKEY_VARIABLE + "=<hex> java ... " + ManagerMain.class.getName()

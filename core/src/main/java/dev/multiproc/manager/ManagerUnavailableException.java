@@ -18,14 +18,26 @@ import dev.multiproc.MultiprocessingException;
  */
 public class ManagerUnavailableException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
+    /** The manager's description: its name, pid and address. */
     private final String manager;
 
+    /**
+     * Reports a manager that cannot be reached.
+     *
+     * @param manager the manager's description: its name, pid and address
+     * @param message what failed, for the exception's message
+     * @param cause   the connection failure beneath it; may be null
+     */
     public ManagerUnavailableException(String manager, String message, Throwable cause) {
         super(message, cause);
         this.manager = manager;
     }
 
-    /** The manager's description: its name, pid and address. */
+    /**
+     * The manager that cannot be reached.
+     *
+     * @return its description: its name, pid and address, e.g. {@code manager 'Manager-1' (pid 4121) at unix:/tmp/...}
+     */
     public String manager() {
         return manager;
     }

@@ -67,7 +67,13 @@ public final class AsyncResult<R> implements Future<R> {
         this.outcome = outcome;
     }
 
-    /** Waits for the result; throws the task's failure unchecked (see the class comment). */
+    /**
+     * Waits for the result; throws the task's failure unchecked (see the class comment).
+     *
+     * @return the task's result (a list of results for {@code mapAsync}); null when the task returned null
+     * @throws dev.multiproc.RemoteException when the task threw, the original as its cause
+     * @throws dev.multiproc.MultiprocessingException when the thread is interrupted while waiting; its interrupt status stays set
+     */
     public R join() {
         spin();
         try {
@@ -80,7 +86,14 @@ public final class AsyncResult<R> implements Future<R> {
         }
     }
 
-    /** Python's {@code get(timeout)}: the result, or {@link ResultTimeoutException} when not ready in time. */
+    /**
+     * Python's {@code get(timeout)}: the result, or {@link ResultTimeoutException} when not ready in time.
+     *
+     * @param timeout how long to wait at most, not {@code null}; zero or negative only checks
+     * @return the task's result; null when the task returned null
+     * @throws ResultTimeoutException when the result was not ready in time; the task goes on running
+     * @throws dev.multiproc.RemoteException when the task threw, the original as its cause
+     */
     public R get(Duration timeout) {
         spin();
         try {
@@ -107,7 +120,12 @@ public final class AsyncResult<R> implements Future<R> {
         }
     }
 
-    /** Python's {@code wait(timeout)}: true when the result is ready. */
+    /**
+     * Python's {@code wait(timeout)}: waits until the result is ready, without throwing its failure.
+     *
+     * @param timeout how long to wait at most, not {@code null}; zero or negative only checks
+     * @return true when the result (or failure) is ready, false when the time ran out
+     */
     public boolean await(Duration timeout) {
         try {
             outcome.handle((v, e) -> null).get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
@@ -122,12 +140,21 @@ public final class AsyncResult<R> implements Future<R> {
         }
     }
 
-    /** Python's {@code ready()}. */
+    /**
+     * Python's {@code ready()}: never waits.
+     *
+     * @return true once the call has completed, failed or been cancelled
+     */
     public boolean ready() {
         return outcome.isDone();
     }
 
-    /** Python's {@code successful()}: whether the call completed without failing; throws when not ready. */
+    /**
+     * Python's {@code successful()}: whether the call completed without failing; throws when not ready.
+     *
+     * @return true when the call completed normally, false when it failed or was cancelled
+     * @throws IllegalStateException when the call is not ready yet
+     */
     public boolean successful() {
         if (!outcome.isDone()) {
             throw new IllegalStateException(job + " is not ready");
@@ -185,6 +212,8 @@ public final class AsyncResult<R> implements Future<R> {
      * original exception (as the cause {@link Future#get()} reports), for composing with
      * {@code thenApply}, {@code allOf} and the rest of {@link java.util.concurrent.CompletionStage}.
      * Cancelling it cancels the task and kills the worker running it.
+     *
+     * @return a new future on every call, completed when this result is
      */
     public CompletableFuture<R> toCompletableFuture() {
         CompletableFuture<R> future = new CompletableFuture<>();

@@ -15,6 +15,12 @@ import dev.multiproc.MultiprocessingException;
 public class BrokenPoolException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a pool that cannot run work any more.
+     *
+     * @param message which pool and why it broke (workers that cannot start, a failed initializer)
+     * @param cause   the failure that broke it; may be null
+     */
     public BrokenPoolException(String message, Throwable cause) {
         super(message, cause);
     }

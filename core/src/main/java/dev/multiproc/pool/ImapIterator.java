@@ -71,7 +71,13 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
         return take();
     }
 
-    /** Python's {@code next(timeout)}: {@link ResultTimeoutException} when nothing arrives in time. */
+    /**
+     * Python's {@code next(timeout)}: {@link ResultTimeoutException} when nothing arrives in time.
+     *
+     * @param timeout how long to wait at most for the next result, not {@code null}
+     * @return the next result; null when the task returned null
+     * @throws ResultTimeoutException when no result arrived in time
+     */
     public R next(Duration timeout) {
         if (batch != null) {
             return take();
@@ -99,6 +105,9 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
      *     consume(it.nextChunk());    // hasNext() answers at once
      * }
      * }</pre>
+     *
+     * @param callback run once on a pool thread when a result or the end is there, not {@code null}
+     * @return true when registered; false, without registering, when {@code hasNext()} answers at once now
      */
     public boolean onReady(Runnable callback) {
         java.util.Objects.requireNonNull(callback, "callback");
@@ -116,6 +125,7 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
      * }
      * }</pre>
      *
+     * @return the results that are there now, in the iterator's order; at least one
      * @throws NoSuchElementException when there are no more results
      */
     @SuppressWarnings("unchecked")
@@ -162,7 +172,11 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
         }
     }
 
-    /** Tasks finished so far (successfully or not). */
+    /**
+     * Tasks finished so far (successfully or not), for progress reports.
+     *
+     * @return the count, whether or not their results have been read yet
+     */
     public long done() {
         return results.progress().done();
     }
@@ -183,6 +197,7 @@ public final class ImapIterator<R> implements Iterator<R>, Iterable<R>, AutoClos
      * the workers running its chunks are killed (the pool replaces them). A waiting {@code next}
      * throws {@link java.util.concurrent.CancellationException}.
      *
+     * @param mayInterruptIfRunning true to also kill the workers running the call's chunks
      * @return false when the call had already finished or been cancelled
      */
     public boolean cancel(boolean mayInterruptIfRunning) {

@@ -67,7 +67,12 @@ public final class Pool implements AutoCloseable {
         this(builder());
     }
 
-    /** A pool of {@code processes} workers; Python's {@code Pool(processes)}. */
+    /**
+     * A pool of {@code processes} workers; Python's {@code Pool(processes)}.
+     *
+     * @param processes how many worker processes the pool keeps, at least 1
+     * @throws IllegalArgumentException when {@code processes} is less than 1
+     */
     public Pool(int processes) {
         this(builder().processes(processes));
     }
@@ -77,55 +82,127 @@ public final class Pool implements AutoCloseable {
                 b.context != null ? b.context : Multiprocessing.defaultContext(), "Pool"));
     }
 
+    /**
+     * A builder for a pool with more settings than the number of workers.
+     *
+     * @return a new builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The id of the pool worker the calling code runs in (1, 2, ...; replacements get new ids); empty elsewhere. */
+    /**
+     * The id of the pool worker the calling code runs in.
+     *
+     * @return the id (1, 2, ...; replacements get new ids); empty outside a pool worker
+     */
     public static OptionalInt currentWorkerId() {
         int id = WorkerLoop.currentWorkerId();
         return id == 0 ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
-    /** The number of workers the pool keeps. */
+    /**
+     * The number of workers the pool keeps.
+     *
+     * @return the {@code processes} the pool was built with
+     */
     public int processes() {
         return core.processes();
     }
 
-    /** The pids of the current workers. */
+    /**
+     * The pids of the current workers, for diagnostics.
+     *
+     * @return a snapshot; workers that died or were replaced leave it
+     */
     public List<Long> workerPids() {
         return core.workerPids();
     }
 
-    /** Waits until every worker has started and connected; false when not within {@code timeout}. */
+    /**
+     * Waits until every worker has started and connected, e.g. before timing work.
+     *
+     * @param timeout how long to wait at most, not {@code null}
+     * @return true when every worker is ready, false when not within {@code timeout}
+     */
     public boolean awaitReady(Duration timeout) {
         return Interruption.unchecked(this, () -> core.awaitWorkersReady(timeout));
     }
 
     // -------------------------------------------------------------------------------------- map
 
-    /** Python's {@code map}: {@code fn} applied to every item, results in input order. */
+    /**
+     * Python's {@code map}: {@code fn} applied to every item, results in input order.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}; each is serialized to a worker
+     * @return the results in the order of {@code items}
+     * @throws dev.multiproc.RemoteException when {@code fn} threw for an item, the original as its cause (see {@link AsyncResult})
+     */
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return map(fn, items, 0);
     }
 
-    /** {@code map} with chunks of {@code chunksize} tasks (0: Python's default, {@code ceil(n / (4 * processes))}). */
+    /**
+     * {@code map} with chunks of {@code chunksize} tasks (0: Python's default, {@code ceil(n / (4 * processes))}).
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}; each is serialized to a worker
+     * @param chunksize how many items travel to a worker together; 0 for Python's default
+     * @return the results in the order of {@code items}
+     * @throws dev.multiproc.RemoteException when {@code fn} threw for an item, the original as its cause (see {@link AsyncResult})
+     */
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
         return map(fn, items, chunksize, null);
     }
 
-    /** {@code map} reporting progress to {@code progress}. */
+    /**
+     * {@code map} reporting progress to {@code progress}.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}; each is serialized to a worker
+     * @param chunksize how many items travel to a worker together; 0 for Python's default
+     * @param progress told how many items are done after each chunk; null for none
+     * @return the results in the order of {@code items}
+     * @throws dev.multiproc.RemoteException when {@code fn} threw for an item, the original as its cause (see {@link AsyncResult})
+     */
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize,
                               ProgressListener progress) {
         return this.<T, R>mapAsync(fn, items, chunksize, progress, null, null).join();
     }
 
-    /** Python's {@code map_async}. */
+    /**
+     * Python's {@code map_async}.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}; each is serialized to a worker
+     * @return the pending call; {@link AsyncResult#join()} gives the results in the order of {@code items}
+     */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return mapAsync(fn, items, 0, null, null, null);
     }
 
-    /** Python's {@code map_async} with callbacks, run on a pool thread before waiters wake. */
+    /**
+     * Python's {@code map_async} with callbacks, run on a pool thread before waiters wake.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}; each is serialized to a worker
+     * @param chunksize how many items travel to a worker together; 0 for Python's default
+     * @param progress told how many items are done after each chunk; null for none
+     * @param callback      run with the result on a pool thread before waiters wake; null for none
+     * @param errorCallback run with the failure instead when the call fails; null for none
+     * @return the pending call; {@link AsyncResult#join()} gives the results in the order of {@code items}
+     */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                                int chunksize, ProgressListener progress,
                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
@@ -133,18 +210,52 @@ public final class Pool implements AutoCloseable {
         return listJob("map()", fn, items, chunksize, progress, callback, errorCallback);
     }
 
-    /** Python's {@code starmap}: {@code fn(a, b)} for every pair, e.g. {@code Map.entry(a, b)}. */
+    /**
+     * Python's {@code starmap}: {@code fn(a, b)} for every pair, e.g. {@code Map.entry(a, b)}.
+     *
+     * @param <A>   the first elements' type
+     * @param <B>   the second elements' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers to each pair's key and value, not {@code null}
+     * @param pairs the argument pairs, not {@code null}, e.g. {@code Map.entry(a, b)} or a map's entry set
+     * @return the results in the order of {@code pairs}
+     * @throws dev.multiproc.RemoteException when {@code fn} threw for a pair
+     */
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
         return starmap(fn, pairs, 0);
     }
 
+    /**
+     * {@code starmap} with chunks of {@code chunksize} pairs.
+     *
+     * @param <A>   the first elements' type
+     * @param <B>   the second elements' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers to each pair's key and value, not {@code null}
+     * @param pairs the argument pairs, not {@code null}, e.g. {@code Map.entry(a, b)} or a map's entry set
+     * @param chunksize how many pairs travel to a worker together; 0 for Python's default
+     * @return the results in the order of {@code pairs}
+     * @throws dev.multiproc.RemoteException when {@code fn} threw for a pair
+     */
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
         return this.<A, B, R>starmapAsync(fn, pairs, chunksize, null, null).join();
     }
 
-    /** Python's {@code starmap_async}. */
+    /**
+     * Python's {@code starmap_async}.
+     *
+     * @param <A>   the first elements' type
+     * @param <B>   the second elements' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers to each pair's key and value, not {@code null}
+     * @param pairs the argument pairs, not {@code null}, e.g. {@code Map.entry(a, b)} or a map's entry set
+     * @param chunksize how many pairs travel to a worker together; 0 for Python's default
+     * @param callback      run with the result on a pool thread before waiters wake; null for none
+     * @param errorCallback run with the failure instead when the call fails; null for none
+     * @return the pending call; {@link AsyncResult#join()} gives the results in the order of {@code pairs}
+     */
     public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                                       Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
                                                       int chunksize, Consumer<? super List<R>> callback,
@@ -207,20 +318,56 @@ public final class Pool implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------- imap
 
-    /** Python's {@code imap} with chunks of one task: results in input order, as they arrive. */
+    /**
+     * Python's {@code imap} with chunks of one task: results in input order, as they arrive.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}; each is serialized to a worker
+     * @return an iterator over the results, which are computed as it is read; close it to cancel the rest
+     */
     public <T, R> ImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return imap(fn, items, 1);
     }
 
+    /**
+     * Python's {@code imap} with chunks of {@code chunksize} tasks: results in input order.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}; each is serialized to a worker
+     * @param chunksize how many items travel to a worker together, at least 1
+     * @return an iterator over the results, which are computed as it is read; close it to cancel the rest
+     */
     public <T, R> ImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
         return stream("imap()", true, fn, items, chunksize);
     }
 
-    /** Python's {@code imap_unordered}: results as they finish. */
+    /**
+     * Python's {@code imap_unordered}: results as they finish.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}; each is serialized to a worker
+     * @return an iterator over the results, which are computed as it is read; close it to cancel the rest
+     */
     public <T, R> ImapIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return imapUnordered(fn, items, 1);
     }
 
+    /**
+     * Python's {@code imap_unordered} with chunks of {@code chunksize} tasks: results as they finish.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}; each is serialized to a worker
+     * @param chunksize how many items travel to a worker together, at least 1
+     * @return an iterator over the results, which are computed as it is read; close it to cancel the rest
+     */
     public <T, R> ImapIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                                 int chunksize) {
         return stream("imapUnordered()", false, fn, items, chunksize);
@@ -229,6 +376,13 @@ public final class Pool implements AutoCloseable {
     /**
      * {@code imap} or {@code imapUnordered} as {@code options} say, with optional bounds on the
      * workers it occupies and on how far it reads ahead of the consumer.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}; each is serialized to a worker
+     * @param options order, chunk size, bounds and the call's name, not {@code null}
+     * @return an iterator over the results, which are computed as it is read; close it to cancel the rest
      */
     public <T, R> ImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                        ImapOptions options) {
@@ -257,22 +411,56 @@ public final class Pool implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------ apply
 
-    /** Python's {@code apply}: runs {@code fn(arg)} in a worker and waits for the result. */
+    /**
+     * Python's {@code apply}: runs {@code fn(arg)} in a worker and waits for the result.
+     *
+     * @param <T>   the argument's type
+     * @param <R>   the result's type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param arg   the argument, serialized to the worker; may be null
+     * @return what {@code fn} returned, deserialized here
+     * @throws dev.multiproc.RemoteException when {@code fn} threw
+     */
     public <T, R> R apply(SerializableFunction<? super T, ? extends R> fn, T arg) {
         return applyAsync(fn, arg).join();
     }
 
-    /** Runs {@code task} in a worker and waits for its result. */
+    /**
+     * Runs {@code task} in a worker and waits for its result.
+     *
+     * @param <R>  the result's type
+     * @param task what the worker runs, not {@code null}; serialized with what it captures
+     * @return what {@code task} returned, deserialized here
+     * @throws dev.multiproc.RemoteException when {@code task} threw
+     */
     public <R> R apply(SerializableCallable<? extends R> task) {
         return this.<R>applyAsync(task).join();
     }
 
-    /** Python's {@code apply_async}. */
+    /**
+     * Python's {@code apply_async}.
+     *
+     * @param <T>   the argument's type
+     * @param <R>   the result's type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param arg   the argument, serialized to the worker; may be null
+     * @return the pending call
+     */
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> fn, T arg) {
         return applyAsync(fn, arg, null, null);
     }
 
-    /** Python's {@code apply_async} with callbacks, run on a pool thread before waiters wake. */
+    /**
+     * Python's {@code apply_async} with callbacks, run on a pool thread before waiters wake.
+     *
+     * @param <T>   the argument's type
+     * @param <R>   the result's type
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param arg   the argument, serialized to the worker; may be null
+     * @param callback      run with the result on a pool thread before waiters wake; null for none
+     * @param errorCallback run with the failure instead when the call fails; null for none
+     * @return the pending call
+     */
     @SuppressWarnings("unchecked")
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> fn, T arg,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
@@ -284,6 +472,15 @@ public final class Pool implements AutoCloseable {
      * As {@link #applyAsync(SerializableFunction, Object, Consumer, Consumer)}, under the name
      * {@code call} in error messages ("task 0 of run { } failed ..."), for APIs built on the pool
      * that name their own calls, as {@link ImapOptions#name} does for {@code imap}.
+     *
+     * @param <T>   the argument's type
+     * @param <R>   the result's type
+     * @param call  the call's name in error messages, not {@code null}
+     * @param fn    the function applied in the workers, not {@code null}; serialized with what it captures
+     * @param arg   the argument, serialized to the worker; may be null
+     * @param callback      run with the result on a pool thread before waiters wake; null for none
+     * @param errorCallback run with the failure instead when the call fails; null for none
+     * @return the pending call
      */
     @SuppressWarnings("unchecked")
     public <T, R> AsyncResult<R> applyAsync(String call, SerializableFunction<? super T, ? extends R> fn, T arg,
@@ -293,7 +490,13 @@ public final class Pool implements AutoCloseable {
         return one(call, fn, arg, (Consumer<Object>) (Consumer<?>) callback, (Consumer<Throwable>) (Consumer<?>) errorCallback);
     }
 
-    /** Runs {@code task} in a worker. */
+    /**
+     * Runs {@code task} in a worker.
+     *
+     * @param <R>  the result's type
+     * @param task what the worker runs, not {@code null}; serialized with what it captures
+     * @return the pending call
+     */
     public <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task) {
         Objects.requireNonNull(task, "task");
         return one("apply()", Tasks.of(task), null, null, null);
@@ -331,7 +534,13 @@ public final class Pool implements AutoCloseable {
         core.awaitTermination(null);
     }
 
-    /** As {@link #join()}, at most {@code timeout}; true when the workers have exited. */
+    /**
+     * As {@link #join()}, at most {@code timeout}.
+     *
+     * @param timeout how long to wait at most; {@code null} waits without limit
+     * @return true when the workers have exited, false when the time ran out first
+     * @throws IllegalStateException before {@link #close()} or {@link #terminate()}
+     */
     public boolean join(Duration timeout) {
         if (core.isRunning()) {
             throw new IllegalStateException("join() needs close() or terminate() first");
@@ -354,7 +563,13 @@ public final class Pool implements AutoCloseable {
         Builder() {
         }
 
-        /** The number of workers (default {@link Multiprocessing#cpuCount()}); must be positive. */
+        /**
+         * The number of workers (default {@link Multiprocessing#cpuCount()}); must be positive.
+         *
+         * @param processes how many worker processes the pool keeps, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code processes} is less than 1
+         */
         public Builder processes(int processes) {
             if (processes < 1) {
                 throw new IllegalArgumentException("Number of processes must be at least 1: " + processes);
@@ -363,13 +578,25 @@ public final class Pool implements AutoCloseable {
             return this;
         }
 
-        /** Run once in each worker before its first task (Python's {@code initializer}). */
+        /**
+         * Run once in each worker before its first task (Python's {@code initializer}).
+         *
+         * @param initializer what each worker runs first, also each replacement; null for nothing
+         * @return this builder
+         */
         public Builder initializer(SerializableRunnable initializer) {
             this.initializer = initializer;
             return this;
         }
 
-        /** Python's {@code initializer} with {@code initargs}. */
+        /**
+         * Python's {@code initializer} with {@code initargs}.
+         *
+         * @param <T>         the argument's type
+         * @param initializer what each worker runs first with {@code arg}, not {@code null}
+         * @param arg         the argument, serialized to each worker; may be null
+         * @return this builder
+         */
         public <T> Builder initializer(SerializableConsumer<T> initializer, T arg) {
             Objects.requireNonNull(initializer, "initializer");
             return initializer(() -> initializer.accept(arg));
@@ -379,6 +606,8 @@ public final class Pool implements AutoCloseable {
          * Replace a worker after it has run this many tasks (Python's {@code maxtasksperchild}; a
          * chunk of {@code map} counts as one task, as in Python). Without this call workers are kept.
          *
+         * @param tasks how many tasks a worker runs before it is replaced, at least 1
+         * @return this builder
          * @throws IllegalArgumentException unless {@code tasks > 0} (Python rejects 0 as well)
          */
         public Builder maxTasksPerChild(int tasks) {
@@ -392,6 +621,10 @@ public final class Pool implements AutoCloseable {
         /**
          * A task running longer than this fails with {@link TaskTimeoutException} and its worker is
          * killed and replaced. For chunks of several tasks, the chunk gets this much per task.
+         *
+         * @param timeout the longest a task may run, positive; null for no limit (the default)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
          */
         public Builder taskTimeout(Duration timeout) {
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
@@ -401,12 +634,22 @@ public final class Pool implements AutoCloseable {
             return this;
         }
 
-        /** How workers are started (JVM options, standby JVMs, ...); default: the default context. */
+        /**
+         * How workers are started (JVM options, standby JVMs, ...); default: the default context.
+         *
+         * @param context the context the workers start with; null for {@link Multiprocessing#defaultContext()}
+         * @return this builder
+         */
         public Builder context(MultiprocessingContext context) {
             this.context = context;
             return this;
         }
 
+        /**
+         * Builds the pool and starts its workers.
+         *
+         * @return the running pool; close it (try-with-resources) to let its workers exit
+         */
         public Pool build() {
             return new Pool(this);
         }

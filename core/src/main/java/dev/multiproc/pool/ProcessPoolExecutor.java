@@ -53,17 +53,33 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         this(Pool.builder());
     }
 
-    /** {@code maxWorkers} workers. */
+    /**
+     * {@code maxWorkers} workers.
+     *
+     * @param maxWorkers how many worker processes the executor keeps, at least 1
+     * @throws IllegalArgumentException when {@code maxWorkers} is less than 1
+     */
     public ProcessPoolExecutor(int maxWorkers) {
         this(Pool.builder().processes(maxWorkers));
     }
 
     /** Workers configured as for a pool: {@code new ProcessPoolExecutor(Pool.builder().processes(2).taskTimeout(d))}. */
+    /**
+     * Workers configured as a pool's would be.
+     *
+     * @param settings the pool settings to use (processes, initializer, task timeout, context), not {@code null}
+     */
     public ProcessPoolExecutor(Pool.Builder settings) {
         this.core = new PoolCore(settings.config("ProcessPoolExecutor"));
     }
 
-    /** Submits {@code task}; its future gets results and failures as {@link AsyncResult} says. */
+    /**
+     * Submits {@code task}; its future gets results and failures as {@link AsyncResult} says.
+     *
+     * @param <T>  the result's type
+     * @param task what a worker runs, not {@code null}; serialized with what it captures
+     * @return the pending result
+     */
     public <T> AsyncResult<T> submit(SerializableCallable<T> task) {
         return run(task, Tasks.of(task));
     }
@@ -74,7 +90,12 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
         return run(task, Tasks.of(serializable(task, SerializableCallable.class)::call));
     }
 
-    /** Submits {@code task}; its future completes with null. */
+    /**
+     * Submits {@code task}; its future completes with null.
+     *
+     * @param task what a worker runs, not {@code null}; serialized with what it captures
+     * @return the pending result, null once the task has run
+     */
     public AsyncResult<?> submit(SerializableRunnable task) {
         return run(task, Tasks.of(task));
     }

@@ -19,6 +19,11 @@ import dev.multiproc.MultiprocessingException;
 public class ResultTimeoutException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a result that was not ready in time.
+     *
+     * @param message which call and how long was waited, for the exception's message
+     */
     public ResultTimeoutException(String message) {
         super(message);
     }

@@ -30,7 +30,11 @@ public class JoinableQueue<E> extends ProcessQueue<E> {
         this(0);
     }
 
-    /** A joinable queue holding at most {@code maxsize} items; {@code maxsize <= 0} means unbounded. */
+    /**
+     * A joinable queue holding at most {@code maxsize} items; {@code maxsize <= 0} means unbounded.
+     *
+     * @param maxsize the most items the queue holds at once; 0 or less for no bound
+     */
     public JoinableQueue(int maxsize) {
         super(new LocalQueue(maxsize, true));
     }

@@ -83,7 +83,11 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         this(0);
     }
 
-    /** A queue holding at most {@code maxsize} items; {@code maxsize <= 0} means unbounded, as in Python. */
+    /**
+     * A queue holding at most {@code maxsize} items; {@code maxsize <= 0} means unbounded, as in Python.
+     *
+     * @param maxsize the most items the queue holds at once; 0 or less for no bound
+     */
     public ProcessQueue(int maxsize) {
         this(new LocalQueue(maxsize, false));
     }
@@ -94,33 +98,60 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     // ---- Python's names ----
 
-    /** Adds {@code item}, waiting while a bounded queue is full. */
+    /**
+     * Adds {@code item}, waiting while a bounded queue is full.
+     *
+     * @param item the item, not {@code null}; it is serialized, so the receiver gets a copy
+     * @throws QueueClosedException when this handle is closed
+     */
     @Override
     public void put(E item) {
         engine.put(requireItem(item), -1);
     }
 
-    /** Adds {@code item}, waiting at most {@code timeout} for room; {@link QueueFullException} after that. */
+    /**
+     * Adds {@code item}, waiting at most {@code timeout} for room; {@link QueueFullException} after that.
+     *
+     * @param item the item, not {@code null}; it is serialized, so the receiver gets a copy
+     * @param timeout how long to wait at most, not {@code null}; zero or negative does not wait
+     * @throws QueueFullException when a bounded queue is still full after {@code timeout}
+     */
     public void put(E item, Duration timeout) {
         if (!engine.put(requireItem(item), nanos(timeout))) {
             throw new QueueFullException(describe() + " is full (maxsize " + maxsize() + ") after waiting " + timeout);
         }
     }
 
-    /** Adds {@code item} if there is room now, else throws {@link QueueFullException}. */
+    /**
+     * Adds {@code item} if there is room now, else throws {@link QueueFullException}.
+     *
+     * @param item the item, not {@code null}; it is serialized, so the receiver gets a copy
+     * @throws QueueFullException when a bounded queue is full now
+     */
     public void putNowait(E item) {
         if (!engine.put(requireItem(item), 0)) {
             throw new QueueFullException(describe() + " is full (maxsize " + maxsize() + ")");
         }
     }
 
-    /** Removes and returns the head item, waiting for one. */
+    /**
+     * Removes and returns the head item, waiting for one.
+     *
+     * @return the oldest item, never {@code null}
+     * @throws QueueClosedException when this handle is closed
+     */
     @SuppressWarnings("unchecked")
     public E get() {
         return (E) engine.get(-1);
     }
 
-    /** Removes and returns the head item, waiting at most {@code timeout}; {@link QueueEmptyException} after that. */
+    /**
+     * Removes and returns the head item, waiting at most {@code timeout}; {@link QueueEmptyException} after that.
+     *
+     * @param timeout how long to wait at most, not {@code null}; zero or negative does not wait
+     * @return the oldest item, never {@code null}
+     * @throws QueueEmptyException when no item came within {@code timeout}
+     */
     @SuppressWarnings("unchecked")
     public E get(Duration timeout) {
         Object item = engine.get(nanos(timeout));
@@ -130,7 +161,12 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         return (E) item;
     }
 
-    /** Removes and returns the head item if there is one now, else throws {@link QueueEmptyException}. */
+    /**
+     * Removes and returns the head item if there is one now, else throws {@link QueueEmptyException}.
+     *
+     * @return the oldest item, never {@code null}
+     * @throws QueueEmptyException when the queue holds no item now
+     */
     @SuppressWarnings("unchecked")
     public E getNowait() {
         Object item = engine.get(0);
@@ -140,22 +176,38 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         return (E) item;
     }
 
-    /** How many items the queue holds now (a snapshot: other processes may change it at once). */
+    /**
+     * How many items the queue holds now (a snapshot: other processes may change it at once).
+     *
+     * @return the number of items put and not yet taken, 0 or more
+     */
     public int qsize() {
         return engine.qsize();
     }
 
-    /** True when the queue holds no item now (a snapshot). */
+    /**
+     * Tells whether the queue holds no item now (a snapshot).
+     *
+     * @return true when {@link #qsize()} is 0
+     */
     public boolean empty() {
         return qsize() == 0;
     }
 
-    /** True when a bounded queue holds {@code maxsize} items now (a snapshot); never for an unbounded one. */
+    /**
+     * Tells whether a bounded queue holds {@code maxsize} items now (a snapshot).
+     *
+     * @return true when a {@code put} would wait now; always false for an unbounded queue
+     */
     public boolean full() {
         return maxsize() > 0 && qsize() >= maxsize();
     }
 
-    /** The bound given at creation; 0 for an unbounded queue. */
+    /**
+     * The bound given at creation.
+     *
+     * @return the most items the queue holds at once; 0 for an unbounded queue
+     */
     public int maxsize() {
         return engine.maxsize();
     }
@@ -170,6 +222,11 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         engine.close();
     }
 
+    /**
+     * Tells whether this process's handle is closed.
+     *
+     * @return true once {@link #close()} was called here; other processes' handles may still be open
+     */
     public boolean isClosed() {
         return engine.isClosed();
     }
@@ -276,7 +333,12 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
         return SerializedQueue.QUEUE;
     }
 
-    /** Sent to another process as the owner's address; see {@link SerializedQueue}. Package-private so that subclasses inherit it. */
+    /**
+     * Sent to another process as the owner's address; see {@link SerializedQueue}. Package-private so that subclasses inherit it.
+     *
+     * @return the serialized form: the queue's kind and where its owner serves it
+     * @throws ObjectStreamException not thrown; declared as serialization expects of {@code writeReplace}
+     */
     final Object writeReplace() throws ObjectStreamException {
         return QueueRegistry.share(this, engine, kind());
     }

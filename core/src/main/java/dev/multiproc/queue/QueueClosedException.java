@@ -11,6 +11,11 @@ import dev.multiproc.MultiprocessingException;
 public class QueueClosedException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a call on a closed queue handle.
+     *
+     * @param message which queue and what happened, for the exception's message
+     */
     public QueueClosedException(String message) {
         super(message);
     }

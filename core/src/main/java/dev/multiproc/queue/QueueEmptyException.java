@@ -6,6 +6,11 @@ import dev.multiproc.MultiprocessingException;
 public class QueueEmptyException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a queue that stayed empty.
+     *
+     * @param message which queue and what happened, for the exception's message
+     */
     public QueueEmptyException(String message) {
         super(message);
     }

@@ -6,6 +6,11 @@ import dev.multiproc.MultiprocessingException;
 public class QueueFullException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a bounded queue that stayed full.
+     *
+     * @param message which queue and what happened, for the exception's message
+     */
     public QueueFullException(String message) {
         super(message);
     }

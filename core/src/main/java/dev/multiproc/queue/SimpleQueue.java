@@ -24,6 +24,7 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable {
 
     private final transient QueueEngine engine;
 
+    /** An unbounded queue owned by this process. */
     public SimpleQueue() {
         this(new LocalQueue(0, false));
     }
@@ -32,18 +33,30 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable {
         this.engine = engine;
     }
 
-    /** Adds {@code item} (never waits: the queue is unbounded). */
+    /**
+     * Adds {@code item} (never waits: the queue is unbounded).
+     *
+     * @param item the item, not {@code null}; it is serialized, so the receiver gets a copy
+     */
     public void put(E item) {
         engine.put(ProcessQueue.requireItem(item), -1);
     }
 
-    /** Removes and returns the head item, waiting for one. */
+    /**
+     * Removes and returns the head item, waiting for one.
+     *
+     * @return the oldest item, never {@code null}
+     */
     @SuppressWarnings("unchecked")
     public E get() {
         return (E) engine.get(-1);
     }
 
-    /** True when the queue holds no item now (a snapshot). */
+    /**
+     * Tells whether the queue holds no item now (a snapshot: other processes may change it at once).
+     *
+     * @return true when no item is waiting to be taken
+     */
     public boolean empty() {
         return engine.qsize() == 0;
     }
@@ -54,6 +67,11 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable {
         engine.close();
     }
 
+    /**
+     * Tells whether this process's handle is closed.
+     *
+     * @return true once {@link #close()} was called here
+     */
     public boolean isClosed() {
         return engine.isClosed();
     }
@@ -63,6 +81,12 @@ public final class SimpleQueue<E> implements AutoCloseable, Serializable {
         return "SimpleQueue[" + engine.describe() + (isClosed() ? ", closed" : "") + "]";
     }
 
+    /**
+     * Sent to another process as the owner's address, as a {@link ProcessQueue} is.
+     *
+     * @return the serialized form: the queue's kind and where its owner serves it
+     * @throws ObjectStreamException not thrown; declared as serialization expects of {@code writeReplace}
+     */
     private Object writeReplace() throws ObjectStreamException {
         return QueueRegistry.share(this, engine, SerializedQueue.SIMPLE);
     }

@@ -9,6 +9,12 @@ import dev.multiproc.MultiprocessingException;
 public class NoSuchSharedMemoryException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a name no existing block has.
+     *
+     * @param message the name and the file looked for, for the exception's message
+     * @param cause   the file system's {@code NoSuchFileException}
+     */
     public NoSuchSharedMemoryException(String message, Throwable cause) {
         super(message, cause);
     }

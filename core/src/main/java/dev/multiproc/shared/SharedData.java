@@ -47,6 +47,7 @@ abstract class SharedData implements AutoCloseable, Serializable {
     /**
      * The lock for compound updates: Python's {@code get_lock()}.
      *
+     * @return the value's own lock, or the one given at creation (shared with other values)
      * @throws UnsupportedOperationException for a raw value, which has none
      */
     public Lock getLock() {
@@ -56,7 +57,11 @@ abstract class SharedData implements AutoCloseable, Serializable {
         return lock;
     }
 
-    /** True if this value has a lock (it was not created raw). */
+    /**
+     * Tells whether this value has a lock.
+     *
+     * @return true unless it was created raw
+     */
     public boolean hasLock() {
         return lock != null;
     }

@@ -34,22 +34,40 @@ public final class SharedDouble extends SharedData {
         this(0.0);
     }
 
-    /** A value with its own lock ({@link ReentrantProcessLock}, as Python's {@code lock=True}). */
+    /**
+     * A value with its own lock ({@link ReentrantProcessLock}, as Python's {@code lock=True}).
+     *
+     * @param initial the value to start with
+     */
     public SharedDouble(double initial) {
         this(newSegment(initial), new ReentrantProcessLock(), true);
     }
 
-    /** A value guarded by {@code lock}, which must be a {@code ProcessLock} or {@code ReentrantProcessLock}. */
+    /**
+     * A value guarded by {@code lock}, which must be a {@code ProcessLock} or {@code ReentrantProcessLock}.
+     *
+     * @param initial the value to start with
+     * @param lock    the lock that {@link #getLock()} returns, a {@code ProcessLock} or {@code ReentrantProcessLock}; it may guard other shared data too
+     */
     public SharedDouble(double initial, Lock lock) {
         this(newSegment(initial), given(lock), false);
     }
 
-    /** A zero value without a lock: Python's {@code RawValue}. */
+    /**
+     * A zero value without a lock: Python's {@code RawValue}.
+     *
+     * @return a new shared value with no lock; {@link #getLock()} throws for it
+     */
     public static SharedDouble raw() {
         return raw(0.0);
     }
 
-    /** A value without a lock: Python's {@code RawValue}. */
+    /**
+     * A value without a lock: Python's {@code RawValue}.
+     *
+     * @param initial the value to start with
+     * @return a new shared value with no lock; {@link #getLock()} throws for it
+     */
     public static SharedDouble raw(double initial) {
         return new SharedDouble(newSegment(initial), null, false);
     }
@@ -64,27 +82,50 @@ public final class SharedDouble extends SharedData {
         return segment;
     }
 
-    /** The value (a volatile read). */
+    /**
+     * The value (a volatile read).
+     *
+     * @return the current value
+     */
     public double get() {
         return Double.longBitsToDouble((long) Memory.LONG.getVolatile(buffer, VALUE));
     }
 
-    /** Sets the value (a volatile write). */
+    /**
+     * Sets the value (a volatile write).
+     *
+     * @param value the new value
+     */
     public void set(double value) {
         Memory.LONG.setVolatile(buffer, VALUE, Double.doubleToRawLongBits(value));
     }
 
-    /** Sets the value and returns the previous one, atomically. */
+    /**
+     * Sets the value and returns the previous one, atomically.
+     *
+     * @param value the new value
+     * @return the value before the call
+     */
     public double getAndSet(double value) {
         return Double.longBitsToDouble((long) Memory.LONG.getAndSet(buffer, VALUE, Double.doubleToRawLongBits(value)));
     }
 
-    /** Adds {@code delta} atomically; returns the new value. */
+    /**
+     * Adds {@code delta} atomically; returns the new value.
+     *
+     * @param delta the amount to add; negative to subtract
+     * @return the new value
+     */
     public double addAndGet(double delta) {
         return updateAndGet(v -> v + delta);
     }
 
-    /** Adds {@code delta} atomically; returns the previous value. */
+    /**
+     * Adds {@code delta} atomically; returns the previous value.
+     *
+     * @param delta the amount to add; negative to subtract
+     * @return the value before the call
+     */
     public double getAndAdd(double delta) {
         while (true) {
             long bits = (long) Memory.LONG.getVolatile(buffer, VALUE);
@@ -95,13 +136,24 @@ public final class SharedDouble extends SharedData {
         }
     }
 
-    /** Sets the value to {@code update} if its bits are those of {@code expected}, atomically. */
+    /**
+     * Sets the value to {@code update} if its bits are those of {@code expected}, atomically.
+     *
+     * @param expected the value whose bits it must hold for the update to happen
+     * @param update   the value to set
+     * @return true when the value was {@code expected} and is now {@code update}; false when nothing changed
+     */
     public boolean compareAndSet(double expected, double update) {
         return (boolean) Memory.LONG.compareAndSet(buffer, VALUE,
                 Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(update));
     }
 
-    /** Applies {@code function} atomically (retrying on contention); returns the new value. */
+    /**
+     * Applies {@code function} atomically (retrying on contention); returns the new value.
+     *
+     * @param function from the current to the new value; it may run more than once, so it must be free of side effects
+     * @return the new value, as {@code function} returned it
+     */
     public double updateAndGet(DoubleUnaryOperator function) {
         while (true) {
             long bits = (long) Memory.LONG.getVolatile(buffer, VALUE);

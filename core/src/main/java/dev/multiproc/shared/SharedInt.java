@@ -40,22 +40,40 @@ public final class SharedInt extends SharedData {
         this(0);
     }
 
-    /** A value with its own lock ({@link ReentrantProcessLock}, as Python's {@code lock=True}). */
+    /**
+     * A value with its own lock ({@link ReentrantProcessLock}, as Python's {@code lock=True}).
+     *
+     * @param initial the value to start with
+     */
     public SharedInt(int initial) {
         this(newSegment(initial), new ReentrantProcessLock(), true);
     }
 
-    /** A value guarded by {@code lock}, which must be a {@code ProcessLock} or {@code ReentrantProcessLock}. */
+    /**
+     * A value guarded by {@code lock}, which must be a {@code ProcessLock} or {@code ReentrantProcessLock}.
+     *
+     * @param initial the value to start with
+     * @param lock    the lock that {@link #getLock()} returns, a {@code ProcessLock} or {@code ReentrantProcessLock}; it may guard other shared data too
+     */
     public SharedInt(int initial, Lock lock) {
         this(newSegment(initial), given(lock), false);
     }
 
-    /** A zero value without a lock: Python's {@code RawValue}. */
+    /**
+     * A zero value without a lock: Python's {@code RawValue}.
+     *
+     * @return a new shared value with no lock; {@link #getLock()} throws for it
+     */
     public static SharedInt raw() {
         return raw(0);
     }
 
-    /** A value without a lock: Python's {@code RawValue}. */
+    /**
+     * A value without a lock: Python's {@code RawValue}.
+     *
+     * @param initial the value to start with
+     * @return a new shared value with no lock; {@link #getLock()} throws for it
+     */
     public static SharedInt raw(int initial) {
         return new SharedInt(newSegment(initial), null, false);
     }
@@ -70,42 +88,79 @@ public final class SharedInt extends SharedData {
         return segment;
     }
 
-    /** The value (a volatile read). */
+    /**
+     * The value (a volatile read).
+     *
+     * @return the current value
+     */
     public int get() {
         return (int) Memory.INT.getVolatile(buffer, VALUE);
     }
 
-    /** Sets the value (a volatile write). */
+    /**
+     * Sets the value (a volatile write).
+     *
+     * @param value the new value
+     */
     public void set(int value) {
         Memory.INT.setVolatile(buffer, VALUE, value);
     }
 
-    /** Sets the value and returns the previous one, atomically. */
+    /**
+     * Sets the value and returns the previous one, atomically.
+     *
+     * @param value the new value
+     * @return the value before the call
+     */
     public int getAndSet(int value) {
         return (int) Memory.INT.getAndSet(buffer, VALUE, value);
     }
 
-    /** Adds one atomically; returns the new value. */
+    /**
+     * Adds one atomically; returns the new value.
+     *
+     * @return the new value
+     */
     public int incrementAndGet() {
         return (int) Memory.INT.getAndAdd(buffer, VALUE, 1) + 1;
     }
 
-    /** Subtracts one atomically; returns the new value. */
+    /**
+     * Subtracts one atomically; returns the new value.
+     *
+     * @return the new value
+     */
     public int decrementAndGet() {
         return (int) Memory.INT.getAndAdd(buffer, VALUE, -1) - 1;
     }
 
-    /** Adds {@code delta} atomically; returns the new value. */
+    /**
+     * Adds {@code delta} atomically; returns the new value.
+     *
+     * @param delta the amount to add; negative to subtract
+     * @return the new value
+     */
     public int addAndGet(int delta) {
         return (int) Memory.INT.getAndAdd(buffer, VALUE, delta) + delta;
     }
 
-    /** Adds {@code delta} atomically; returns the previous value. */
+    /**
+     * Adds {@code delta} atomically; returns the previous value.
+     *
+     * @param delta the amount to add; negative to subtract
+     * @return the value before the call
+     */
     public int getAndAdd(int delta) {
         return (int) Memory.INT.getAndAdd(buffer, VALUE, delta);
     }
 
-    /** Sets the value to {@code update} if it is {@code expected}, atomically. */
+    /**
+     * Sets the value to {@code update} if it is {@code expected}, atomically.
+     *
+     * @param expected the value it must hold for the update to happen
+     * @param update   the value to set
+     * @return true when the value was {@code expected} and is now {@code update}; false when nothing changed
+     */
     public boolean compareAndSet(int expected, int update) {
         return (boolean) Memory.INT.compareAndSet(buffer, VALUE, expected, update);
     }
@@ -113,6 +168,9 @@ public final class SharedInt extends SharedData {
     /**
      * Applies {@code function} atomically (retrying on contention, so it must be free of side
      * effects); returns the new value.
+     *
+     * @param function from the current to the new value; it may run more than once, so it must be free of side effects
+     * @return the new value, as {@code function} returned it
      */
     public int updateAndGet(IntUnaryOperator function) {
         while (true) {

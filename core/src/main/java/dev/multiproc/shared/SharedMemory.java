@@ -70,7 +70,13 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         this.creator = creator;
     }
 
-    /** Creates a block of {@code size} zero bytes with a fresh random name. */
+    /**
+     * Creates a block of {@code size} zero bytes with a fresh random name.
+     *
+     * @param size the block's size in bytes, positive
+     * @return the new block; its {@link #name()} is what other processes attach by
+     * @throws IllegalArgumentException if {@code size <= 0}
+     */
     public static SharedMemory create(long size) {
         return create("psm_" + Long.toHexString(RANDOM.nextLong() >>> 1), size);
     }
@@ -78,6 +84,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * Creates the block {@code name} of {@code size} zero bytes.
      *
+     * @param name 1 to 200 of {@code [A-Za-z0-9._-]}, shared by every process that attaches the block
+     * @param size the block's size in bytes, positive
+     * @return the new block; this instance is its creator
      * @throws SharedMemoryExistsException if the name is taken
      * @throws IllegalArgumentException    if {@code size <= 0} or the name is not allowed
      */
@@ -102,6 +111,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * even by a process that attached it before, and a block created anew under the same name is
      * mapped afresh.
      *
+     * @param name the name the block was created with
+     * @return a new instance over the block, not its creator
      * @throws NoSuchSharedMemoryException if there is none
      */
     public static SharedMemory attach(String name) {
@@ -131,22 +142,38 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return name.startsWith(RuntimeDirectory.PREFIX) ? name : SegmentFiles.prefix() + "shm-" + name;
     }
 
-    /** The name given at creation (or attach). */
+    /**
+     * The name given at creation (or attach).
+     *
+     * @return the name other processes attach by
+     */
     public String name() {
         return name;
     }
 
-    /** The file name under the segment directory, by which any process can attach. */
+    /**
+     * The file name under the segment directory, by which any process can attach.
+     *
+     * @return the name of the file that backs the block, with the process tree's prefix
+     */
     public String fileName() {
         return fileName;
     }
 
-    /** Size in bytes. */
+    /**
+     * Size in bytes.
+     *
+     * @return the size given at creation; fixed
+     */
     public long size() {
         return size;
     }
 
-    /** True if this instance created the block (and may unlink it). */
+    /**
+     * Tells whether this instance created the block (and may unlink it).
+     *
+     * @return true for the instance {@code create} returned, false for attached ones
+     */
     public boolean isCreator() {
         return creator;
     }
@@ -155,13 +182,21 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * A view of the whole block: position 0, limit {@link #size()}, native byte order. Each call
      * returns a new buffer over the same memory, so positions are not shared between callers.
      *
+     * @return a new buffer over the shared memory itself, not a copy
      * @throws IllegalStateException after {@link #close()}, or if the block is over 2 GiB
      */
     public ByteBuffer buffer() {
         return open().buffer().duplicate().clear().order(java.nio.ByteOrder.nativeOrder());
     }
 
-    /** A view of {@code length} bytes from {@code offset}, for blocks of any size. */
+    /**
+     * A view of {@code length} bytes from {@code offset}, for blocks of any size.
+     *
+     * @param offset index in the block of the view's first byte, 0 or more
+     * @param length the view's size in bytes; {@code offset + length} must not pass {@link #size()}
+     * @return a new buffer (position 0, limit {@code length}, native byte order) over the shared memory itself
+     * @throws IllegalStateException after {@link #close()}
+     */
     public ByteBuffer buffer(long offset, int length) {
         return open().map(offset, length).order(java.nio.ByteOrder.nativeOrder());
     }
@@ -201,6 +236,11 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return open;
     }
 
+    /**
+     * Sends the block by its file name: the receiving process attaches it.
+     *
+     * @return the serialized form naming the block's file
+     */
     private Object writeReplace() {
         return new SerialForm(SharedMemory.class.getName(), fileName, null, false);
     }

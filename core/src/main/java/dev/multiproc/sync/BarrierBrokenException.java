@@ -10,6 +10,11 @@ import dev.multiproc.MultiprocessingException;
 public class BarrierBrokenException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Reports a broken barrier to a party that waits or arrives.
+     *
+     * @param message which barrier and why it broke (abort, timeout, failed action), for the exception's message
+     */
     public BarrierBrokenException(String message) {
         super(message);
     }

@@ -21,6 +21,7 @@ public final class BoundedProcessSemaphore extends ProcessSemaphore {
     /**
      * A semaphore with {@code permits} permits, which is also its bound.
      *
+     * @param permits the initial number of permits and the most it may ever hold, 0 or more
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public BoundedProcessSemaphore(int permits) {

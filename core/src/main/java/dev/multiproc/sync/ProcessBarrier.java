@@ -52,12 +52,23 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     private final transient ProcessLock lock;
     private final transient ProcessCondition condition;
 
-    /** A barrier for {@code parties} parties, no action, no default timeout. */
+    /**
+     * A barrier for {@code parties} parties, no action, no default timeout.
+     *
+     * @param parties how many parties must call {@code await} before all pass, at least 1
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
     public ProcessBarrier(int parties) {
         this(parties, null, null);
     }
 
-    /** A barrier for {@code parties} parties, no action, and {@code timeout} as the default timeout of {@link #await()}. */
+    /**
+     * A barrier for {@code parties} parties, no action, and {@code timeout} as the default timeout of {@link #await()}.
+     *
+     * @param parties how many parties must call {@code await} before all pass, at least 1
+     * @param timeout the default timeout of {@link #await()} (null: none)
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
     public ProcessBarrier(int parties, Duration timeout) {
         this(parties, null, timeout);
     }
@@ -65,6 +76,7 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     /**
      * A barrier for {@code parties} parties: Python's {@code Barrier(parties, action, timeout)}.
      *
+     * @param parties how many parties must call {@code await} before all pass, at least 1
      * @param action  run by the last party to arrive in each round, before the others are released
      *                (null: none); must be serializable to reach other processes
      * @param timeout the default timeout of {@link #await()} (null: none)
@@ -104,6 +116,10 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     /**
      * Waits for every party, at most {@code timeout} (null: no timeout); a timeout breaks the
      * barrier for every party.
+     *
+     * @param timeout how long to wait at most for the other parties; {@code null} waits without limit
+     * @return this party's arrival index, 0 for the first and {@code parties - 1} for the last
+     * @throws BarrierBrokenException if the barrier is or becomes broken while waiting, or the timeout passes
      */
     public int await(Duration timeout) {
         return Interruption.unchecked(this, () -> awaitInterruptibly(timeout));
@@ -200,12 +216,20 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
         }
     }
 
-    /** The number of parties needed to pass. */
+    /**
+     * The number of parties needed to pass.
+     *
+     * @return the {@code parties} the barrier was created with
+     */
     public int getParties() {
         return settings.parties();
     }
 
-    /** Parties waiting in the current round: Python's {@code n_waiting}. */
+    /**
+     * Parties waiting in the current round: Python's {@code n_waiting}.
+     *
+     * @return how many parties wait now, in any process; 0 while the barrier drains or is broken
+     */
     public int getNumberWaiting() {
         lock.lock();
         try {
@@ -215,7 +239,11 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
         }
     }
 
-    /** True if the barrier is broken: Python's {@code broken}. */
+    /**
+     * Tells whether the barrier is broken: Python's {@code broken}.
+     *
+     * @return true after {@link #abort()}, a timeout or a failed action, until {@link #reset()}
+     */
     public boolean isBroken() {
         return state() == BarrierDescriptor.BROKEN;
     }
@@ -253,6 +281,11 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
         Memory.INT.setVolatile(buffer, COUNT, count);
     }
 
+    /**
+     * Sends the barrier by name: the receiving process maps the same shared memory.
+     *
+     * @return the serialized form naming the barrier's shared-memory segment
+     */
     private Object writeReplace() {
         return new SerialForm(SerialForm.BARRIER, segment.name(), SegmentHeader.LENGTH, true, settings);
     }

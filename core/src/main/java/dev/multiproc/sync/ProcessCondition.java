@@ -82,6 +82,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
     /**
      * A new condition over {@code lock}.
      *
+     * @param lock the lock that {@code await} releases and takes back, and that {@code signal} requires
      * @throws IllegalArgumentException unless it is a {@link ProcessLock} or a
      *                                  {@link ReentrantProcessLock}
      */
@@ -111,7 +112,11 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         return segment;
     }
 
-    /** The lock this condition uses. */
+    /**
+     * The lock this condition uses.
+     *
+     * @return the {@link ProcessLock} or {@link ReentrantProcessLock} given when the condition was made
+     */
     public Lock getLock() {
         return lock;
     }
@@ -159,6 +164,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
     /**
      * Waits until signalled or {@code timeout} passes: Python's {@code wait(timeout)}.
      *
+     * @param timeout how long to wait at most, not {@code null}
      * @return false if the timeout passed without a signal
      */
     public boolean await(Duration timeout) {
@@ -252,6 +258,9 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
     /**
      * Waits until {@code predicate} is true, re-checking it after each wake-up: Python's
      * {@code wait_for(predicate)}. Must be called holding the lock.
+     *
+     * @param predicate the state waited for; checked holding the lock, first before any wait
+     * @return true, the predicate's value when the wait ends
      */
     public boolean waitFor(BooleanSupplier predicate) {
         return waitFor(predicate, null);
@@ -261,6 +270,8 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
      * Waits until {@code predicate} is true or {@code timeout} passes (null: no timeout): Python's
      * {@code wait_for(predicate, timeout)}.
      *
+     * @param predicate the state waited for; checked holding the lock, first before any wait
+     * @param timeout   how long to wait at most, in total over all wake-ups; {@code null} waits without limit
      * @return the last value of the predicate
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) {
@@ -291,6 +302,9 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
     /**
      * Wakes up to {@code n} of the threads waiting now, in this or other processes: Python's
      * {@code notify(n)}. Must be called holding the lock.
+     *
+     * @param n the most threads to wake; 0 or less wakes none
+     * @throws IllegalMonitorStateException when the calling thread does not hold the lock
      */
     public void signal(int n) {
         if (!isHeldByCurrentThread()) {
@@ -331,7 +345,11 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         }
     }
 
-    /** Threads of all processes waiting on this condition now and not yet signalled. */
+    /**
+     * Threads of all processes waiting on this condition now and not yet signalled.
+     *
+     * @return the number of such waiters, 0 or more; a snapshot that may change at once
+     */
     public int getWaitQueueLength() {
         guard();
         try {
@@ -477,6 +495,11 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         }
     }
 
+    /**
+     * Sends the condition by name: the receiving process maps the same shared memory.
+     *
+     * @return the serialized form naming the condition's shared-memory segment
+     */
     private Object writeReplace() {
         return new SerialForm(SerialForm.CONDITION, segment.name(), CONDITION_REGION, true, lock);
     }

@@ -61,7 +61,11 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
         Memory.INT.setVolatile(buffer, FLAG, 0);
     }
 
-    /** True while the flag is set: Python's {@code is_set()}. */
+    /**
+     * Tells whether the flag is set: Python's {@code is_set()}.
+     *
+     * @return true from {@link #set()} until {@link #clear()}
+     */
     public boolean isSet() {
         return (int) Memory.INT.getAcquire(buffer, FLAG) != 0;
     }
@@ -78,6 +82,7 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
     /**
      * Waits until the flag is set or {@code timeout} passes: Python's {@code wait(timeout)}.
      *
+     * @param timeout how long to wait at most, not {@code null}; zero or negative only checks the flag
      * @return the flag: false only if the timeout passed with the flag clear
      */
     public boolean await(Duration timeout) {
@@ -112,6 +117,11 @@ public final class ProcessEvent implements AutoCloseable, Serializable {
         }
     }
 
+    /**
+     * Sends the event by name: the receiving process maps the same shared memory.
+     *
+     * @return the serialized form naming the event's shared-memory segment
+     */
     private Object writeReplace() {
         return new SerialForm(SerialForm.EVENT, segment.name(), SegmentHeader.LENGTH, true);
     }

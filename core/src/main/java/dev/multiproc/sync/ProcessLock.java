@@ -129,7 +129,13 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
         return slot.take(Backoff.deadline(unit.toNanos(time)), true, toString());
     }
 
-    /** Waits at most {@code timeout} for the lock (Python's {@code acquire(timeout=...)}). */
+    /**
+     * Waits at most {@code timeout} for the lock (Python's {@code acquire(timeout=...)}).
+     *
+     * @param timeout how long to wait at most, not {@code null}; zero or negative only tries once
+     * @return true when the calling thread now holds the lock, false when the time ran out
+     * @throws dev.multiproc.MultiprocessingException when the thread is interrupted while waiting; its interrupt status stays set
+     */
     public boolean tryLock(Duration timeout) {
         return Interruption.unchecked(this, () -> tryLock(saturatedNanos(timeout), TimeUnit.NANOSECONDS));
     }
@@ -149,23 +155,37 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     /**
      * A new {@link ProcessCondition} bound to this lock, usable from every process that receives
      * it. Its {@code await} requires that the calling thread acquired this lock.
+     *
+     * @return a new condition; it can be sent to other processes together with, or apart from, this lock
      */
     @Override
     public ProcessCondition newCondition() {
         return new ProcessCondition(this);
     }
 
-    /** True if some thread of some process holds the lock. */
+    /**
+     * Tells whether the lock is held; by the time the caller looks, that may have changed.
+     *
+     * @return true if some thread of some process holds the lock
+     */
     public boolean isLocked() {
         return slot.isLocked();
     }
 
-    /** True if the calling thread acquired the lock and it has not been released since. */
+    /**
+     * Tells whether the calling thread holds the lock.
+     *
+     * @return true if the calling thread acquired the lock and it has not been released since
+     */
     public boolean isHeldByCurrentThread() {
         return slot.isTakenByCurrentThread();
     }
 
-    /** The pid of the process holding the lock, empty when it is free. */
+    /**
+     * Which process holds the lock, for diagnostics.
+     *
+     * @return the pid of the process holding the lock, empty when it is free
+     */
     public OptionalLong ownerPid() {
         return slot.ownerPid();
     }
@@ -173,6 +193,8 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
     /**
      * True if the calling thread's most recent acquire of this lock took it over from a process
      * that died holding it: the state the lock protects may be inconsistent.
+     *
+     * @return true after a take-over, false after an ordinary acquire or when the thread never acquired it
      */
     public boolean ownerDied() {
         return slot.ownerDied();
@@ -213,6 +235,11 @@ public final class ProcessLock implements Lock, AutoCloseable, Serializable {
         }
     }
 
+    /**
+     * Sends the lock by name: the receiving process maps the same shared memory.
+     *
+     * @return the serialized form naming the lock's shared-memory segment and region
+     */
     private Object writeReplace() {
         return new SerialForm(SerialForm.LOCK, slot.segment.name(), slot.region, slot.standalone);
     }

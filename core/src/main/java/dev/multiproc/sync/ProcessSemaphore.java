@@ -70,6 +70,7 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
     /**
      * A semaphore with {@code permits} permits.
      *
+     * @param permits the initial number of permits, 0 or more
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public ProcessSemaphore(int permits) {
@@ -122,7 +123,11 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
         }
     }
 
-    /** Takes a permit if one is available now: Python's {@code acquire(False)}. */
+    /**
+     * Takes a permit if one is available now: Python's {@code acquire(False)}.
+     *
+     * @return true when a permit was taken, false when none was available
+     */
     public boolean tryAcquire() {
         if (tryTake()) {
             recovery.acquired(false);
@@ -137,12 +142,24 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
         return false;
     }
 
-    /** Waits at most {@code timeout} for a permit: Python's {@code acquire(timeout=...)}. */
+    /**
+     * Waits at most {@code timeout} for a permit: Python's {@code acquire(timeout=...)}.
+     *
+     * @param timeout how long to wait at most, not {@code null}; zero or negative only tries once
+     * @return true when a permit was taken, false when the time ran out
+     * @throws dev.multiproc.MultiprocessingException when the thread is interrupted while waiting; its interrupt status stays set
+     */
     public boolean tryAcquire(Duration timeout) {
         return tryAcquire(ProcessLock.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
     }
 
-    /** Waits at most {@code time} for a permit; an interrupt ends the wait unchecked, as {@link #acquire()}. */
+    /**
+     * Waits at most {@code time} for a permit; an interrupt ends the wait unchecked, as {@link #acquire()}.
+     *
+     * @param time how long to wait at most, in {@code unit}s; zero or negative only tries once
+     * @param unit the unit of {@code time}, not {@code null}
+     * @return true when a permit was taken, false when the time ran out
+     */
     public boolean tryAcquire(long time, TimeUnit unit) {
         return Interruption.unchecked(this, () -> {
             if (Thread.interrupted()) {
@@ -175,7 +192,11 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
         }
     }
 
-    /** Permits available now: Python's {@code get_value()}. */
+    /**
+     * Permits available now: Python's {@code get_value()}.
+     *
+     * @return the number of permits free at the moment of the call, 0 or more
+     */
     public int availablePermits() {
         return SemaphoreWord.count(buffer, REGION);
     }
@@ -183,6 +204,8 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
     /**
      * True if the calling thread's most recent acquire waited on permits that it then recovered
      * from a process that died holding them.
+     *
+     * @return true after such a recovery: the state the permits guard may be inconsistent
      */
     public boolean ownerDied() {
         return recovery.isSetForCurrentThread();
@@ -314,6 +337,11 @@ public sealed class ProcessSemaphore implements AutoCloseable, Serializable perm
         return permits;
     }
 
+    /**
+     * Sends the semaphore by name: the receiving process maps the same shared memory.
+     *
+     * @return the serialized form naming the semaphore's shared-memory segment
+     */
     Object writeReplace() {
         // package-private, not private: BoundedProcessSemaphore inherits it
         return new SerialForm(SerialForm.SEMAPHORE, segment.name(), REGION, true);

@@ -131,7 +131,14 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
         }
     }
 
-    /** Waits at most {@code timeout} for the lock. */
+    /**
+     * Waits at most {@code timeout} for the lock (Python's {@code acquire(timeout=...)}).
+     *
+     * @param timeout how long to wait at most, not {@code null}; zero or negative only tries once
+     * @return true when the calling thread now holds the lock (once more, if it held it already),
+     *         false when the time ran out
+     * @throws dev.multiproc.MultiprocessingException when the thread is interrupted while waiting; its interrupt status stays set
+     */
     public boolean tryLock(Duration timeout) {
         return Interruption.unchecked(this, () -> tryLock(ProcessLock.saturatedNanos(timeout), TimeUnit.NANOSECONDS));
     }
@@ -157,28 +164,49 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
         gate.unlock();
     }
 
-    /** A new {@link ProcessCondition} bound to this lock. */
+    /**
+     * A new {@link ProcessCondition} bound to this lock. Its {@code await} releases every hold of
+     * the calling thread and takes them all back before it returns.
+     *
+     * @return a new condition, usable from every process that receives it
+     */
     @Override
     public ProcessCondition newCondition() {
         return new ProcessCondition(this);
     }
 
-    /** How many times the calling thread holds this lock (0 if it does not). */
+    /**
+     * How many times the calling thread holds this lock.
+     *
+     * @return the number of acquires not yet released by the calling thread; 0 if it does not hold it
+     */
     public int getHoldCount() {
         return gate.getHoldCount();
     }
 
-    /** True if the calling thread holds this lock. */
+    /**
+     * Tells whether the calling thread holds this lock.
+     *
+     * @return true if the calling thread holds it at least once
+     */
     public boolean isHeldByCurrentThread() {
         return gate.isHeldByCurrentThread();
     }
 
-    /** True if some thread of some process holds the lock. */
+    /**
+     * Tells whether the lock is held; by the time the caller looks, that may have changed.
+     *
+     * @return true if some thread of some process holds the lock
+     */
     public boolean isLocked() {
         return slot.isLocked();
     }
 
-    /** The pid of the process holding the lock, empty when it is free. */
+    /**
+     * Which process holds the lock, for diagnostics.
+     *
+     * @return the pid of the process holding the lock, empty when it is free
+     */
     public OptionalLong ownerPid() {
         return slot.ownerPid();
     }
@@ -186,6 +214,8 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
     /**
      * True if the calling thread's most recent first-level acquire took the lock over from a
      * process that died holding it (see {@link ProcessLock#ownerDied()}).
+     *
+     * @return true after a take-over: the state the lock protects may be inconsistent
      */
     public boolean ownerDied() {
         return slot.ownerDied();
@@ -214,6 +244,11 @@ public final class ReentrantProcessLock implements Lock, AutoCloseable, Serializ
         }
     }
 
+    /**
+     * Sends the lock by name: the receiving process maps the same shared memory.
+     *
+     * @return the serialized form naming the lock's shared-memory segment and region
+     */
     private Object writeReplace() {
         return new SerialForm(SerialForm.RLOCK, slot.segment.name(), slot.region, slot.standalone);
     }
