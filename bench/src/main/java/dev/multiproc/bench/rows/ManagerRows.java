@@ -110,7 +110,8 @@ public final class ManagerRows {
     private static double[] setsAndGets(Scale scale, boolean trained) {
         int n = scale.n(20_000);
         try (MultiprocessingContext context = context(trained)) {
-            setGetOnce(context, n, trained); // warm-up, untimed
+            // no untimed run first: the rates are timed in each run's fresh child, and a trained
+            // child warms both sides itself on another dict
             double[] sets = new double[scale.reps()];
             double[] gets = new double[scale.reps()];
             for (int i = 0; i < sets.length; i++) {
