@@ -93,6 +93,12 @@ public final class PoolCore {
         WorkerHandle worker = new WorkerHandle(id, process);
         lock.lock();
         try {
+            // Checked in the same step as the add: a terminate() that ran since the caller decided
+            // to start a worker has stopped every worker in the list but could not see this one,
+            // which would be admitted, idle forever, and keep the pool from ever terminating.
+            if (!supervisor.wantsWorkers()) {
+                return;
+            }
             workers.add(worker);
         } finally {
             lock.unlock();

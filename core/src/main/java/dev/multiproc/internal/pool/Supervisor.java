@@ -67,7 +67,8 @@ final class Supervisor {
         });
     }
 
-    private boolean wantsWorkers() {
+    /** Under the pool lock: whether a worker started now would be wanted (not after terminate() or a break). */
+    boolean wantsWorkers() {
         return core.broken == null && (core.state == PoolCore.State.RUNNING
                 || (core.state == PoolCore.State.CLOSED && !core.jobs.isEmpty()));
     }

@@ -90,8 +90,8 @@ final class WorkerServer {
         core.lock.lock();
         try {
             worker = core.worker(id);
-            if (worker == null || worker.state != WorkerHandle.State.STARTING) {
-                channel.close(); // stopped while starting: it exits at end-of-stream
+            if (worker == null || worker.state != WorkerHandle.State.STARTING || core.state == PoolCore.State.TERMINATED) {
+                channel.close(); // stopped while starting, or the pool is gone: it exits at end-of-stream
                 return;
             }
             worker.channel = channel;
