@@ -6,10 +6,12 @@ import dev.multiproc.internal.transport.Handshake;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Connects to a {@link Listener}: Python's {@code multiprocessing.connection.Client}.
@@ -65,9 +67,19 @@ public final class Client {
             throw new ConnectionException("cannot open a socket for " + address + ": " + e, e);
         }
         try {
-            socket.connect(address);
             if (address instanceof InetSocketAddress) {
+                // a host that drops our SYNs would otherwise hold the caller for the kernel's
+                // retries (about two minutes on Linux): the handshake's deadline bounds it too
+                long seconds = Handshake.timeoutSeconds();
+                try {
+                    socket.socket().connect(address, (int) TimeUnit.SECONDS.toMillis(seconds));
+                } catch (SocketTimeoutException e) {
+                    throw new SocketTimeoutException("no answer within " + seconds
+                            + " s (multiproc.handshakeSeconds)");
+                }
                 socket.socket().setTcpNoDelay(true);
+            } else {
+                socket.connect(address);
             }
             FramedChannel channel = new FramedChannel(socket);
             Handshake.asClient(channel, authkey);

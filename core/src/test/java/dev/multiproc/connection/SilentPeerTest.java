@@ -4,6 +4,11 @@ import dev.multiproc.internal.runtime.JvmProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -39,6 +44,44 @@ class SilentPeerTest {
     @Test
     void aFloodOfSilentPeersDoesNotHoldUpTheNextClient() throws Exception {
         assertGoodClientGetsThroughPast(40);
+    }
+
+    @Test
+    void aTcpConnectToAHostThatNeverAnswersGivesUpAtTheHandshakeDeadline() throws Exception {
+        String before = System.getProperty("multiproc.handshakeSeconds");
+        System.setProperty("multiproc.handshakeSeconds", "2");
+        List<Socket> backlog = new ArrayList<>();
+        // a listener that never accepts, its backlog full: the kernel drops further SYNs, as a
+        // firewalled or vanished host does, and a connect waits for an answer that never comes
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            while (backlog.size() < 16 && fillsBacklog(address, backlog)) {
+                // one more queued connection
+            }
+            long start = System.nanoTime();
+            ConnectionException e = assertThrows(ConnectionException.class, () -> Client.connect(address).close());
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(e.getMessage().contains("no answer within 2 s"), e.getMessage());
+            assertTrue(seconds < 30, "gave up after " + seconds + " s");
+        } finally {
+            for (Socket s : backlog) {
+                s.close();
+            }
+            restore(before);
+        }
+    }
+
+    /** Connects one more socket that the server will not accept; false once connects stall. */
+    private static boolean fillsBacklog(InetSocketAddress address, List<Socket> backlog) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(address, 500);
+            backlog.add(socket);
+            return true;
+        } catch (SocketTimeoutException full) {
+            socket.close();
+            return false;
+        }
     }
 
     @Test

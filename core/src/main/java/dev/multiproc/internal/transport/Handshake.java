@@ -54,8 +54,8 @@ public final class Handshake {
         challenge(channel, key, deadline);
     }
 
-    /** Seconds a whole handshake may take: {@code multiproc.handshakeSeconds}, 20 by default. */
-    static long timeoutSeconds() {
+    /** Seconds a whole handshake (and a TCP connect) may take: {@code multiproc.handshakeSeconds}, 20 by default. */
+    public static long timeoutSeconds() {
         return Long.getLong("multiproc.handshakeSeconds", 20);
     }
 
