@@ -14,6 +14,8 @@
 module multiproc.core {
     // java.util.logging: a child forwards its log records to its parent (ChildLogForwarding)
     requires java.logging;
+    // JDK Flight Recorder events of processes, pools and queues (internal.events)
+    requires jdk.jfr;
 
     exports dev.multiproc;
     exports dev.multiproc.connection;

@@ -16,6 +16,8 @@ final class Chunk {
     long id;
     WorkerHandle worker;
     long sentNanos;
+    /** When the chunk was cut from its input: the start of its wait for a worker. */
+    final long createdNanos = System.nanoTime();
     boolean cancelled;
     /** Set when an argument cannot be serialized: the chunk fails without being sent. */
     dev.multiproc.SerializationException unserializable;

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.ProcessStartException;
+import dev.multiproc.internal.events.Events;
 import dev.multiproc.internal.runtime.Logs;
 import dev.multiproc.internal.runtime.Signals;
 import dev.multiproc.pool.BrokenPoolException;
@@ -168,6 +169,7 @@ final class Supervisor {
         }
         for (int i = 0; i < failed.size(); i++) {
             Throwable error = errors.get(i).failure();
+            Events.workerDied(core.name, w.process.pid(), String.valueOf(error.getMessage()), replace);
             if (error instanceof WorkerDiedException) {
                 Logs.pool().log(System.Logger.Level.WARNING, error.getMessage()
                         + (replace ? "; starting a worker in its place" : ""));

@@ -2,6 +2,7 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.events.Events;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.transport.FramedChannel;
 import dev.multiproc.internal.transport.Handshake;
@@ -158,6 +159,10 @@ final class WorkerServer {
             worker.inflight.poll();
             worker.lastResultNanos = System.nanoTime();
             chunk.job.recordChunkNanos(nanos);
+            if (Events.taskRunEnabled()) {
+                Events.taskRun(core.name, chunk.job.call, worker.process.pid(), chunk.firstTask, chunk.size,
+                        Math.max(0, worker.lastResultNanos - chunk.createdNanos - nanos), nanos);
+            }
             stop = worker.inflight.isEmpty() && worker.state == WorkerHandle.State.RETIRING;
             core.workAvailable.signalAll();
         } finally {

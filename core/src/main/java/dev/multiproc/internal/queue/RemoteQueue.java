@@ -1,6 +1,7 @@
 package dev.multiproc.internal.queue;
 
 import dev.multiproc.MultiprocessingException;
+import dev.multiproc.internal.events.Events;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.transport.FramedChannel;
 import dev.multiproc.internal.transport.Handshake;
@@ -562,6 +563,9 @@ public final class RemoteQueue implements QueueEngine {
                         long first = in.getLong();
                         int count = in.getInt();
                         boolean lone = in.get() != 0;
+                        if (Events.queueBatchEnabled()) {
+                            Events.queueBatch(address.describe(), false, count, in.limit());
+                        }
                         received(reqId, first, Wire.readRecords(in, count, c, this::slab), lone);
                         break;
                     }

@@ -1,6 +1,7 @@
 package dev.multiproc.internal.queue;
 
 import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.events.Events;
 import dev.multiproc.internal.transport.FramedChannel;
 
 import java.nio.ByteBuffer;
@@ -264,6 +265,9 @@ final class Sender {
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;
+            }
+            if (Events.queueBatchEnabled()) {
+                Events.queueBatch(name, true, ByteBuffer.wrap(frame.bytes(), 1, 4).getInt(), frame.length());
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.multiproc.internal.spawn;
 
 import dev.multiproc.ProcessStartException;
 import dev.multiproc.connection.ConnectionException;
+import dev.multiproc.internal.events.Events;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.runtime.Logs;
 import dev.multiproc.internal.runtime.Signals;
@@ -165,6 +166,7 @@ public final class SpawnedChild {
     public void run(RunRequest request, boolean keepJvmAlive, String threadName, Consumer<Outcome> onExit) {
         name = request.name();
         records.name(request.name());
+        Events.processStarted(name, process.pid());
         byte[] encoded = ControlMessage.encode(request);
         Thread watcher = new Thread(() -> onExit.accept(watch(encoded)), threadName);
         watcher.setDaemon(!keepJvmAlive);
@@ -211,7 +213,9 @@ public final class SpawnedChild {
         }
         int code = exitCode(status);
         long pid = process.pid();
-        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        long lifetime = System.nanoTime() - startNanos;
+        long millis = lifetime / 1_000_000;
+        Events.processExited(name, pid, code, lifetime);
         // an exit this process asked for (terminate(), a pool's shutdown) is normal operation too
         boolean expected = code == 0 || signalSent != 0;
         Logs.process().log(expected ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,

@@ -1,0 +1,122 @@
+package dev.multiproc;
+
+import dev.multiproc.pool.Pool;
+import dev.multiproc.pool.WorkerDiedException;
+import dev.multiproc.queue.ProcessQueue;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The library's JFR events, read back from real recordings as JDK Mission Control would read them:
+ * the parent's (processes, pool tasks, a worker's death) and a child's own, started with the usual
+ * {@code -XX:StartFlightRecording} option (the queue batches it sent).
+ */
+class FlightRecorderEventsTest {
+    private static final Duration LONG = Duration.ofSeconds(60);
+
+    static int twice(int x) {
+        return 2 * x;
+    }
+
+    static void putItems(ProcessQueue<Integer> q) {
+        for (int i = 0; i < 1000; i++) {
+            q.put(i);
+        }
+    }
+
+    @Test
+    void processesPoolTasksAndAWorkerDeathAreRecordedInTheParent(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("parent.jfr");
+        long childPid;
+        long workerPid;
+        try (Recording recording = new Recording()) {
+            for (String event : List.of("ProcessStart", "ProcessExit", "TaskRun", "WorkerDeath")) {
+                recording.enable("dev.multiproc." + event);
+            }
+            recording.start();
+            ChildProcess child = new ChildProcess(() -> { });
+            child.setName("recorded-child");
+            child.start();
+            assertTrue(child.join(LONG));
+            childPid = child.pid();
+            try (Pool pool = Pool.builder().processes(1).build()) {
+                assertEquals(List.of(0, 2, 4, 6), pool.map(FlightRecorderEventsTest::twice, List.of(0, 1, 2, 3), 2));
+                workerPid = pool.workerPids().get(0);
+                assertThrows(WorkerDiedException.class, () -> pool.apply(x -> {
+                    Runtime.getRuntime().halt(x);
+                    return x;
+                }, 7));
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+
+        RecordedEvent started = only(events, "dev.multiproc.ProcessStart", e -> e.getLong("pid") == childPid);
+        assertEquals("recorded-child", started.getString("name"));
+        RecordedEvent exited = only(events, "dev.multiproc.ProcessExit", e -> e.getLong("pid") == childPid);
+        assertEquals(0, exited.getInt("exitCode"));
+        assertTrue(exited.getDuration("lifetime").toNanos() > 0);
+
+        List<RecordedEvent> chunks = of(events, "dev.multiproc.TaskRun", e -> e.getString("call").equals("map()"));
+        assertEquals(2, chunks.size(), "two chunks of two tasks");
+        for (RecordedEvent chunk : chunks) {
+            assertEquals(2, chunk.getInt("tasks"));
+            assertEquals(workerPid, chunk.getLong("workerPid"));
+            assertFalse(chunk.getDuration("queueWait").isNegative());
+            assertTrue(chunk.getDuration("runTime").toNanos() > 0);
+        }
+        RecordedEvent death = only(events, "dev.multiproc.WorkerDeath", e -> e.getLong("workerPid") == workerPid);
+        assertTrue(death.getString("cause").contains("exit code 7"), death.getString("cause"));
+        RecordedEvent workerExit = only(events, "dev.multiproc.ProcessExit", e -> e.getLong("pid") == workerPid);
+        assertEquals(7, workerExit.getInt("exitCode"));
+    }
+
+    @Test
+    void aChildRecordingWithTheUsualOptionHoldsTheQueueBatchesItSent(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("child.jfr");
+        MultiprocessingContext recorded = MultiprocessingContext.builder()
+                .jvmOptions("-XX:StartFlightRecording=filename=" + file).build();
+        try (ProcessQueue<Integer> q = new ProcessQueue<>()) {
+            ChildProcess producer = recorded.process(() -> putItems(q));
+            producer.start();
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(i, q.get(LONG));
+            }
+            assertTrue(producer.join(LONG));
+            assertEquals(0, producer.exitCode());
+        }
+        List<RecordedEvent> batches = of(RecordingFile.readAllEvents(file), "dev.multiproc.QueueBatch",
+                e -> e.getString("direction").equals("put"));
+        assertFalse(batches.isEmpty(), "no queue batches in the child's recording");
+        assertEquals(1000, batches.stream().mapToInt(e -> e.getInt("items")).sum(), "items over all put batches");
+        assertTrue(batches.stream().allMatch(e -> e.getLong("bytes") > 0));
+    }
+
+    private static List<RecordedEvent> of(List<RecordedEvent> events, String type,
+                                          java.util.function.Predicate<RecordedEvent> which) {
+        return events.stream().filter(e -> e.getEventType().getName().equals(type)).filter(which)
+                .collect(Collectors.toList());
+    }
+
+    private static RecordedEvent only(List<RecordedEvent> events, String type,
+                                      java.util.function.Predicate<RecordedEvent> which) {
+        List<RecordedEvent> found = of(events, type, which);
+        assertEquals(1, found.size(), type + " events: " + found);
+        return found.get(0);
+    }
+}
