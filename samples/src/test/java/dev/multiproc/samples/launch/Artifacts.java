@@ -15,6 +15,8 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
 
 /**
  * The project's own artifacts as this build made them (the jar, or the classes directory of a
@@ -71,6 +73,57 @@ final class Artifacts {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Writes a Spring Boot executable jar as {@code spring-boot-maven-plugin}'s {@code repackage}
+     * lays it out: the launcher's classes at the root, {@code classes} under
+     * {@code BOOT-INF/classes/}, each of {@code libraries} stored (uncompressed, as Boot requires)
+     * under {@code BOOT-INF/lib/}, and a manifest naming {@code JarLauncher} and the start class.
+     */
+    static void packBoot(Path jar, String startClass, Path classes, List<Path> libraries, Path loader) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.put(Attributes.Name.MAIN_CLASS, "org.springframework.boot.loader.launch.JarLauncher");
+        main.putValue("Start-Class", startClass);
+        main.putValue("Spring-Boot-Classes", "BOOT-INF/classes/");
+        main.putValue("Spring-Boot-Lib", "BOOT-INF/lib/");
+        Set<String> written = new HashSet<>();
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            written.add("META-INF/MANIFEST.MF");
+            copyJar(loader, out, written);
+            // Boot finds its class path by the directory entries, as the plugin writes them
+            out.putNextEntry(new JarEntry("BOOT-INF/"));
+            out.closeEntry();
+            try (Stream<Path> files = Files.walk(classes)) {
+                for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+                    String name = "BOOT-INF/classes/" + classes.relativize(f).toString().replace('\\', '/');
+                    if (Files.isDirectory(f)) {
+                        out.putNextEntry(new JarEntry(name.endsWith("/") ? name : name + "/"));
+                    } else {
+                        out.putNextEntry(new JarEntry(name));
+                        Files.copy(f, out);
+                    }
+                    out.closeEntry();
+                }
+            }
+            out.putNextEntry(new JarEntry("BOOT-INF/lib/"));
+            out.closeEntry();
+            for (Path library : libraries) {
+                byte[] bytes = Files.readAllBytes(library);
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                JarEntry entry = new JarEntry("BOOT-INF/lib/" + library.getFileName());
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(bytes.length);
+                entry.setCompressedSize(bytes.length);
+                entry.setCrc(crc.getValue());
+                out.putNextEntry(entry);
+                out.write(bytes);
+                out.closeEntry();
             }
         }
     }

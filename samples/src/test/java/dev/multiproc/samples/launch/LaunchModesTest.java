@@ -1,6 +1,7 @@
 package dev.multiproc.samples.launch;
 
 import dev.multiproc.pool.Pool;
+import org.springframework.boot.loader.launch.JarLauncher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,21 @@ class LaunchModesTest {
         Path classes = compiled(true, "--module-path", core.toString());
         UserProgram.run(scratch, Map.of(), List.of(UserProgram.java(), "--module-path", core + File.pathSeparator + classes,
                         "--module", "demo.app/app.Main"))
+                .assertPrinted(UserProgram.EXPECTED);
+    }
+
+    /**
+     * A Spring Boot executable jar: the application's classes under {@code BOOT-INF/classes/}, the
+     * library as a nested jar under {@code BOOT-INF/lib/}, started by Boot's {@code JarLauncher},
+     * whose class loader reads the nested jar in place (no JVM can put it on a classpath).
+     */
+    @Test
+    void springBootExecutableJar() throws Exception {
+        Path core = Artifacts.jarOf(Pool.class, scratch);
+        Path classes = compiled(false, "-cp", core.toString());
+        Path boot = scratch.resolve("app-boot.jar");
+        Artifacts.packBoot(boot, "app.Main", classes, List.of(core), Artifacts.jarOf(JarLauncher.class, scratch));
+        UserProgram.run(scratch, Map.of(), List.of(UserProgram.java(), "-jar", boot.toString()))
                 .assertPrinted(UserProgram.EXPECTED);
     }
 
