@@ -305,7 +305,9 @@ public class ChildProcess implements Serializable, AutoCloseable {
     /**
      * A future completed with this object when the process exits: Python's {@code sentinel}.
      *
-     * @return the future, the same on every call; it is never completed exceptionally by the child's failure
+     * @return a new future on every call, completed when the process exits (never exceptionally by
+     *         the child's failure); cancelling or completing it affects nobody else: awaiting it in
+     *         a coroutine that is cancelled, for one, must not make the process look exited
      * @throws IllegalStateException before {@link #start()} (Python: {@code ValueError: process not
      *                               started}), or when closed
      */
@@ -315,7 +317,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
         if (rt.kind == Kind.SPAWNABLE && rt.child == null) {
             throw new IllegalStateException("process not started: " + this);
         }
-        return rt.exit;
+        return rt.exit.copy();
     }
 
     /**

@@ -239,6 +239,19 @@ class ChildProcessTest {
         assertEquals(0, p.exitCode());
     }
 
+    /** kotlinx.coroutines' future.await() cancels the future when the awaiting coroutine is cancelled. */
+    @Test
+    void cancellingAnOnExitFutureLeavesTheProcessAliveAndStoppable() {
+        ChildProcess p = new ChildProcess(ChildProcessTest::blockForever);
+        p.start();
+        assertTrue(p.onExit().cancel(true));
+        assertTrue(p.isAlive(), "a cancelled onExit() future made the process look exited");
+        p.kill();
+        assertTrue(p.join(Duration.ofSeconds(60)), "kill() did nothing");
+        assertEquals(-9, p.exitCode());
+        assertTrue(p.onExit().isDone());
+    }
+
     @Test
     void onExitAndJoinBeforeStartFailAtOnceNamingTheProcess() {
         ChildProcess p = new ChildProcess("never-started", () -> { });
