@@ -2,7 +2,7 @@ package dev.multiproc;
 
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.spawn.ChildBridge;
-import dev.multiproc.internal.spawn.TransportTraining;
+import dev.multiproc.internal.warmup.TransportTraining;
 
 import java.time.Duration;
 import java.util.ArrayList;

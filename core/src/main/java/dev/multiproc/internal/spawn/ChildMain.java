@@ -73,7 +73,7 @@ public final class ChildMain {
         // arrives with the run request
         JvmProcess.initChild(bootstrap.rootPid(), bootstrap.authkey(), bootstrap.runtimeDir());
         if (bootstrap.train()) {
-            TransportTraining.run();
+            WarmUpHook.trainBeforeReady();
         }
         ParentLink link;
         RunRequest request;
