@@ -43,7 +43,7 @@ class PackageBoundariesTest {
                 .layer("queue").definedBy("dev.multiproc.queue..")
                 .layer("pool").definedBy("dev.multiproc.pool..")
                 .layer("manager").definedBy("dev.multiproc.manager..")
-                .optionalLayer("spi").definedBy("dev.multiproc.spi..")
+                .layer("spi").definedBy("dev.multiproc.spi..")
                 .whereLayer("root").mayNotAccessAnyLayer()
                 .whereLayer("spi").mayOnlyAccessLayers("root")
                 .whereLayer("connection").mayOnlyAccessLayers("root")
