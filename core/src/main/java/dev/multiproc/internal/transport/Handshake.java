@@ -161,6 +161,11 @@ public final class Handshake {
         answer(channel, key, deadline());
     }
 
+    /** Initialises the digest provider ahead of the first handshake. */
+    public static void warmUp() {
+        hmac(new byte[KEY_LENGTH], CHALLENGE);
+    }
+
     /** A fresh random authkey. */
     public static byte[] newKey() {
         byte[] key = new byte[KEY_LENGTH];
