@@ -2,8 +2,9 @@
  * Python's {@code multiprocessing} for the JVM: child JVM processes, pipes, queues, locks, shared
  * memory and pools, with no dependency beyond the JDK.
  *
- * <p>The public API is the exported packages; {@code dev.multiproc.internal.*} is the engine,
- * open only to the Kotlin DSL, which builds on its codec and pool internals.
+ * <p>The public API is the exported packages; {@code dev.multiproc.spi} is what front ends built
+ * on the engine (the Kotlin DSL) need beyond it. {@code dev.multiproc.internal.*} is the engine,
+ * exported to no one.
  *
  * <pre>{@code
  * module my.app {
@@ -24,7 +25,5 @@ module multiproc.core {
     exports dev.multiproc.queue;
     exports dev.multiproc.shared;
     exports dev.multiproc.sync;
-
-    exports dev.multiproc.internal.codec to multiproc.dsl;
-    exports dev.multiproc.internal.pool to multiproc.dsl;
+    exports dev.multiproc.spi;
 }

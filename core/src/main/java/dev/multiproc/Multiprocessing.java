@@ -2,7 +2,7 @@ package dev.multiproc;
 
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.spawn.ChildBridge;
-import dev.multiproc.internal.spawn.TransportTraining;
+import dev.multiproc.internal.warmup.TransportTraining;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,18 +39,21 @@ public final class Multiprocessing {
     /**
      * Runs this library's connections and queues within this JVM until the JIT has compiled them,
      * as a trained standby child does before it reports ready
-     * ({@link MultiprocessingContext.Builder#trainStandby}): for a long-running process that owns
-     * queues or receives on connections and wants full speed from the first message rather than
-     * after some seconds of traffic. Takes 3-4 s of CPU on two cores (1.5-2.5 s of wall time, at
-     * most 6 s); safe to call at any time (it uses a pipe and a queue of its own), and a failure
-     * only ends it early.
+     * ({@link MultiprocessingContext.Builder#trainStandby}). Takes 3-4 s of CPU on two cores
+     * (1.5-2.5 s of wall time, at most 6 s); safe to call at any time (it uses a pipe and a queue
+     * of its own), and a failure only ends it early.
      *
      * <pre>{@code
      * Multiprocessing.warmUpTransport();   // at start-up, before the first burst of messages
      * }</pre>
      *
      * @return the number of training rounds run
+     * @deprecated JIT training is tuned to one compiler (C2 on JDK 17) and one kind of machine,
+     *     and spends seconds of CPU on a gain that a long-running process gets anyway from its
+     *     first seconds of traffic: it is no part of the API. It remains, with trained standby
+     *     children, for benchmarks and for programs that measured a gain, and will be removed.
      */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static int warmUpTransport() {
         return TransportTraining.run();
     }

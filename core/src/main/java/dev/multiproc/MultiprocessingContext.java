@@ -1,10 +1,10 @@
 package dev.multiproc;
 
 import dev.multiproc.internal.spawn.ChildClasspath;
-import dev.multiproc.internal.spawn.ClassDataArchive;
 import dev.multiproc.internal.spawn.ContextSettings;
 import dev.multiproc.internal.spawn.SpawnedChild;
 import dev.multiproc.internal.spawn.StandbyChildren;
+import dev.multiproc.internal.warmup.ClassDataArchive;
 
 import java.io.Serializable;
 import java.time.Duration;

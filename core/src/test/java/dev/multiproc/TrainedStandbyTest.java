@@ -79,6 +79,7 @@ class TrainedStandbyTest {
     }
 
     @Test
+    @SuppressWarnings("removal") // deprecated, still supported until it goes
     void warmingUpThisJvmRunsItsRoundsAndLeavesItsPipesAndQueuesAsTheyWere() throws IOException {
         try (ProcessQueue<Object> queue = new ProcessQueue<>()) {
             queue.put("before");

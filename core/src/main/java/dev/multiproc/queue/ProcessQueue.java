@@ -2,6 +2,7 @@ package dev.multiproc.queue;
 
 import dev.multiproc.internal.queue.LocalQueue;
 import dev.multiproc.internal.queue.QueueEngine;
+import dev.multiproc.internal.queue.QueueHandles;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -78,6 +79,10 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     final transient QueueEngine engine;
 
+    static {
+        QueueHandles.install(new Handles());
+    }
+
     /** An unbounded queue owned by this process. */
     public ProcessQueue() {
         this(0);
@@ -94,6 +99,14 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     ProcessQueue(QueueEngine engine) {
         this.engine = engine;
+    }
+
+    /** Makes handles for internal callers ({@link QueueHandles}); a class, not a lambda, for cold children. */
+    private static final class Handles implements QueueHandles {
+        @Override
+        public <T> ProcessQueue<T> handle(QueueEngine engine) {
+            return new ProcessQueue<>(engine);
+        }
     }
 
     // ---- Python's names ----

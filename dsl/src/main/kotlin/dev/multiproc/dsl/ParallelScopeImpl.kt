@@ -18,7 +18,7 @@ import dev.multiproc.dsl.internal.TaskEncoding
 import dev.multiproc.dsl.internal.TaskRunner
 import dev.multiproc.dsl.internal.WorkCall
 import dev.multiproc.dsl.internal.stop
-import dev.multiproc.internal.pool.PreEncodedFunction
+import dev.multiproc.spi.PreEncodedFunction
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart

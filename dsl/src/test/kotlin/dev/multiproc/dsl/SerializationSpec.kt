@@ -2,7 +2,7 @@ package dev.multiproc.dsl
 
 import dev.multiproc.SerializationException
 import dev.multiproc.dsl.internal.TaskRunner
-import dev.multiproc.internal.codec.StandardCodec
+import dev.multiproc.spi.ValueCodec
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -28,10 +28,10 @@ class SerializationSpec : FunSpec() {
             val factor = 3
             val task = Task<Int, Int> { x -> x * factor }
             @Suppress("UNCHECKED_CAST")
-            val copy = StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(task)) as Task<Int, Int>
+            val copy = ValueCodec.decode(ValueCodec.encode(task)) as Task<Int, Int>
             copy.apply(5) shouldBe 15
             val work = Work { "w" + factor }
-            (StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(work)) as Work<*>).run() shouldBe "w3"
+            (ValueCodec.decode(ValueCodec.encode(work)) as Work<*>).run() shouldBe "w3"
         }
 
         test("a plain Kotlin function type is not serializable, which is why tasks are fun interfaces") {

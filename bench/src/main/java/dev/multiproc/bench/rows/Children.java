@@ -27,6 +27,7 @@ final class Children implements AutoCloseable {
         return new Children(MultiprocessingContext.builder().build());
     }
 
+    @SuppressWarnings("removal") // the trained rows measure the deprecated training on purpose
     static Children trained(int count) {
         Multiprocessing.warmUpTransport();
         return new Children(MultiprocessingContext.builder().standby(count).trainStandby(true).build());

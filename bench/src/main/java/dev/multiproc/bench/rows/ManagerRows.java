@@ -53,6 +53,7 @@ public final class ManagerRows {
     }
 
     /** Two trained standby JVMs (the manager's and the child's), or fresh ones. */
+    @SuppressWarnings("removal") // the trained rows measure the deprecated training on purpose
     private static MultiprocessingContext context(boolean trained) {
         if (!trained) {
             return MultiprocessingContext.builder().build();

@@ -2,6 +2,7 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.SerializationException;
 import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.spi.PreEncodedFunction;
 
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;

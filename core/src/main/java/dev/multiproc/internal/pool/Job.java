@@ -1,6 +1,8 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.SerializationException;
+import dev.multiproc.spi.ChunkedInput;
+import dev.multiproc.spi.ReadyInput;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;

@@ -3,6 +3,7 @@ package dev.multiproc.internal.pool;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.ProcessStartException;
 import dev.multiproc.pool.BrokenPoolException;
+import dev.multiproc.spi.ReadyInput;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -53,12 +53,10 @@ public final class WorkerLoop implements SerializableRunnable {
     @Override
     public void run() {
         currentWorkerId = workerId;
-        Thread warmup = TaskPathWarmup.start();
         FramedChannel channel = connect();
         try {
             Wire.Sink hello = new Wire.Sink(64).putByte(Protocol.HELLO).putInt(workerId);
             Throwable initFailure = initialize();
-            TaskPathWarmup.await(warmup);
             if (initFailure == null) {
                 hello.putByte(1);
             } else {
@@ -155,9 +153,9 @@ public final class WorkerLoop implements SerializableRunnable {
 
     /**
      * Runs one chunk and leaves its RESULT record in {@code out}. {@code channel} is where a fatal
-     * error is reported before the JVM halts (null when there is nobody to tell: the warm-up).
+     * error is reported before the JVM halts.
      */
-    static void runChunk(Wire.Source in, Map<Long, Object> functions, Wire.Sink out, FramedChannel channel) {
+    private static void runChunk(Wire.Source in, Map<Long, Object> functions, Wire.Sink out, FramedChannel channel) {
         long chunkId = in.getLong();
         long fnId = in.getLong();
         PackedValues.Reader args = new PackedValues.Reader(in);
@@ -245,9 +243,6 @@ public final class WorkerLoop implements SerializableRunnable {
     }
 
     private static void halt(FramedChannel channel, long chunkId, VirtualMachineError error) {
-        if (channel == null) {
-            throw error; // the warm-up: the worker's own thread finds out for itself
-        }
         try {
             Wire.Sink fatal = new Wire.Sink(256).putByte(Protocol.FATAL).putLong(chunkId)
                     .putBlock(TaskFailure.of(error).encode());

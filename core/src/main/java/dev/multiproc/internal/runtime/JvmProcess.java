@@ -1,13 +1,11 @@
 package dev.multiproc.internal.runtime;
 
-import dev.multiproc.internal.shm.SegmentFiles;
-import dev.multiproc.internal.transport.FramedChannel;
-import dev.multiproc.internal.transport.Handshake;
-
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 /**
  * This JVM's place in its process tree: root or child, the tree's authkey and runtime directory,
@@ -23,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class JvmProcess {
     private static final Path SHM = Path.of("/dev/shm");
     private static final long EXIT_DRAIN_NANOS = 5_000_000_000L;
+    private static final int AUTHKEY_BYTES = 32;
     private static volatile JvmProcess current;
+    /** What writes out buffered sends at exit (the transport registers it); runs before every exit action. */
+    private static volatile LongConsumer exitDrain;
 
     private final boolean root;
     private final long rootPid;
@@ -74,10 +75,12 @@ public final class JvmProcess {
             Logs.runtime().log(System.Logger.Level.DEBUG, "removed {0} runtime file(s) left by multiproc processes that are gone", swept);
         }
         Path dir = RuntimeDirectory.create(pid);
-        JvmProcess root = new JvmProcess(true, pid, Handshake.newKey(), dir, new int[0]);
+        byte[] authkey = new byte[AUTHKEY_BYTES];
+        new SecureRandom().nextBytes(authkey);
+        JvmProcess root = new JvmProcess(true, pid, authkey, dir, new int[0]);
         root.atExit(() -> RuntimeDirectory.delete(dir));
         // Children may create segments the root never touched: the root removes the tree's files.
-        root.atExit(() -> SegmentFiles.deleteAll(SegmentFiles.directory(), root.resourcePrefix()));
+        root.atExit(() -> SharedMemoryDirectory.deleteAll(SharedMemoryDirectory.get(), root.resourcePrefix()));
         return root;
     }
 
@@ -162,9 +165,20 @@ public final class JvmProcess {
         }
     }
 
+    /**
+     * Sets what writes out this JVM's buffered sends at exit, given a time limit in nanoseconds:
+     * it runs before every exit action, so that what was sent reaches the peers before anything is
+     * torn down. Static, so that registering it does not make this JVM a root.
+     */
+    public static void drainAtExit(LongConsumer drain) {
+        exitDrain = drain;
+    }
+
     private void runExitActions() {
-        // buffered streamed sends reach the peers before anything is torn down
-        FramedChannel.drainStreamedWrites(EXIT_DRAIN_NANOS);
+        LongConsumer drain = exitDrain;
+        if (drain != null) {
+            drain.accept(EXIT_DRAIN_NANOS);
+        }
         List<Runnable> actions;
         synchronized (exitActions) {
             actions = new ArrayList<>(exitActions);

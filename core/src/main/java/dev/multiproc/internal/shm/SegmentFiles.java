@@ -2,15 +2,13 @@ package dev.multiproc.internal.shm;
 
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.runtime.PrivateDirectory;
+import dev.multiproc.internal.runtime.SharedMemoryDirectory;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 
 /**
- * Where segment files live and how they are named and swept.
+ * Where segment files live ({@link SharedMemoryDirectory}) and how they are named and swept.
  *
  * <p>Files go to this user's directory in {@code /dev/shm} (a tmpfs: memory, never disk),
  * {@code /dev/shm/multiproc-user-<uid>} with mode 0700 ({@link PrivateDirectory}), or, where
@@ -29,24 +27,13 @@ import java.security.SecureRandom;
  */
 public final class SegmentFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static volatile Path directory;
 
     private SegmentFiles() {
     }
 
     /** The directory holding this tree's segment files. */
     public static Path directory() {
-        Path dir = directory;
-        if (dir == null) {
-            synchronized (SegmentFiles.class) {
-                if (directory == null) {
-                    directory = chooseDirectory();
-                    registerRootSweep(directory);
-                }
-                dir = directory;
-            }
-        }
-        return dir;
+        return SharedMemoryDirectory.get();
     }
 
     /** The file name prefix of this tree's segments. */
@@ -57,40 +44,5 @@ public final class SegmentFiles {
     /** A fresh, unguessable file name for an anonymous segment of {@code kind} ({@code lock}, ...). */
     public static String newName(String kind) {
         return prefix() + kind + "-" + Long.toHexString(RANDOM.nextLong() >>> 1);
-    }
-
-    /** Deletes every segment file of this tree; returns how many were removed. */
-    public static int deleteAll(Path dir, String prefix) {
-        int removed = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*")) {
-            for (Path entry : entries) {
-                if (Files.deleteIfExists(entry)) {
-                    removed++;
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // best effort at exit: a directory we cannot list holds nothing of ours
-        }
-        return removed;
-    }
-
-    private static Path chooseDirectory() {
-        String configured = System.getProperty("multiproc.shmDir");
-        if (configured != null) {
-            return Path.of(configured);
-        }
-        Path shm = Path.of("/dev/shm");
-        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            return PrivateDirectory.in(shm);
-        }
-        return JvmProcess.current().runtimeDir();
-    }
-
-    private static void registerRootSweep(Path dir) {
-        JvmProcess self = JvmProcess.current();
-        if (self.isRoot()) {
-            String prefix = self.resourcePrefix();
-            self.atExit(() -> deleteAll(dir, prefix));
-        }
     }
 }

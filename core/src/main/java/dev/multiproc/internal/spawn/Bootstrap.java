@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /**
  * What a child JVM learns on its stdin before anything else: the tree's authkey, where to connect
  * back, the token that tells the parent which child is calling, whether it is started to stand by
- * (it then finishes its warm-up before it reports ready) and whether it trains its transport first
- * ({@link TransportTraining}).
+ * and whether it trains its transport before it reports ready
+ * ({@link WarmUpHook}).
  *
  * <p>stdin, not the command line, because a command line is visible to every user of the machine
  * ({@code ps}); and stdin stays open afterwards, so that its end-of-file tells the child its parent

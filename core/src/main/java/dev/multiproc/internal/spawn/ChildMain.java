@@ -44,20 +44,21 @@ public final class ChildMain {
 
     public static void main(String[] args) {
         // No lambda or method reference on this thread until the run request: the first one
-        // initialises the JVM's invokedynamic machinery (about 10 ms cold), which the warm-up
-        // thread does meanwhile. The parent has written the bootstrap long before the JVM gets here.
+        // initialises the JVM's invokedynamic machinery (about 10 ms cold), which a standby
+        // child's warm-up thread does meanwhile. The parent has written the bootstrap long before
+        // the JVM gets here.
         FileInputStream stdin = new FileInputStream(FileDescriptor.in);
         DataInputStream in = new DataInputStream(stdin);
         Bootstrap bootstrap;
         SocketChannel socket = null;
-        Thread warmup;
+        Thread warmup = null;
         byte[] stdinRequest = null;
         try {
             bootstrap = Bootstrap.read(in);
-            warmup = Warmup.start(bootstrap.standby());
             if (!bootstrap.standby()) {
                 stdinRequest = Bootstrap.readRequest(in);
             } else {
+                warmup = StandbyWarmup.start();
                 // opened at once: opening the first socket loads and initialises the JDK's
                 // networking, the largest single cost on a standby child's way to ready
                 socket = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -73,7 +74,7 @@ public final class ChildMain {
         // arrives with the run request
         JvmProcess.initChild(bootstrap.rootPid(), bootstrap.authkey(), bootstrap.runtimeDir());
         if (bootstrap.train()) {
-            TransportTraining.run();
+            WarmUpHook.trainBeforeReady();
         }
         ParentLink link;
         RunRequest request;
@@ -138,6 +139,7 @@ public final class ChildMain {
     }
 
     private static final long DRAIN_NANOS = 10_000_000_000L;
+
     /** The warm-up is an optimisation: never wait on it for long. */
     private static final long WARMUP_WAIT_MILLIS = 2_000;
 

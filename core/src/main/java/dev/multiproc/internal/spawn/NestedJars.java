@@ -1,5 +1,7 @@
 package dev.multiproc.internal.spawn;
 
+import dev.multiproc.internal.runtime.CacheDirectory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;

@@ -36,7 +36,7 @@ public final class StandbyChildren implements AutoCloseable {
 
     /**
      * @param trained whether the children train their transport before they report ready
-     *                ({@link TransportTraining}, about a second of CPU each). A plain child is
+     *                ({@link WarmUpHook}, about a second of CPU each). A plain child is
      *                replaced as soon as it is taken, and a start may take one still booting
      *                (waiting for it beats booting another). Trained children are replaced once
      *                every process that took one has exited (measured: a replacement training

@@ -2,6 +2,7 @@ package dev.multiproc.internal.transport;
 
 import dev.multiproc.connection.ConnectionClosedException;
 import dev.multiproc.connection.ConnectionException;
+import dev.multiproc.internal.runtime.JvmProcess;
 
 import java.nio.ByteBuffer;
 import java.util.Collections;
@@ -34,6 +35,11 @@ final class WriteBehind {
     /** Channels with a writer thread, drained at exit; weak so a dropped channel can be collected. */
     private static final Set<WriteBehind> ACTIVE = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
+
+    static {
+        // a class, not a method reference: see ChildMain on lambdas early in a child
+        JvmProcess.drainAtExit(new DrainAll());
+    }
 
     /** Writes a batch of whole frames (position to limit) to the channel, under the channel's write lock. */
     interface Sink {
@@ -236,5 +242,13 @@ final class WriteBehind {
             }
         }
         return true;
+    }
+
+    /** Drains every streaming channel at JVM exit, before the exit actions run. */
+    private static final class DrainAll implements java.util.function.LongConsumer {
+        @Override
+        public void accept(long timeoutNanos) {
+            drainAll(timeoutNanos);
+        }
     }
 }

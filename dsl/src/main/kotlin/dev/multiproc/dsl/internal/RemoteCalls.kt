@@ -4,7 +4,7 @@ import dev.multiproc.SerializableCallable
 import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.Task
 import dev.multiproc.dsl.Work
-import dev.multiproc.internal.codec.StandardCodec
+import dev.multiproc.spi.ValueCodec
 
 /*
  * What a worker receives. Named classes rather than lambdas: their serialized form is small and
@@ -45,7 +45,7 @@ internal class ChunkCall(
 internal class WorkCall(private val work: Any, private val result: PayloadCodec) : SerializableCallable<Any?> {
     override fun call(): Any? {
         @Suppress("UNCHECKED_CAST")
-        val fn = (if (work is ByteArray) StandardCodec.INSTANCE.decode(work) else work) as Work<Any?>
+        val fn = (if (work is ByteArray) ValueCodec.decode(work) else work) as Work<Any?>
         return result.encode(fn.run())
     }
 
@@ -59,7 +59,7 @@ internal class WorkCall(private val work: Any, private val result: PayloadCodec)
 /** The target of a `process { }` child and of a pool initializer. */
 internal class WorkRunnable(private val work: ByteArray) : dev.multiproc.SerializableRunnable {
     override fun run() {
-        (StandardCodec.INSTANCE.decode(work) as Work<*>).run()
+        (ValueCodec.decode(work) as Work<*>).run()
     }
 
     private companion object {

@@ -2,10 +2,10 @@ package dev.multiproc.dsl.internal
 
 import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.Task
-import dev.multiproc.internal.codec.StandardCodec
-import dev.multiproc.internal.pool.ChunkedInput
-import dev.multiproc.internal.pool.ReadyInput
 import dev.multiproc.pool.ImapIterator
+import dev.multiproc.spi.ChunkedInput
+import dev.multiproc.spi.ReadyInput
+import dev.multiproc.spi.ValueCodec
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.coroutineScope
@@ -41,7 +41,7 @@ internal class MapItem(
 
     override fun apply(item: Any?): Any? {
         @Suppress("UNCHECKED_CAST")
-        val fn = decoded ?: (StandardCodec.INSTANCE.decode(task) as Task<Any?, Any?>).also { decoded = it }
+        val fn = decoded ?: (ValueCodec.decode(task) as Task<Any?, Any?>).also { decoded = it }
         return resultCodec.encode(fn.apply(itemCodec.decode(item)))
     }
 

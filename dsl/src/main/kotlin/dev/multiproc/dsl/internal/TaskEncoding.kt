@@ -1,7 +1,7 @@
 package dev.multiproc.dsl.internal
 
 import dev.multiproc.SerializationException
-import dev.multiproc.internal.codec.StandardCodec
+import dev.multiproc.spi.ValueCodec
 
 /**
  * Encodes a task lambda at the call that receives it, so that one that cannot be shipped fails
@@ -11,7 +11,7 @@ internal object TaskEncoding {
     private val NOT_SERIALIZABLE = Regex("""([\w.$]+) is not Serializable""")
 
     fun encode(task: Any, call: String): ByteArray = try {
-        StandardCodec.INSTANCE.encode(task)
+        ValueCodec.encode(task)
     } catch (e: SerializationException) {
         val message = e.message.orEmpty()
         throw SerializationException("cannot send the lambda of $call: $message${kotlinHint(message)}", e.cause)

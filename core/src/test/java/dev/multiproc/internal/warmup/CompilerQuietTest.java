@@ -1,4 +1,4 @@
-package dev.multiproc.internal.spawn;
+package dev.multiproc.internal.warmup;
 
 import org.junit.jupiter.api.Test;
 

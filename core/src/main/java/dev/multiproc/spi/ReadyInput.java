@@ -1,4 +1,4 @@
-package dev.multiproc.internal.pool;
+package dev.multiproc.spi;
 
 /**
  * An input iterator that can say whether its next item is there yet, for inputs fed by another
@@ -11,9 +11,19 @@ package dev.multiproc.internal.pool;
  * }</pre>
  */
 public interface ReadyInput {
-    /** True when {@code hasNext()} (and {@code next()} after it) will answer without blocking. */
+    /**
+     * Whether the next read answers at once.
+     *
+     * @return true when {@code hasNext()} (and {@code next()} after it) will answer without blocking
+     */
     boolean ready();
 
-    /** Registers what to call each time {@link #ready()} may have become true (an item or the end arrived). */
+    /**
+     * Registers what to call each time {@link #ready()} may have become true (an item or the end
+     * arrived). The pool registers once, when the job is submitted; {@code wake} is cheap and
+     * safe to call from any thread.
+     *
+     * @param wake what to call
+     */
     void onReady(Runnable wake);
 }

@@ -1,4 +1,4 @@
-package dev.multiproc.internal.spawn;
+package dev.multiproc.internal.warmup;
 
 import java.io.File;
 import java.io.FileInputStream;

@@ -1,4 +1,4 @@
-package dev.multiproc.internal.pool;
+package dev.multiproc.spi;
 
 /**
  * A marker for an input iterator whose elements are whole chunks: each {@code next()} returns a
@@ -10,6 +10,8 @@ package dev.multiproc.internal.pool;
  * class Batches implements Iterator<List<Object>>, ChunkedInput { ... }
  * pool.imap(fn, () -> batches, options);   // fn runs on each item of each list
  * }</pre>
+ *
+ * <p>An empty chunk is skipped; a {@code next()} that throws fails the job with what it threw.
  */
 public interface ChunkedInput {
 }

@@ -1,7 +1,6 @@
-package dev.multiproc.internal.pool;
+package dev.multiproc.spi;
 
 import dev.multiproc.SerializableFunction;
-import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.pool.Pool;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,7 @@ class PreEncodedFunctionTest {
     @Test
     void workersRunTheFunctionDecodedFromTheGivenBytes() {
         Describe local = new Describe("as encoded");
-        byte[] bytes = StandardCodec.INSTANCE.encode(local);
+        byte[] bytes = ValueCodec.encode(local);
         // the carrier's own function differs: the bytes, not it, are what travels
         PreEncodedFunction<Integer, String> carrier = new PreEncodedFunction<>(new Describe("in the carrier"), bytes);
         try (Pool pool = new Pool(1)) {
@@ -42,8 +41,8 @@ class PreEncodedFunctionTest {
     @Test
     void serializedItselfTheCarrierBecomesItsFunction() {
         Describe function = new Describe("x");
-        PreEncodedFunction<Integer, String> carrier = new PreEncodedFunction<>(function, StandardCodec.INSTANCE.encode(function));
-        Object copy = StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(carrier));
+        PreEncodedFunction<Integer, String> carrier = new PreEncodedFunction<>(function, ValueCodec.encode(function));
+        Object copy = ValueCodec.decode(ValueCodec.encode(carrier));
         assertInstanceOf(Describe.class, copy);
         assertEquals("Describe:x:7", carrier.apply(7), "in this process the carrier runs its function");
     }

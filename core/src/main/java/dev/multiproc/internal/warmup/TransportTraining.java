@@ -1,4 +1,4 @@
-package dev.multiproc.internal.spawn;
+package dev.multiproc.internal.warmup;
 
 import dev.multiproc.connection.Connection;
 import dev.multiproc.connection.Pipe;
@@ -6,6 +6,7 @@ import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.queue.LocalQueue;
 import dev.multiproc.internal.queue.QueueAddress;
 import dev.multiproc.internal.queue.QueueEngine;
+import dev.multiproc.internal.queue.QueueHandles;
 import dev.multiproc.internal.queue.RemoteQueue;
 import dev.multiproc.internal.queue.SlabRing;
 import dev.multiproc.internal.runtime.JvmProcess;
@@ -16,7 +17,6 @@ import dev.multiproc.queue.ProcessQueue;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -303,19 +303,10 @@ public final class TransportTraining {
     /**
      * A user's handle over {@code engine}, so that training compiles the public methods too: C2
      * compiles {@code ProcessQueue.get()} with the engine's get inlined into it, and that compile
-     * took 27-71 ms of a trained consumer's first real gets when only the engine was trained. The
-     * constructor is package-private because no user needs it; this is the one other caller.
+     * took 27-71 ms of a trained consumer's first real gets when only the engine was trained.
      */
-    @SuppressWarnings("unchecked")
     private static ProcessQueue<Object> handle(QueueEngine engine) {
-        try {
-            Constructor<?> constructor = ProcessQueue.class.getDeclaredConstructor(QueueEngine.class);
-            constructor.setAccessible(true);
-            return (ProcessQueue<Object>) constructor.newInstance(engine);
-        } catch (ReflectiveOperationException e) {
-            engine.close();
-            throw new IllegalStateException("cannot make a training queue handle", e);
-        }
+        return QueueHandles.of(engine);
     }
 
     private static void drain(ProcessQueue<Object> queue, boolean timed) {

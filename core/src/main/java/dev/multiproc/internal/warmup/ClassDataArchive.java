@@ -1,4 +1,6 @@
-package dev.multiproc.internal.spawn;
+package dev.multiproc.internal.warmup;
+
+import dev.multiproc.internal.runtime.CacheDirectory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

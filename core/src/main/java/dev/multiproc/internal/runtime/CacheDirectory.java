@@ -1,4 +1,4 @@
-package dev.multiproc.internal.spawn;
+package dev.multiproc.internal.runtime;
 
 import java.nio.file.Path;
 
@@ -11,11 +11,12 @@ import java.nio.file.Path;
  * Path archives = CacheDirectory.of("cds");
  * }</pre>
  */
-final class CacheDirectory {
+public final class CacheDirectory {
     private CacheDirectory() {
     }
 
-    static Path of(String kind) {
+    /** The directory for files of {@code kind} (not created here). */
+    public static Path of(String kind) {
         String configured = System.getProperty("multiproc.cacheDir");
         if (configured != null) {
             return Path.of(configured, kind);
