@@ -61,6 +61,9 @@ final class Dispatcher implements Runnable {
                     core.workAvailable.awaitUninterruptibly();
                 }
                 room = job.lookahead() - worker.load();
+                if (room > 1 && anotherIdle(job, worker)) {
+                    room = 1; // never queue a chunk behind another while a worker that may run it idles
+                }
                 if (core.config.maxTasksPerChild() > 0) {
                     room = Math.min(room, core.config.maxTasksPerChild() - worker.chunksSent);
                 }
@@ -179,6 +182,17 @@ final class Dispatcher implements Runnable {
         } catch (ConnectionException | IllegalStateException gone) {
             // the worker's exit fails or resends these chunks
         }
+    }
+
+    /** Under the lock: whether a worker other than {@code chosen} could take a chunk of {@code job} and holds none. */
+    private boolean anotherIdle(Job job, WorkerHandle chosen) {
+        for (WorkerHandle w : core.workers) {
+            if (w != chosen && w.state == WorkerHandle.State.READY && w.load() == 0 && core.hasTaskBudget(w)
+                    && job.mayUse(w, core.workers)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The least loaded worker with room for a chunk of {@code job}, or null. */
