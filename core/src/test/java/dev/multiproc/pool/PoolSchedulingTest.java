@@ -60,4 +60,40 @@ class PoolSchedulingTest {
             assertEquals(0, alone.get(), "tasks that found no partner running alongside");
         }
     }
+
+    /** Item 0 waits until every other item has started; the others return at once. */
+    static int firstWaitsForAll(SharedInt started, SharedInt alone, int total, int x) {
+        started.incrementAndGet();
+        if (x == 0) {
+            long deadline = System.nanoTime() + PARTNER_WAIT_NANOS;
+            while (started.get() < total) {
+                if (System.nanoTime() > deadline) {
+                    alone.incrementAndGet();
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void noChunkIsQueuedBehindOneThatHasRunLong() {
+        int total = 200;
+        List<Integer> items = IntStream.range(0, total).boxed().collect(Collectors.toList());
+        try (SharedInt started = new SharedInt(); SharedInt alone = new SharedInt(); Pool pool = new Pool(2)) {
+            List<Integer> results = new ArrayList<>();
+            try (ImapIterator<Integer> it = pool.imap(x -> firstWaitsForAll(started, alone, total, x), items,
+                    ImapOptions.unordered())) {
+                while (it.hasNext()) {
+                    results.add(it.next(java.time.Duration.ofSeconds(60)));
+                }
+            }
+            results.sort(null);
+            assertEquals(items, results);
+            // before: once the other chunks were known to be short, chunks were queued behind item 0
+            // too, and could not start until it gave up
+            assertEquals(0, alone.get(), "item 0 gave up waiting for the others to start");
+        }
+    }
 }

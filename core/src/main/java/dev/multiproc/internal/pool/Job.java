@@ -12,7 +12,7 @@ import java.util.Iterator;
  */
 public final class Job {
     /** A worker is given more than one chunk of a job only when chunks are short: see {@link #lookahead}. */
-    private static final long LOOKAHEAD_NANOS = 1_000_000;
+    static final long LOOKAHEAD_NANOS = 1_000_000;
     private static final int MAX_LOOKAHEAD_TASKS = 512;
 
     final long id;
