@@ -11,10 +11,12 @@ import kotlinx.coroutines.flow.Flow
  * and one acceptance suite checks them all. What follows is the contract every engine keeps.
  *
  * ```kotlin
- * class EchoBackend : Backend.Custom() {
- *     override suspend fun start(spec: PoolSpec): Engine = EchoEngine(spec.processes)
+ * class ClusterBackend(private val config: ClusterConfig) : Backend.Custom() {
+ *     override suspend fun start(spec: PoolSpec): Engine = ClusterEngine.connect(config, spec.processes)
  * }
- * parallel(backend = EchoBackend()) { map(listOf(1, 2)) { x -> x + 1 }.toList() }   // [2, 3]
+ * fun Backend.Companion.cluster(config: ClusterConfig): Backend = ClusterBackend(config)
+ *
+ * parallel(backend = Backend.cluster(config)) { map(listOf(1, 2)) { x -> x + 1 }.toList() }   // [2, 3]
  * ```
  *
  * ### Lifetime
