@@ -175,6 +175,31 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     }
 
     /**
+     * Removes the head item without blocking the caller: the future completes with it when one
+     * arrives, or exceptionally when the queue is closed (a {@link QueueClosedException}) or its
+     * owner is gone. For callers that wait without blocking a thread, such as coroutines
+     * ({@code future.await()}) and reactive streams.
+     *
+     * <pre>{@code
+     * CompletableFuture<String> next = q.getAsync();
+     * next.thenAccept(item -> System.out.println("received " + item));
+     * }</pre>
+     *
+     * <p>Cancelling the future withdraws the get: {@code cancel} returns true and nothing is taken,
+     * the next item stays in the queue for the next consumer; or, when an item was already taken
+     * for this get, {@code cancel} returns false and the future completes with it. The get waits on
+     * a thread of its own, interrupted by a cancel; prefer {@link #poll()} first when an item is
+     * likely there.
+     *
+     * @return the next item to come, never completed with {@code null}
+     */
+    public java.util.concurrent.CompletableFuture<E> getAsync() {
+        PendingGet<E> pending = new PendingGet<>(engine, describe());
+        pending.start();
+        return pending;
+    }
+
+    /**
      * Removes and returns the head item if there is one now, else throws {@link QueueEmptyException}.
      *
      * @return the oldest item, never {@code null}

@@ -1,5 +1,7 @@
 package dev.multiproc.dsl
 
+import dev.multiproc.dsl.spi.Engine
+
 /**
  * Where the tasks of a `parallel { }` block run: the seed articles' "threads or processes?"
  * question as one parameter.
@@ -30,4 +32,25 @@ public sealed class Backend {
      * checks `Thread.interrupted()`. A thread cannot be killed; use [Processes] when that matters.
      */
     public data object Threads : Backend()
+
+    /**
+     * A backend of another module (a cluster, say): it starts the [Engine] of each block, and the
+     * block behaves as it does on [Processes], by the contract [Engine] states.
+     *
+     * ```kotlin
+     * fun Backend.Companion.cluster(config: ClusterConfig): Backend = ClusterBackend(config)
+     *
+     * parallel(backend = Backend.cluster(config)) { map(items) { x -> x * x }.toList() }
+     * ```
+     */
+    public abstract class Custom : Backend() {
+        /**
+         * Starts the engine of one block with [spec]'s settings. Cancellable; what it has created
+         * when it is cancelled, it releases before it returns.
+         */
+        public abstract suspend fun start(spec: PoolSpec): Engine
+    }
+
+    /** For backends of other modules to add factories to, e.g. `Backend.cluster(config)`. */
+    public companion object
 }

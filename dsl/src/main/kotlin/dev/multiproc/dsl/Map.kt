@@ -27,11 +27,11 @@ import kotlin.reflect.typeOf
  *
  * ### Back-pressure
  * At most [concurrency] chunks run at once (default: [ParallelScope.processes], or
- * [PoolSpec.concurrency]). On the threads backend, in input order, at most as many finished
- * chunks wait for the collector; on the processes backend, the input is read at most
- * `4 * concurrency` chunks ahead of the collector (the core's `imap` bound), so that a default
- * chunked `Collection` is dispatched whole. A downstream `buffer()` decides how many results wait
- * for a slow collector.
+ * [PoolSpec.concurrency]), and the input is read at most `4 * concurrency` chunks, or about 1,024
+ * items when chunks are small, ahead of the collector, on every backend: a default chunked
+ * `Collection` is dispatched whole, a slow chunk does not idle the other workers, and a slow
+ * collector slows the reading down. A downstream `buffer()` decides how many results wait for a
+ * slow collector.
  *
  * ### Failure and cancellation
  * A task that throws fails the flow with a `dev.multiproc.RemoteException` (cause: the task's

@@ -2,7 +2,8 @@ package dev.multiproc.dsl
 
 import dev.multiproc.Multiprocessing
 import dev.multiproc.dsl.internal.ProcessRunner
-import dev.multiproc.dsl.internal.TaskRunner
+import dev.multiproc.dsl.internal.startEngine
+import dev.multiproc.dsl.spi.Engine
 import dev.multiproc.pool.Pool
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.supervisorScope
@@ -104,16 +105,16 @@ private suspend fun <R> runParallel(
     spec: PoolSpec,
     supervised: Boolean,
     block: suspend ParallelScope.() -> R,
-    start: suspend () -> TaskRunner = { TaskRunner.start(spec) },
+    start: suspend () -> Engine = { startEngine(spec) },
 ): R {
-    val runner = start()
+    val engine = start()
     try {
         return if (supervised) {
-            supervisorScope { ParallelScopeImpl(this, runner, spec).block() }
+            supervisorScope { ParallelScopeImpl(this, engine, spec).block() }
         } else {
-            coroutineScope { ParallelScopeImpl(this, runner, spec).block() }
+            coroutineScope { ParallelScopeImpl(this, engine, spec).block() }
         }
     } finally {
-        runner.release()
+        engine.release()
     }
 }

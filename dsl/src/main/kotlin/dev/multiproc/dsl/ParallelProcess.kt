@@ -1,7 +1,7 @@
 package dev.multiproc.dsl
 
 import dev.multiproc.RemoteException
-import dev.multiproc.dsl.internal.ProcessControl
+import dev.multiproc.dsl.spi.ProcessControl
 import kotlinx.coroutines.Job
 
 /**

@@ -2,22 +2,17 @@ package dev.multiproc.dsl
 
 import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.internal.ByValue
-import dev.multiproc.dsl.internal.ChunkCall
-import dev.multiproc.dsl.internal.ChunkScheduler
 import dev.multiproc.dsl.internal.Chunking
 import dev.multiproc.dsl.internal.Direct
-import dev.multiproc.dsl.internal.FlowChunks
-import dev.multiproc.dsl.internal.FixedChunks
-import dev.multiproc.dsl.internal.GrowingChunks
-import dev.multiproc.dsl.internal.MapInput
 import dev.multiproc.dsl.internal.MapItem
-import dev.multiproc.dsl.internal.ProcessRunner
 import dev.multiproc.dsl.internal.PayloadCodec
-import dev.multiproc.dsl.internal.ProcessTarget
 import dev.multiproc.dsl.internal.TaskEncoding
-import dev.multiproc.dsl.internal.TaskRunner
 import dev.multiproc.dsl.internal.WorkCall
 import dev.multiproc.dsl.internal.stop
+import dev.multiproc.dsl.spi.Engine
+import dev.multiproc.dsl.spi.MapCall
+import dev.multiproc.dsl.spi.MapInput
+import dev.multiproc.dsl.spi.ProcessTarget
 import dev.multiproc.spi.PreEncodedFunction
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
@@ -25,6 +20,7 @@ import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.launch
 import java.lang.reflect.Type
 import java.util.concurrent.atomic.AtomicInteger
@@ -33,13 +29,13 @@ import kotlin.coroutines.CoroutineContext
 /** The scope of one `parallel { }` block (in this package: [ParallelScope] is sealed). */
 internal class ParallelScopeImpl(
     private val scope: CoroutineScope,
-    internal val runner: TaskRunner,
+    internal val engine: Engine,
     private val spec: PoolSpec,
 ) : ParallelScope {
     private val processCount = AtomicInteger()
 
     override val coroutineContext: CoroutineContext get() = scope.coroutineContext
-    override val processes: Int get() = runner.workers
+    override val processes: Int get() = engine.workers
     override val backend: Backend get() = spec.backend
 
     override suspend fun <R> run(work: Work<R>): R = runWork(workCall(work, "run { }"), "run { }")
@@ -50,18 +46,18 @@ internal class ParallelScopeImpl(
     }
 
     private fun workCall(work: Work<*>, call: String): WorkCall =
-        if (runner.serializes) WorkCall(TaskEncoding.encode(work, call), ByValue) else WorkCall(work, Direct)
+        if (engine.serializes) WorkCall(TaskEncoding.encode(work, call), ByValue) else WorkCall(work, Direct)
 
     @Suppress("UNCHECKED_CAST")
     private suspend fun <R> runWork(call: WorkCall, label: String): R {
-        val result = runner.run(call, label)
-        return (if (runner.serializes) ByValue.decode(result) else result) as R
+        val result = engine.run(call, label)
+        return (if (engine.serializes) ByValue.decode(result) else result) as R
     }
 
     override suspend fun process(name: String?, work: Work<Unit>): ParallelProcess {
         val childName = name ?: "Process-${processCount.incrementAndGet()}"
-        val encoded = if (runner.serializes) TaskEncoding.encode(work, "process { } $childName") else null
-        val control = runner.startProcess(childName, ProcessTarget(work, encoded))
+        val encoded = if (engine.serializes) TaskEncoding.encode(work, "process { } $childName") else null
+        val control = engine.startProcess(childName, ProcessTarget(work, encoded))
         // UNDISPATCHED: the body is waiting (and will stop the child on cancellation) before this returns.
         val job = scope.launch(start = CoroutineStart.UNDISPATCHED) {
             try {
@@ -74,7 +70,7 @@ internal class ParallelScopeImpl(
         return ParallelProcess(childName, control, job)
     }
 
-    /** `map` and `mapUnordered`: the flow of [items] through [task]. */
+    /** `map` and `mapUnordered`: the flow of [items] through [task], run by the engine. */
     fun <T, R> mapFlow(
         items: Any, itemType: Type, resultType: Type, ordered: Boolean,
         concurrency: Int, chunkSize: Int, codec: Codec, task: Task<T, R>,
@@ -82,60 +78,38 @@ internal class ParallelScopeImpl(
         val call = if (ordered) "map()" else "mapUnordered()"
         require(concurrency >= 0) { "concurrency < 0 in $call: $concurrency" }
         require(chunkSize >= 0) { "chunkSize < 0 in $call: $chunkSize" }
-        val shipped: Any = if (runner.serializes) TaskEncoding.encode(task, call) else task
-        val itemCodec = if (runner.serializes) PayloadCodec.of(itemType, codec) else Direct
-        val resultCodec = if (runner.serializes) PayloadCodec.of(resultType, codec) else Direct
+        @Suppress("UNCHECKED_CAST")
+        val anyTask = task as Task<Any?, Any?>
+        val itemCodec = if (engine.serializes) PayloadCodec.of(itemType, codec) else Direct
+        val resultCodec = if (engine.serializes) PayloadCodec.of(resultType, codec) else Direct
+        val function: SerializableFunction<Any?, Any?> = when {
+            !engine.serializes -> anyTask
+            // values that travel as they are need no wrapper around the task in the workers; the
+            // task goes with the bytes it was checked with here, not encoded a second time
+            itemCodec === Direct && resultCodec === Direct -> PreEncodedFunction(anyTask, TaskEncoding.encode(task, call))
+            else -> MapItem(TaskEncoding.encode(task, call), itemCodec, resultCodec)
+        }
         val running = when {
             concurrency > 0 -> concurrency
             spec.concurrency > 0 -> spec.concurrency
-            else -> runner.workers
+            else -> engine.workers
         }
-        if (runner is ProcessRunner) {
-            // values that travel as they are need no wrapper around the task in the workers; the
-            // task goes with the bytes it was checked with above, not encoded a second time
-            @Suppress("UNCHECKED_CAST")
-            val function = if (itemCodec === Direct && resultCodec === Direct) PreEncodedFunction(task as Task<Any?, Any?>, shipped as ByteArray)
-            else MapItem(shipped as ByteArray, itemCodec, resultCodec)
-            return streamedMap(runner, items, ordered, running, chunkSize, function, itemCodec, resultCodec, call)
-        }
+        val input = mapInput(items, chunkSize, itemCodec, call)
+        val results = engine.map(MapCall(call, input, function, ordered, running))
         @Suppress("UNCHECKED_CAST")
-        val chunks = when (items) {
-            is Collection<*> -> Chunking.ofIterator({ items.iterator() },
-                if (chunkSize > 0) chunkSize else Chunking.defaultSize(items.size, runner.workers))
-            is Iterable<*> -> Chunking.ofIterator({ items.iterator() }, chunkSize)
-            is Sequence<*> -> Chunking.ofIterator({ items.iterator() }, chunkSize)
-            is Flow<*> -> Chunking.ofFlow(items, chunkSize)
-            else -> throw IllegalArgumentException("$call needs an Iterable, a Sequence or a Flow: ${items.javaClass.name}")
-        } as Flow<List<T>>
-        // only the processes backend serializes, and it streams through the pool above: chunks here
-        // run in this JVM, items and results as they are
-        check(!runner.serializes) { "$call: a serializing runner must stream through a pool" }
-        val runChunk: suspend (List<T>, Int) -> List<R> = { chunk, number ->
-            val label = "chunk $number (${chunk.size} items) of $call"
-            @Suppress("UNCHECKED_CAST")
-            runner.run(ChunkCall(task as Task<Any?, Any?>, chunk), label) as List<R>
-        }
-        return if (ordered) ChunkScheduler.ordered(chunks, running, runChunk) else ChunkScheduler.unordered(chunks, running, runChunk)
+        return (if (resultCodec === Direct) results else results.map(resultCodec::decode)) as Flow<R>
     }
 
-    /** The processes backend's `map`: one streaming job of the pool (see [ProcessRunner.map]). */
-    private fun <R> streamedMap(
-        runner: ProcessRunner, items: Any, ordered: Boolean, running: Int, chunkSize: Int,
-        function: SerializableFunction<Any?, Any?>, itemCodec: PayloadCodec, resultCodec: PayloadCodec, call: String,
-    ): Flow<R> {
-        val noFeed: (CoroutineScope, MapInput<*>) -> Unit = { _, _ -> }
-        fun fromIterator(iterator: () -> Iterator<*>, size: Int): Flow<R> = runner.map(
-            { if (size > 0) FixedChunks(iterator(), size, itemCodec) else GrowingChunks(iterator(), itemCodec) },
-            noFeed, function, resultCodec, ordered, running, call)
+    /** [items] as the engine reads them: encoded by [codec] as they are read, in chunks of [chunkSize] or the default. */
+    private fun mapInput(items: Any, chunkSize: Int, codec: PayloadCodec, call: String): MapInput {
+        fun encoded(iterator: Iterator<*>): Iterator<Any?> =
+            if (codec === Direct) iterator else iterator.asSequence().map(codec::encode).iterator()
         return when (items) {
-            is Collection<*> -> fromIterator({ items.iterator() },
-                if (chunkSize > 0) chunkSize else Chunking.defaultSize(items.size, runner.workers))
-            is Iterable<*> -> fromIterator({ items.iterator() }, chunkSize)
-            is Sequence<*> -> fromIterator({ items.iterator() }, chunkSize)
-            is Flow<*> -> runner.map({ FlowChunks(itemCodec) }, { scope, input ->
-                @Suppress("UNCHECKED_CAST")
-                (input as FlowChunks).feed(scope, Chunking.ofFlow(items, chunkSize) as Flow<List<Any?>>)
-            }, function, resultCodec, ordered, running, call)
+            is Collection<*> -> MapInput.Items({ encoded(items.iterator()) },
+                if (chunkSize > 0) chunkSize else Chunking.defaultSize(items.size, engine.workers))
+            is Iterable<*> -> MapInput.Items({ encoded(items.iterator()) }, chunkSize)
+            is Sequence<*> -> MapInput.Items({ encoded(items.iterator()) }, chunkSize)
+            is Flow<*> -> MapInput.Emitted(if (codec === Direct) items else items.map(codec::encode), chunkSize)
             else -> throw IllegalArgumentException("$call needs an Iterable, a Sequence or a Flow: ${items.javaClass.name}")
         }
     }

@@ -1,19 +1,20 @@
 package dev.multiproc.dsl
 
-import dev.multiproc.SerializableCallable
+import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.internal.ChunkScheduler
 import dev.multiproc.dsl.internal.Chunking
-import dev.multiproc.dsl.internal.TaskRunner
+import dev.multiproc.dsl.spi.Engine
+import dev.multiproc.dsl.spi.MapCall
+import dev.multiproc.dsl.spi.MapInput
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
-import io.mockk.coEvery
-import io.mockk.coVerify
 import io.mockk.every
 import io.mockk.mockk
+import io.mockk.slot
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
-import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.onEach
 import kotlinx.coroutines.flow.take
@@ -21,14 +22,27 @@ import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.test.runTest
 import java.util.concurrent.atomic.AtomicInteger
 
-/** The chunk scheduler and chunking: pure coroutine logic, on virtual time, against a fake runner. */
+/** The chunk scheduler and chunking: pure coroutine logic, on virtual time, against a fake engine. */
 class ChunkSchedulerSpec : FunSpec({
-    fun chunksOf(n: Int, size: Int) = (0 until n).chunked(size).asFlow()
+    val identity = SerializableFunction<Any?, Any?> { it }
+
+    /** The map of the items `0 until n` in chunks of [size], through [runChunk]. */
+    @Suppress("UNCHECKED_CAST")
+    fun schedule(n: Int, size: Int, concurrency: Int, ordered: Boolean, runChunk: suspend (List<Int>, Int) -> List<Int>) =
+        ChunkScheduler.run(MapCall("map()", MapInput.Items({ (0 until n).iterator() }, size), identity, ordered, concurrency)) { chunk, number ->
+            runChunk(chunk as List<Int>, number)
+        } as Flow<Int>
+
+    fun ordered(n: Int, size: Int, concurrency: Int, runChunk: suspend (List<Int>, Int) -> List<Int>) =
+        schedule(n, size, concurrency, true, runChunk)
+
+    fun unordered(n: Int, size: Int, concurrency: Int, runChunk: suspend (List<Int>, Int) -> List<Int>) =
+        schedule(n, size, concurrency, false, runChunk)
 
     test("ordered emits in input order when chunks complete in reverse order") {
         runTest {
             val completed = mutableListOf<Int>()
-            val out = ChunkScheduler.ordered(chunksOf(12, 3), concurrency = 4) { chunk, number ->
+            val out = ordered(12, 3, concurrency = 4) { chunk, number ->
                 delay(100L * (4 - number))
                 completed += number
                 chunk.map { it * 10 }
@@ -40,7 +54,7 @@ class ChunkSchedulerSpec : FunSpec({
 
     test("unordered emits chunks as they complete") {
         runTest {
-            val out = ChunkScheduler.unordered(chunksOf(4, 1), concurrency = 4) { chunk, number ->
+            val out = unordered(4, 1, concurrency = 4) { chunk, number ->
                 delay(100L * (4 - number))
                 chunk
             }.toList()
@@ -59,23 +73,37 @@ class ChunkSchedulerSpec : FunSpec({
                     running.decrementAndGet()
                     chunk
                 }
-                val flow = if (ordered) ChunkScheduler.ordered(chunksOf(40, 1), 3, run) else ChunkScheduler.unordered(chunksOf(40, 1), 3, run)
+                val flow = schedule(40, 1, 3, ordered, run)
                 flow.toList().sorted() shouldBe (0 until 40).toList()
                 peak.get() shouldBe 3
             }
         }
     }
 
-    test("ordered reads the input no further than concurrency chunks ahead of a stalled collector") {
+    test("ordered and unordered read the input no further than 4 * concurrency chunks ahead of a stalled collector") {
+        runTest {
+            for (inOrder in listOf(true, false)) {
+                val started = AtomicInteger()
+                // chunks of 256 items: 4 per running chunk is the bound (more than 1,024 items)
+                val first = schedule(100 * 256, 256, concurrency = 2, ordered = inOrder) { chunk, _ ->
+                    started.incrementAndGet()
+                    chunk
+                }.onEach { delay(1_000_000) }.take(1).toList()
+                first shouldBe listOf(0)
+                // the chunk being emitted, and readAhead = 4 * 2 more, as the processes backend reads
+                started.get() shouldBe 9
+            }
+        }
+    }
+
+    test("small chunks are read about 1,024 items ahead of a stalled collector") {
         runTest {
             val started = AtomicInteger()
-            val first = ChunkScheduler.ordered(chunksOf(100, 1), concurrency = 2) { chunk, _ ->
+            schedule(2000, 1, concurrency = 2, ordered = true) { chunk, _ ->
                 started.incrementAndGet()
                 chunk
             }.onEach { delay(1_000_000) }.take(1).toList()
-            first shouldBe listOf(0)
-            // one chunk being emitted, two finished in the channel, one started and waiting to enter it
-            started.get() shouldBe 4
+            started.get() shouldBe 1025
         }
     }
 
@@ -83,7 +111,7 @@ class ChunkSchedulerSpec : FunSpec({
         runTest {
             val cancelled = AtomicInteger()
             val e = shouldThrow<IllegalStateException> {
-                ChunkScheduler.ordered(chunksOf(3, 1), concurrency = 3) { chunk, number ->
+                ordered(3, 1, concurrency = 3) { chunk, number ->
                     when (number) {
                         2 -> { delay(10); error("chunk 2 failed") }
                         else -> try { awaitCancellation() } finally { cancelled.incrementAndGet() }
@@ -116,16 +144,22 @@ class ChunkSchedulerSpec : FunSpec({
         }
     }
 
-    test("map sends one task per chunk to the runner and decodes nothing on threads") {
-        val runner = mockk<TaskRunner>()
-        every { runner.workers } returns 1
-        every { runner.serializes } returns false
-        coEvery { runner.run(any(), any()) } coAnswers { firstArg<SerializableCallable<Any?>>().call() }
+    test("the scope hands a map to the engine as one call: default chunk size, the task as it is on threads") {
+        val engine = mockk<Engine>()
+        every { engine.workers } returns 1
+        every { engine.serializes } returns false
+        val call = slot<MapCall>()
+        every { engine.map(capture(call)) } answers {
+            ChunkScheduler.run(call.captured) { chunk, _ -> chunk.map(call.captured.function::apply) }
+        }
         runTest {
-            val scope = ParallelScopeImpl(this, runner, PoolSpec(1, Backend.Threads))
+            val scope = ParallelScopeImpl(this, engine, PoolSpec(1, Backend.Threads))
             scope.map((1..100).toList()) { x -> x + 1 }.toList() shouldBe (2..101).toList()
         }
         // ceil(100 / (4 * 1)) = 25 items per chunk
-        coVerify(exactly = 4) { runner.run(any(), match { it.endsWith("(25 items) of map()") }) }
+        (call.captured.input as MapInput.Items).chunkSize shouldBe 25
+        call.captured.ordered shouldBe true
+        call.captured.concurrency shouldBe 1
+        call.captured.readAhead shouldBe 1024 / 25
     }
 })

@@ -7,17 +7,13 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.toList
-import kotlinx.coroutines.withContext
-import java.util.concurrent.CountDownLatch
-import java.util.concurrent.TimeUnit
-import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.Duration.Companion.milliseconds
 
 /** The acceptance suite on child JVMs, and what only the processes backend's map does. */
 class ProcessesSpec : FunSpec({
     include(acceptance(Backend.Processes))
+    include(backPressure(Backend.Processes))
 
     test("a failing item fails map with its own index, after every result before it") {
         val seen = mutableListOf<Int>()
@@ -45,27 +41,6 @@ class ProcessesSpec : FunSpec({
             }
         }
         timedOut.message shouldContain "task 0 of async { }"
-    }
-
-    test("map reads four chunks per worker ahead of a collector that has not taken them, and no further") {
-        val read = AtomicInteger()
-        val eighthRead = CountDownLatch(1)
-        val items = (0 until 20).asSequence().onEach { x ->
-            read.incrementAndGet()
-            if (x == 8) eighthRead.countDown()
-        }
-        val seen = mutableListOf<Int>()
-        parallel(processes = 2) {
-            map(items, chunkSize = 1) { x -> x }.collect { x ->
-                if (x == 0) {
-                    // one chunk taken, so the pool may read up to 1 + 4 * 2 chunks of one item
-                    withContext(Dispatchers.IO) { eighthRead.await(60, TimeUnit.SECONDS) } shouldBe true
-                    read.get() shouldBe 9
-                }
-                seen += x
-            }
-        }
-        seen shouldBe (0 until 20).toList()
     }
 
     test("results of mixed types and nulls in one chunk keep their values and order") {

@@ -47,4 +47,19 @@ class QueueSpec : FunSpec({
             }
         }
     }
+
+    test("receives cancelled while they wait take nothing, and the items keep their order") {
+        ProcessQueue<Int>().use { q ->
+            parallel(processes = 1, backend = Backend.Threads) {
+                repeat(20) {
+                    val waiting = launch { q.receive() }
+                    yield()
+                    waiting.cancelAndJoin()
+                }
+                (1..3).forEach { q.send(it) }
+                listOf(q.receive(), q.receive(), q.receive()) shouldBe listOf(1, 2, 3)
+                q.poll() shouldBe null
+            }
+        }
+    }
 })

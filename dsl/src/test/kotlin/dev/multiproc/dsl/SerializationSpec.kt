@@ -1,7 +1,7 @@
 package dev.multiproc.dsl
 
 import dev.multiproc.SerializationException
-import dev.multiproc.dsl.internal.TaskRunner
+import dev.multiproc.dsl.spi.Engine
 import dev.multiproc.spi.ValueCodec
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -15,12 +15,13 @@ import kotlinx.coroutines.test.runTest
 class SerializationSpec : FunSpec() {
     private val offset = 10
 
-    /** A scope whose runner serializes but never runs anything: the checks happen at the call. */
+    /** A scope whose engine serializes but never runs anything: the checks happen at the call. */
     private fun checkingScope(scope: kotlinx.coroutines.CoroutineScope): ParallelScope {
-        val runner = mockk<TaskRunner>()
-        every { runner.workers } returns 1
-        every { runner.serializes } returns true
-        return ParallelScopeImpl(scope, runner, PoolSpec(1, Backend.Processes))
+        val engine = mockk<Engine>()
+        every { engine.workers } returns 1
+        every { engine.serializes } returns true
+        every { engine.map(any()) } returns kotlinx.coroutines.flow.emptyFlow()
+        return ParallelScopeImpl(scope, engine, PoolSpec(1, Backend.Processes))
     }
 
     init {

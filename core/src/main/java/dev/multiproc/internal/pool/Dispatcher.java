@@ -61,6 +61,9 @@ final class Dispatcher implements Runnable {
                     core.workAvailable.awaitUninterruptibly();
                 }
                 room = job.lookahead() - worker.load();
+                if (room > 1 && anotherIdle(job, worker)) {
+                    room = 1; // never queue a chunk behind another while a worker that may run it idles
+                }
                 if (core.config.maxTasksPerChild() > 0) {
                     room = Math.min(room, core.config.maxTasksPerChild() - worker.chunksSent);
                 }
@@ -181,13 +184,37 @@ final class Dispatcher implements Runnable {
         }
     }
 
+    /** Under the lock: whether a worker other than {@code chosen} could take a chunk of {@code job} and holds none. */
+    private boolean anotherIdle(Job job, WorkerHandle chosen) {
+        for (WorkerHandle w : core.workers) {
+            if (w != chosen && w.state == WorkerHandle.State.READY && w.load() == 0 && core.hasTaskBudget(w)
+                    && job.mayUse(w, core.workers)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Under the lock: whether {@code w}'s running chunk has run longer than the lookahead assumes
+     * chunks take. A chunk queued behind it would wait for as long as it runs, while another worker
+     * may idle; and if the running task waits for others (a consumer of {@code imapUnordered} may
+     * make it), the queued one would never start.
+     */
+    private static boolean runningLong(WorkerHandle w, long now) {
+        Chunk running = w.inflight.peekFirst();
+        return running != null && now - Math.max(running.sentNanos, w.lastResultNanos) > Job.LOOKAHEAD_NANOS;
+    }
+
     /** The least loaded worker with room for a chunk of {@code job}, or null. */
     private WorkerHandle leastLoaded(Job job) {
         int lookahead = job.lookahead();
+        long now = System.nanoTime();
         WorkerHandle best = null;
         for (WorkerHandle w : core.workers) {
             if (w.state == WorkerHandle.State.READY && w.load() < lookahead && core.hasTaskBudget(w)
-                    && (best == null || w.load() < best.load()) && job.mayUse(w, core.workers)) {
+                    && (best == null || w.load() < best.load()) && job.mayUse(w, core.workers)
+                    && (w.load() == 0 || !runningLong(w, now))) {
                 best = w;
             }
         }

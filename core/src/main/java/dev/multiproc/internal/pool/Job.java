@@ -14,7 +14,7 @@ import java.util.Iterator;
  */
 public final class Job {
     /** A worker is given more than one chunk of a job only when chunks are short: see {@link #lookahead}. */
-    private static final long LOOKAHEAD_NANOS = 1_000_000;
+    static final long LOOKAHEAD_NANOS = 1_000_000;
     private static final int MAX_LOOKAHEAD_TASKS = 512;
 
     final long id;
@@ -89,10 +89,15 @@ public final class Job {
      * known, and one for chunks longer than a millisecond: a second chunk queued behind a long one
      * could otherwise finish late while another worker idles. Short chunks are queued deeper, so
      * that a worker never waits for a round trip.
+     *
+     * <p>Always one for a job bounded to {@link #maxWorkers}: the bound is how many of its chunks
+     * the caller wants running at once, and a chunk queued behind a running one holds its place
+     * while the bound keeps it from every other worker, so fewer than the bound ran (and tasks
+     * that wait for each other, as a consumer of {@code imapUnordered} may make them, waited forever).
      */
     int lookahead() {
         long average = averageChunkNanos;
-        if (average < 0 || average >= LOOKAHEAD_NANOS) {
+        if (maxWorkers > 0 || average < 0 || average >= LOOKAHEAD_NANOS) {
             return 1;
         }
         int byTime = (int) Math.min(Integer.MAX_VALUE, 1 + LOOKAHEAD_NANOS / Math.max(1, average));

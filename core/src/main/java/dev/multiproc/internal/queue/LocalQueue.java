@@ -2,6 +2,8 @@ package dev.multiproc.internal.queue;
 
 import dev.multiproc.queue.QueueClosedException;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * The owner's handle: puts and gets go straight to the {@link QueueCore} in memory, no socket.
  * Closing it ends this handle only; other processes keep using the queue while this JVM lives.
@@ -21,9 +23,9 @@ public final class LocalQueue implements QueueEngine {
     }
 
     @Override
-    public Object get(long timeoutNanos) {
+    public Object get(long timeoutNanos, BooleanSupplier claim) {
         checkOpen("get");
-        Item item = core.poll(timeoutNanos, this::isClosed);
+        Item item = core.poll(timeoutNanos, this::isClosed, claim);
         if (item == null) {
             return null;
         }

@@ -103,6 +103,11 @@ public final class QueueCore {
 
     /** Takes the head item, waiting up to {@code timeoutNanos} (negative: forever); null when empty. */
     public Item poll(long timeoutNanos, BooleanSupplier closed) {
+        return poll(timeoutNanos, closed, () -> true);
+    }
+
+    /** As above, taking an item only if {@code claim} (asked under the lock) still wants one; null when it does not. */
+    public Item poll(long timeoutNanos, BooleanSupplier closed, BooleanSupplier claim) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
@@ -127,6 +132,9 @@ public final class QueueCore {
                 }
             } finally {
                 localGetters--;
+            }
+            if (!claim.getAsBoolean()) {
+                return null;
             }
             Item item = items.poll();
             dispatch(after);

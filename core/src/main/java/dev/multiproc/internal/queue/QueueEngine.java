@@ -11,7 +11,17 @@ public interface QueueEngine {
     boolean put(Object value, long timeoutNanos);
 
     /** Takes the head value; null when the queue was still empty at the timeout. */
-    Object get(long timeoutNanos);
+    default Object get(long timeoutNanos) {
+        return get(timeoutNanos, () -> true);
+    }
+
+    /**
+     * Takes the head value if {@code claim}, asked under the queue's lock just before an item
+     * would be taken, says it is still wanted; null when the queue was still empty at the timeout
+     * or the claim was refused (then nothing is taken). For a get that its caller may withdraw
+     * from another thread, so that a withdrawn get never takes an item.
+     */
+    Object get(long timeoutNanos, java.util.function.BooleanSupplier claim);
 
     int qsize();
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * A queue handle in a process that does not own the queue: one connection to the owner, opened on
@@ -140,7 +141,7 @@ public final class RemoteQueue implements QueueEngine {
     }
 
     @Override
-    public Object get(long timeoutNanos) {
+    public Object get(long timeoutNanos, BooleanSupplier claim) {
         checkOpen("get");
         connect();
         long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
@@ -150,6 +151,9 @@ public final class RemoteQueue implements QueueEngine {
             getWaiters++;
             while (item == null) {
                 if (!buffer.isEmpty()) {
+                    if (!claim.getAsBoolean()) {
+                        break;
+                    }
                     item = take();
                     if (getInFlight == 0 && loneConsumer && buffer.size() <= lastBatch / 2) {
                         requestBatch(); // the next batch travels while this one is consumed
@@ -165,7 +169,7 @@ public final class RemoteQueue implements QueueEngine {
                 if (left <= 0) {
                     if (getWaiters == 1) {
                         cancelGet();
-                        if (!buffer.isEmpty()) {
+                        if (!buffer.isEmpty() && claim.getAsBoolean()) {
                             item = take();
                         }
                     }

@@ -4,15 +4,18 @@ import dev.multiproc.ChildProcess
 import dev.multiproc.MultiprocessingContext
 import dev.multiproc.RemoteException
 import dev.multiproc.SerializableCallable
-import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.PoolSpec
+import dev.multiproc.dsl.spi.Engine
+import dev.multiproc.dsl.spi.MapCall
+import dev.multiproc.dsl.spi.MapInput
+import dev.multiproc.dsl.spi.ProcessControl
+import dev.multiproc.dsl.spi.ProcessTarget
 import dev.multiproc.pool.AsyncResult
 import dev.multiproc.pool.ImapOptions
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.flow.Flow
 import dev.multiproc.pool.Pool
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withContext
@@ -25,9 +28,10 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.toJavaDuration
 
 /**
- * Tasks on a [Pool] of worker JVMs. A task is `applyAsync` of a named callable; its completion
- * callback resumes the caller, and cancelling the caller cancels the task with
- * `mayInterruptIfRunning`, which kills the worker running it (the pool replaces it).
+ * The [Engine] on a [Pool] of worker JVMs. A task is `applyAsync` of a named callable; its
+ * completion callback resumes the caller, and cancelling the caller cancels the task with
+ * `mayInterruptIfRunning`, which kills the worker running it (the pool replaces it). A `map` is
+ * one streaming job of the pool (see StreamedMap.kt).
  */
 internal class ProcessRunner private constructor(
     private val pool: Pool,
@@ -35,7 +39,7 @@ internal class ProcessRunner private constructor(
     private val context: MultiprocessingContext?,
     /** False for a pool the caller lent to the block: released, it is left running. */
     private val ownsPool: Boolean = true,
-) : TaskRunner {
+) : Engine {
     private val released = AtomicBoolean()
 
     override val workers: Int get() = pool.processes()
@@ -55,40 +59,37 @@ internal class ProcessRunner private constructor(
     }
 
     /**
-     * `map` and `mapUnordered` as one streaming job of the pool over [input] (cut into chunks by
-     * the pool, or already chunks): at most [concurrency] workers run its chunks, and the input is
-     * read at most [READ_AHEAD_PER_WORKER]` * concurrency` chunks ahead of the collector.
+     * One streaming job of the pool over the call's input: cut into chunks by the pool (fixed
+     * sizes) or already chunks. The pool's `maxWorkers` and `maxAhead` are the contract's
+     * `concurrency` and `readAhead`.
      */
-    fun <R> map(
-        input: () -> MapInput<*>,
-        feed: (CoroutineScope, MapInput<*>) -> Unit,
-        function: SerializableFunction<Any?, Any?>,
-        resultCodec: PayloadCodec,
-        ordered: Boolean,
-        concurrency: Int,
-        call: String,
-    ): Flow<R> {
-        val options = (if (ordered) ImapOptions.ordered() else ImapOptions.unordered())
-            .name(call)
-            .maxWorkers(if (concurrency < pool.processes()) concurrency else 0)
-            .maxAhead(READ_AHEAD_PER_WORKER * concurrency)
-        return resultsFlow({
-            checkNotReleased(call)
-            val items = input()
-            val results = try {
-                pool.imap(function, Iterable<Any?> { items }, if (items.chunkSize > 0) options.chunksize(items.chunkSize) else options)
+    override fun map(call: MapCall): Flow<Any?> {
+        val options = (if (call.ordered) ImapOptions.ordered() else ImapOptions.unordered())
+            .name(call.name)
+            .maxWorkers(if (call.concurrency < pool.processes()) call.concurrency else 0)
+            .maxAhead(call.readAhead)
+        val open = { input: PoolInput<*> ->
+            checkNotReleased(call.name)
+            try {
+                pool.imap(call.function, Iterable<Any?> { input }, if (input.chunkSize > 0) options.chunksize(input.chunkSize) else options)
             } catch (e: IllegalStateException) {
-                throw if (released.get()) releasedError(call) else e
+                throw if (released.get()) releasedError(call.name) else e
             }
-            results to items
-        }, feed, resultCodec, call)
+        }
+        return when (val input = call.input) {
+            is MapInput.Items -> resultsFlow(call.name, open) {
+                val items = input.iterator()
+                if (input.chunkSize > 0) FixedChunks(items, input.chunkSize) else GrowingChunks(items)
+            }
+            is MapInput.Emitted -> resultsFlow(call.name, open) { scope -> FlowChunks().also { it.feed(scope, input.chunks()) } }
+        }
     }
 
     override suspend fun startProcess(name: String, target: ProcessTarget): ProcessControl {
         val child = (context ?: dev.multiproc.Multiprocessing.defaultContext()).process(WorkRunnable(target.encoded!!))
         child.name = name
         child.isDaemon = true // a child never outlives the parent, whatever happens to the block
-        withContext(Dispatchers.IO) { child.start() }
+        createOrRelease({ child.start() }, { child.kill(); child.join(java.time.Duration.ofSeconds(10)) })
         return ChildControl(child)
     }
 
@@ -101,10 +102,7 @@ internal class ProcessRunner private constructor(
 
     override suspend fun release() {
         if (released.compareAndSet(false, true) && ownsPool) {
-            withContext(NonCancellable + Dispatchers.IO) {
-                pool.terminate() // waits until every worker has exited
-                ownContext?.close()
-            }
+            withContext(NonCancellable + Dispatchers.IO) { terminate(pool, ownContext) }
         }
     }
 
@@ -114,8 +112,13 @@ internal class ProcessRunner private constructor(
         override val exitCode: Int? get() = child.exitCode()
         override val exception: RemoteException? get() = child.exception()
 
+        /**
+         * Waits on a stage of its own: `await()` cancels the future it waits on when the waiter is
+         * cancelled, and a cancelled `onExit()` (the child's one exit future) makes the child look
+         * exited, so that stopping it did nothing and the child was left running.
+         */
         override suspend fun awaitExit() {
-            child.onExit().await()
+            child.onExit().thenApply { }.await()
         }
 
         /** SIGTERM, then SIGKILL when the child is still alive after the grace period. */
@@ -129,15 +132,6 @@ internal class ProcessRunner private constructor(
     }
 
     companion object {
-        /**
-         * Chunks of a `map` read ahead of its collector, per worker: the core's own `imap` bound, and
-         * as many chunks as a `Collection` is cut into by default, so such a map is dispatched
-         * whole, as `imap` is. With 2 per worker, the last chunks waited until the collector had
-         * taken the first ones (a wake-up of the collector and one of the dispatcher between each),
-         * and workers idled in between: 1.2-1.6x the time of `imap` over the same chunks.
-         */
-        const val READ_AHEAD_PER_WORKER = 4
-
         /** How long a child told to stop (SIGTERM) gets before it is killed. */
         val STOP_GRACE = 500.milliseconds
 
@@ -151,12 +145,18 @@ internal class ProcessRunner private constructor(
             spec.maxTasksPerChild?.let { builder.maxTasksPerChild(it) }
             spec.initializer?.let { builder.initializer(WorkRunnable(TaskEncoding.encode(it, "initializer"))) }
             val pool = try {
-                withContext(Dispatchers.IO) { builder.build() }
+                createOrRelease({ builder.build() }, { terminate(it, ownContext) })
             } catch (e: Throwable) {
                 ownContext?.close()
                 throw e
             }
             return ProcessRunner(pool, ownContext, context)
+        }
+
+        /** Terminates [pool], waiting until every worker has exited, then closes the block's own context. */
+        private fun terminate(pool: Pool, ownContext: MultiprocessingContext?) {
+            pool.terminate()
+            ownContext?.close()
         }
 
         /** A runner on [pool], which the caller owns: releasing the runner leaves the pool running. */
@@ -168,10 +168,6 @@ internal class ProcessRunner private constructor(
             val options = (base?.jvmOptions() ?: MultiprocessingContext.DEFAULT_JVM_OPTIONS) + spec.jvmOptions
             return builder.jvmOptions(options).environment(spec.environment).build()
         }
-
-        fun releasedError(label: String) = IllegalStateException(
-            "cannot run $label: the pool of its parallel { } block was released when the block ended; " +
-                "collect flows and await tasks inside the block")
     }
 }
 

@@ -2,7 +2,6 @@ package dev.multiproc.dsl.internal
 
 import dev.multiproc.SerializableCallable
 import dev.multiproc.SerializableFunction
-import dev.multiproc.dsl.Task
 import dev.multiproc.dsl.Work
 import dev.multiproc.spi.ValueCodec
 
@@ -25,7 +24,7 @@ internal object RunCall : SerializableFunction<SerializableCallable<Any?>, Any?>
 
 /** One chunk of `map` on a backend that runs it in this JVM: the task applied to each item, in order. */
 internal class ChunkCall(
-    private val task: Task<Any?, Any?>,
+    private val task: SerializableFunction<Any?, Any?>,
     private val items: List<Any?>,
 ) : SerializableCallable<Any?> {
     override fun call(): Any {

@@ -7,14 +7,14 @@ import dev.multiproc.spi.ChunkedInput
 import dev.multiproc.spi.ReadyInput
 import dev.multiproc.spi.ValueCodec
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.cancelChildren
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.FlowCollector
-import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.suspendCancellableCoroutine
+import java.util.concurrent.LinkedBlockingQueue
 import kotlin.coroutines.resume
 
 /*
@@ -56,7 +56,7 @@ internal class MapItem(
  * The input of a streamed `map`, as the pool's dispatcher thread reads it; remembers what the
  * user's input threw, to rethrow it as it is.
  */
-internal abstract class MapInput<E> : Iterator<E> {
+internal abstract class PoolInput<E> : Iterator<E> {
     @Volatile
     var failure: Throwable? = null
 
@@ -65,26 +65,25 @@ internal abstract class MapInput<E> : Iterator<E> {
 }
 
 /** Runs [read], recording what it throws as the input's failure. */
-private inline fun <V> MapInput<*>.guard(read: () -> V): V = try {
+private inline fun <V> PoolInput<*>.guard(read: () -> V): V = try {
     read()
 } catch (e: Throwable) {
     failure = e
     throw e
 }
 
-/** Each element a chunk ([ChunkedInput]) of encoded items. */
-internal abstract class ChunkInput : MapInput<List<Any?>>(), ChunkedInput
+/** Each element a chunk ([ChunkedInput]) of items. */
+internal abstract class ChunkInput : PoolInput<List<Any?>>(), ChunkedInput
 
 /**
  * Items of an `Iterable` or `Sequence` with a fixed chunk size: read one by one and cut into
  * chunks by the pool, as `imap` does, with no list per chunk (building one cost the dispatcher
  * thread a sixth more time per item in a map of 20,000 trivial items).
  */
-internal class FixedChunks(private val items: Iterator<*>, override val chunkSize: Int, private val codec: PayloadCodec) :
-    MapInput<Any?>() {
+internal class FixedChunks(private val items: Iterator<Any?>, override val chunkSize: Int) : PoolInput<Any?>() {
     override fun hasNext(): Boolean = guard { items.hasNext() }
 
-    override fun next(): Any? = guard { if (codec === Direct) items.next() else codec.encode(items.next()) }
+    override fun next(): Any? = guard { items.next() }
 }
 
 /**
@@ -92,29 +91,32 @@ internal class FixedChunks(private val items: Iterator<*>, override val chunkSiz
  * [Chunking.MAX_GROWN], as [Chunking.ofIterator] cuts them; read on the pool's dispatcher thread
  * as chunks are dispatched.
  */
-internal class GrowingChunks(private val items: Iterator<*>, private val codec: PayloadCodec) : ChunkInput() {
+internal class GrowingChunks(private val items: Iterator<Any?>) : ChunkInput() {
     private var next = 1
 
     override fun hasNext(): Boolean = guard { items.hasNext() }
 
     override fun next(): List<Any?> = guard {
         val chunk = ArrayList<Any?>(next)
-        while (chunk.size < next && items.hasNext()) chunk += if (codec === Direct) items.next() else codec.encode(items.next())
+        while (chunk.size < next && items.hasNext()) chunk += items.next()
         if (next < Chunking.MAX_GROWN) next *= 2
         chunk
     }
 }
 
 /**
- * Chunks of a `Flow`, collected by a coroutine of the collector ([feed]) into a small channel;
- * the dispatcher takes them only when one is there ([ReadyInput]), so a slow flow never holds up
- * the pool's other work.
+ * Chunks of a `Flow`, collected by a coroutine of the collector ([feed]) into a blocking queue
+ * that the pool's dispatcher reads. The coroutine suspends (on [room]) while [CAPACITY] chunks
+ * wait, so the flow is collected no faster than chunks are dispatched; the dispatcher takes a
+ * chunk only when one is there ([ReadyInput]), so a slow flow never holds up the pool's other
+ * work, and no thread of the pool ever waits for a coroutine.
  */
-internal class FlowChunks(private val codec: PayloadCodec) : ChunkInput(), ReadyInput {
-    private val channel = Channel<List<Any?>>(2)
-    private var peeked: List<Any?>? = null
-    private var ended = false
-    private var endCause: Throwable? = null
+internal class FlowChunks : ChunkInput(), ReadyInput {
+    private val arrived = LinkedBlockingQueue<Any>()
+    private val room = Semaphore(CAPACITY)
+
+    /** What the dispatcher has taken from [arrived] and not yet consumed: a chunk, or [End]. */
+    private var head: Any? = null
 
     @Volatile
     private var wake: Runnable? = null
@@ -123,69 +125,73 @@ internal class FlowChunks(private val codec: PayloadCodec) : ChunkInput(), Ready
         this.wake = wake
     }
 
-    /** Collects [chunks] into the channel, waking the dispatcher after each. */
+    /** Collects [chunks] into the queue, waking the dispatcher after each, and then the end. */
     fun feed(scope: CoroutineScope, chunks: Flow<List<Any?>>) = scope.launch {
         try {
             chunks.collect { chunk ->
-                channel.send(if (codec === Direct) chunk else chunk.map(codec::encode))
+                room.acquire()
+                arrived.put(chunk)
                 wake?.run()
             }
-            channel.close()
+            arrived.put(End(null))
         } catch (e: Throwable) {
-            channel.close(e)
+            arrived.put(End(e))
         } finally {
             wake?.run()
         }
     }
 
     @Synchronized
-    override fun ready(): Boolean {
-        if (peeked == null && !ended) take(channel.tryReceive())
-        return peeked != null || ended
-    }
+    override fun ready(): Boolean = head != null || arrived.peek() != null
 
+    /**
+     * Answers at once after [ready] said true; otherwise waits for the feeding coroutine, which
+     * ends (puts [End]) when it completes, fails or is cancelled with the call.
+     */
     @Synchronized
     override fun hasNext(): Boolean {
-        if (peeked == null && !ended) {
-            take(runBlocking { channel.receiveCatching() }) // only when called without ready(): wait for the flow
+        val next = head ?: arrived.take().also { head = it }
+        if (next is End) {
+            next.cause?.let { failure = it; throw it }
+            return false
         }
-        if (peeked != null) return true
-        endCause?.let { failure = it; throw it }
-        return false
+        return true
     }
 
     @Synchronized
     override fun next(): List<Any?> {
         if (!hasNext()) throw NoSuchElementException("no more chunks")
-        val value = peeked!!
-        peeked = null
-        return value
+        @Suppress("UNCHECKED_CAST")
+        val chunk = head as List<Any?>
+        head = null
+        room.release()
+        return chunk
     }
 
-    private fun take(result: kotlinx.coroutines.channels.ChannelResult<List<Any?>>) {
-        when {
-            result.isSuccess -> peeked = result.getOrThrow()
-            result.isClosed -> {
-                ended = true
-                endCause = result.exceptionOrNull()
-            }
-        }
+    /** The end of the flow; [cause] is what it failed with. */
+    private class End(val cause: Throwable?)
+
+    private companion object {
+        /** Chunks collected ahead of the dispatcher. */
+        const val CAPACITY = 2
     }
 }
 
 /**
- * The flow of results of [results] (an `imap` over the call's chunks); [start] launches what feeds
- * the input, if anything. The collector takes each chunk's results itself when they are there and
- * suspends (no thread waits) until the pool's reader says the next ones are: one wake-up per
- * chunk, no hand-off through another thread. On failure or cancellation of the collector, the
- * job is cancelled and the workers running its chunks are killed.
+ * The flow of results of a `map` on [pool][open]: [input] makes the input of one collection (and
+ * may launch what feeds it in the collector's scope), [open] submits it. The collector takes each
+ * chunk's results itself when they are there and suspends (no thread waits) until the pool's
+ * reader says the next ones are: one wake-up per chunk, no hand-off through another thread. On
+ * failure or cancellation of the collector, the job is cancelled and the workers running its
+ * chunks are killed.
  */
-internal fun <R> resultsFlow(
-    open: () -> Pair<ImapIterator<Any?>, MapInput<*>>,
-    start: (CoroutineScope, MapInput<*>) -> Unit,
-    resultCodec: PayloadCodec,
+internal fun resultsFlow(
     call: String,
-): Flow<R> = ResultsFlow { collector -> collectResults(collector, open, start, resultCodec, call) }
+    open: (PoolInput<*>) -> ImapIterator<Any?>,
+    input: (CoroutineScope) -> PoolInput<*>,
+): Flow<Any?> = ResultsFlow { collector ->
+    coroutineScope { collectResults(collector, this, open, input, call) }
+}
 
 /**
  * A flow that hands each result straight to its collector. `flow { }` checks, on every emit, that
@@ -193,35 +199,38 @@ internal fun <R> resultsFlow(
  * 20,000 trivial tasks. Here every emit happens in [collect]'s own coroutine, so the check can
  * only pass.
  */
-private class ResultsFlow<R>(private val body: suspend (FlowCollector<R>) -> Unit) : Flow<R> {
-    override suspend fun collect(collector: FlowCollector<R>) = body(collector)
+private class ResultsFlow(private val body: suspend (FlowCollector<Any?>) -> Unit) : Flow<Any?> {
+    override suspend fun collect(collector: FlowCollector<Any?>) = body(collector)
 }
 
-private suspend fun <R> collectResults(
-    collector: FlowCollector<R>,
-    open: () -> Pair<ImapIterator<Any?>, MapInput<*>>,
-    start: (CoroutineScope, MapInput<*>) -> Unit,
-    resultCodec: PayloadCodec,
+private suspend fun collectResults(
+    collector: FlowCollector<Any?>,
+    scope: CoroutineScope,
+    open: (PoolInput<*>) -> ImapIterator<Any?>,
+    makeInput: (CoroutineScope) -> PoolInput<*>,
     call: String,
 ) {
-    val (results, input) = open()
-    coroutineScope {
-        start(this, input)
-        try {
-            while (true) {
-                awaitReady(results)
-                val values = try {
-                    if (!results.hasNext()) break // answers at once: the stream is ready
-                    results.nextChunk()
-                } catch (failure: Throwable) {
-                    throw if (failure === input.failure) failure else taskFailure(failure, "a task of $call", "in a worker")
-                }
-                emitChunk(collector, values, resultCodec)
+    val input = makeInput(scope)
+    val results = try {
+        open(input)
+    } catch (e: Throwable) {
+        scope.coroutineContext.cancelChildren() // what feeds the input waits for a reader that will not come
+        throw e
+    }
+    try {
+        while (true) {
+            awaitReady(results)
+            val values = try {
+                if (!results.hasNext()) break // answers at once: the stream is ready
+                results.nextChunk()
+            } catch (failure: Throwable) {
+                throw if (failure === input.failure) failure else taskFailure(failure, "a task of $call", "in a worker")
             }
-        } catch (e: Throwable) {
-            results.cancel(true) // kills the workers still running chunks
-            throw e
+            emitChunk(collector, values)
         }
+    } catch (e: Throwable) {
+        results.cancel(true) // kills the workers still running chunks
+        throw e
     }
 }
 
@@ -230,15 +239,9 @@ private suspend fun <R> collectResults(
  * and in a function of its own, so that the loop is compiled on its own, small, rather than as
  * part of [collectResults]'s state machine, and saves only its own few variables around each emit.
  */
-private suspend fun <R> emitChunk(collector: FlowCollector<R>, values: List<Any?>, codec: PayloadCodec) {
+private suspend fun emitChunk(collector: FlowCollector<Any?>, values: List<Any?>) {
     val count = values.size
-    if (codec === Direct) {
-        @Suppress("UNCHECKED_CAST")
-        for (i in 0 until count) collector.emit(values[i] as R)
-    } else {
-        @Suppress("UNCHECKED_CAST")
-        for (i in 0 until count) collector.emit(codec.decode(values[i]) as R)
-    }
+    for (i in 0 until count) collector.emit(values[i])
 }
 
 /** Suspends until [results] can answer `hasNext()` without blocking. */

@@ -3,12 +3,17 @@ package dev.multiproc.dsl.internal
 import dev.multiproc.RemoteException
 import dev.multiproc.SerializableCallable
 import dev.multiproc.dsl.PoolSpec
+import dev.multiproc.dsl.spi.Engine
+import dev.multiproc.dsl.spi.MapCall
+import dev.multiproc.dsl.spi.ProcessControl
+import dev.multiproc.dsl.spi.ProcessTarget
 import dev.multiproc.pool.TaskTimeoutException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.runInterruptible
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
@@ -21,11 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger
 import kotlin.time.toJavaDuration
 
 /**
- * Tasks on a fixed pool of threads of this JVM (Python's `multiprocessing.dummy`). Nothing is
- * serialized. Cancellation interrupts the thread running the task (`runInterruptible`): a task
+ * The [Engine] on a fixed pool of threads of this JVM (Python's `multiprocessing.dummy`). Nothing
+ * is serialized. Cancellation interrupts the thread running the task (`runInterruptible`): a task
  * blocked in an interruptible call stops at once, a busy loop only when it checks the interrupt.
+ * A `map` runs its chunks as tasks, scheduled by [ChunkScheduler].
  */
-internal class ThreadRunner(private val spec: PoolSpec) : TaskRunner {
+internal class ThreadRunner(private val spec: PoolSpec) : Engine {
     private val id = IDS.incrementAndGet()
     private val executor: ExecutorService = Executors.newFixedThreadPool(spec.processes, factory())
     private val dispatcher = executor.asCoroutineDispatcher()
@@ -46,7 +52,7 @@ internal class ThreadRunner(private val spec: PoolSpec) : TaskRunner {
     }
 
     override suspend fun run(call: SerializableCallable<Any?>, label: String): Any? {
-        if (released.get()) throw ProcessRunner.releasedError(label)
+        if (released.get()) throw releasedError(label)
         val timeout = spec.taskTimeout
         return try {
             if (timeout == null) {
@@ -61,6 +67,11 @@ internal class ThreadRunner(private val spec: PoolSpec) : TaskRunner {
             if (e is kotlinx.coroutines.CancellationException) throw e
             throw taskFailure(e, label, "on a thread of parallel-$id")
         }
+    }
+
+    override fun map(call: MapCall): Flow<Any?> = ChunkScheduler.run(call) { chunk, number ->
+        @Suppress("UNCHECKED_CAST")
+        run(ChunkCall(call.function, chunk), "chunk $number (${chunk.size} items) of ${call.name}") as List<Any?>
     }
 
     override suspend fun startProcess(name: String, target: ProcessTarget): ProcessControl {
