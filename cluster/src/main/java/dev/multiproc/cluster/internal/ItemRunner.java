@@ -1,0 +1,53 @@
+package dev.multiproc.cluster.internal;
+
+import dev.multiproc.SerializableFunction;
+import dev.multiproc.internal.codec.StandardCodec;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one task of a shipped job in a member's child JVM: decodes the job's function (once per
+ * child, cached by its bytes) and the task's argument, applies one to the other, and encodes what
+ * came out as an {@link ItemOutcome}. It never throws for the task's own failure, so that one
+ * failed task of a chunk does not hide its neighbours' results.
+ *
+ * <p>The member never decodes the function or the arguments: they are opaque bytes to it, and
+ * the classes they need (not on the member's class path) are fetched by the child from the
+ * member, which asks the driver ({@link DriverClasses}).
+ */
+public final class ItemRunner implements SerializableFunction<byte[], byte[]> {
+    private static final long serialVersionUID = 1L;
+    private static final Map<ByteBuffer, SerializableFunction<Object, Object>> DECODED = new ConcurrentHashMap<>();
+
+    private final byte[] function;
+
+    public ItemRunner(byte[] function) {
+        this.function = function;
+    }
+
+    @Override
+    public byte[] apply(byte[] argument) {
+        try {
+            Object result = function().apply(StandardCodec.INSTANCE.decode(argument));
+            return ItemOutcome.ok(result);
+        } catch (Throwable failure) {
+            if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+                throw (VirtualMachineError) failure; // the worker is unusable: let the pool replace it
+            }
+            return ItemOutcome.failed(failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private SerializableFunction<Object, Object> function() {
+        ByteBuffer key = ByteBuffer.wrap(function);
+        SerializableFunction<Object, Object> known = DECODED.get(key);
+        if (known == null) {
+            known = (SerializableFunction<Object, Object>) StandardCodec.INSTANCE.decode(function);
+            DECODED.put(key, known);
+        }
+        return known;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.multiproc.cluster;
+
+import dev.multiproc.RemoteException;
+import dev.multiproc.SerializableCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Pool calls on three members on 127.0.0.1, one cluster and one pool for the class. */
+@ExtendWith(ChildLeakCheck.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClusterPoolTest {
+    private static LocalCluster cluster;
+    private static ClusterPool pool;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = LocalCluster.start(3, 1);
+        pool = new ClusterPool(cluster.config());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (pool != null) {
+            pool.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** A class of the test: not on the members' class path, so it must come from the driver. */
+    record Word(String text, int count) implements java.io.Serializable {
+    }
+
+    @Test
+    void membersLackTheTestClassesThatTheirTasksUse() {
+        assertFalse(LocalCluster.memberClasspath().contains("test-classes"), LocalCluster.memberClasspath());
+        String suffix = "!";
+        Word w = pool.apply(s -> new Word(s + suffix, s.length()), "hello");
+        assertEquals(new Word("hello!", 5), w);
+    }
+
+    @Test
+    void mapReturnsResultsInInputOrderFromEveryMember() {
+        List<Integer> items = IntStream.range(0, 300).boxed().collect(Collectors.toList());
+        List<Integer> squares = pool.map(x -> x * x, items, 10);
+        assertEquals(items.stream().map(x -> x * x).collect(Collectors.toList()), squares);
+        assertEquals(3, pool.members());
+        List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), items, 5);
+        assertTrue(new HashSet<>(pids).size() >= 2, "tasks ran in " + new HashSet<>(pids));
+    }
+
+    @Test
+    void starmapAppliesPairs() {
+        List<Map.Entry<Integer, String>> pairs = List.of(Map.entry(2, "a"), Map.entry(3, "b"));
+        assertEquals(List.of("aa", "bbb"), pool.starmap((n, s) -> s.repeat(n), pairs));
+    }
+
+    @Test
+    void imapIsInOrderAndImapUnorderedHasEveryResultOnce() {
+        List<Integer> items = IntStream.range(0, 100).boxed().collect(Collectors.toList());
+        List<Integer> ordered = new ArrayList<>();
+        try (ClusterImapIterator<Integer> it = pool.imap(x -> x + 1, items, 7)) {
+            while (it.hasNext()) {
+                ordered.add(it.next(Duration.ofSeconds(30)));
+            }
+        }
+        assertEquals(items.stream().map(x -> x + 1).collect(Collectors.toList()), ordered);
+        List<Integer> unordered = new ArrayList<>();
+        try (ClusterImapIterator<Integer> it = pool.imapUnordered(x -> x + 1, items, 7)) {
+            it.forEachRemaining(unordered::add);
+        }
+        unordered.sort(null);
+        assertEquals(ordered, unordered);
+    }
+
+    @Test
+    void aTaskThatThrowsFailsTheCallWithItsExceptionAndTheCallName() {
+        RemoteException e = assertThrows(RemoteException.class, () -> pool.map(x -> {
+            if (x == 7) {
+                throw new IllegalStateException("seven");
+            }
+            return x;
+        }, IntStream.range(0, 20).boxed().collect(Collectors.toList()), 3));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals("seven", e.getCause().getMessage());
+        assertTrue(e.getMessage().contains("task 7 of map()"), e.getMessage());
+        // the pool goes on working
+        assertEquals(4, (int) pool.apply(x -> x * 2, 2));
+    }
+
+    @Test
+    void imapDeliversAFailedTaskAtItsPlaceAndGoesOn() {
+        Set<Integer> seen = new HashSet<>();
+        int failures = 0;
+        try (ClusterImapIterator<Integer> it = pool.imap(x -> {
+            if (x == 3) {
+                throw new IllegalArgumentException("three");
+            }
+            return x;
+        }, List.of(1, 2, 3, 4, 5), 1)) {
+            while (it.hasNext()) {
+                try {
+                    seen.add(it.next());
+                } catch (RemoteException e) {
+                    failures++;
+                }
+            }
+        }
+        assertEquals(Set.of(1, 2, 4, 5), seen);
+        assertEquals(1, failures);
+    }
+
+    @Test
+    void aClassNoOneCanServeFailsTheTaskNamingTheClass() throws Exception {
+        RemoteException e = assertThrows(RemoteException.class, () -> pool.apply(RenamedClasses.unservableDoubler(), 1));
+        String text = e.getMessage() + " " + e.getCause();
+        assertTrue(text.contains(RenamedClasses.NAME), text);
+        assertEquals(4, (int) pool.apply(new Doubler(), 2)); // the same class under its own name is served
+    }
+
+    @Test
+    void applyAsyncAndTheExecutorServiceRunOnMembers() throws Exception {
+        ClusterResult<Integer> r = pool.applyAsync(x -> x + 1, 41);
+        assertEquals(42, r.get(Duration.ofSeconds(30)));
+        assertTrue(r.successful());
+        ExecutorService executor = pool.asExecutorService();
+        Future<Integer> f = executor.submit((SerializableCallable<Integer>) () -> 6 * 7);
+        assertEquals(42, f.get(30, TimeUnit.SECONDS));
+        List<Future<Long>> all = executor.invokeAll(List.of((SerializableCallable<Long>) () -> ProcessHandle.current().pid(),
+                (SerializableCallable<Long>) () -> ProcessHandle.current().pid()), 30, TimeUnit.SECONDS);
+        for (Future<Long> pid : all) {
+            assertTrue(pid.get() != ProcessHandle.current().pid());
+        }
+    }
+}
