@@ -46,8 +46,13 @@ public final class LocalCluster implements AutoCloseable {
     private final Path authkeyFile;
     private final List<String> addresses;
     private final List<Process> members;
+    private final int processes;
+    private final List<String> jvmOptions;
 
-    private LocalCluster(String clusterName, Path directory, Path authkeyFile, List<String> addresses, List<Process> members) {
+    private LocalCluster(String clusterName, Path directory, Path authkeyFile, List<String> addresses, List<Process> members,
+                         int processes, List<String> jvmOptions) {
+        this.processes = processes;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.clusterName = clusterName;
         this.directory = directory;
         this.authkeyFile = authkeyFile;
@@ -90,12 +95,12 @@ public final class LocalCluster implements AutoCloseable {
             throw new UncheckedIOException("cannot write the local cluster's authkey", e);
         }
         List<Integer> ports = freePorts(count);
-        List<String> addresses = new ArrayList<>();
+        List<String> addresses = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int port : ports) {
             addresses.add("127.0.0.1:" + port);
         }
-        List<Process> processesStarted = new ArrayList<>();
-        LocalCluster cluster = new LocalCluster(name, dir, key, addresses, processesStarted);
+        List<Process> processesStarted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LocalCluster cluster = new LocalCluster(name, dir, key, addresses, processesStarted, processes, jvmOptions);
         long started = System.nanoTime();
         try {
             List<CompletableFuture<String>> ready = new ArrayList<>();
@@ -272,6 +277,30 @@ public final class LocalCluster implements AutoCloseable {
      */
     public void kill(int index) {
         members.get(index).destroyForcibly();
+    }
+
+    /**
+     * Starts a new member in place of member {@code index} (killed before, or killed now), on a
+     * new port, and waits until it has joined the others.
+     *
+     * @param index the member's place in {@link #members()}
+     * @throws MultiprocessingException when it does not start within 90 s
+     */
+    public void replace(int index) {
+        Process old = members.get(index);
+        old.destroyForcibly();
+        int port = freePorts(1).get(0);
+        String address = "127.0.0.1:" + port;
+        List<String> known = new ArrayList<>(addresses);
+        known.set(index, address);
+        Process p = launch(clusterName, known, port, authkeyFile, processes, jvmOptions);
+        members.set(index, p);
+        addresses.set(index, address);
+        try {
+            readyLine(p, index).get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new MultiprocessingException("the member replacing member " + index + " did not start: " + e, e);
+        }
     }
 
     /** Stops every member (their standard input closes and they exit), waiting at most 10 s for each. */

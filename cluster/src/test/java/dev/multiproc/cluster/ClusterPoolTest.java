@@ -7,6 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import dev.multiproc.connection.AuthenticationException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,6 +143,21 @@ class ClusterPoolTest {
         String text = e.getMessage() + " " + e.getCause();
         assertTrue(text.contains(RenamedClasses.NAME), text);
         assertEquals(4, (int) pool.apply(new Doubler(), 2)); // the same class under its own name is served
+    }
+
+    @Test
+    void aDriverWithAnotherAuthkeyIsRejectedBeforeAnythingIsDeserialized(@TempDir Path dir) {
+        Path wrongTrip = dir.resolve("wrong");
+        ClusterConfig wrong = cluster.config().toBuilder().authkey("not the cluster's key".getBytes()).build();
+        try (ClusterPool intruder = new ClusterPool(wrong)) {
+            AuthenticationException e = assertThrows(AuthenticationException.class,
+                    () -> intruder.apply(t -> "ran", new Tripwire(wrongTrip)));
+            assertTrue(e.getMessage().contains("not signed with this cluster's authkey"), e.getMessage());
+        }
+        assertFalse(Files.exists(wrongTrip), "the argument was deserialized somewhere");
+        Path rightTrip = dir.resolve("right");
+        assertEquals("ran", pool.apply(t -> "ran", new Tripwire(rightTrip)));
+        assertTrue(Files.exists(rightTrip), "with the right key the same call deserializes its argument");
     }
 
     @Test

@@ -34,6 +34,7 @@ import java.util.concurrent.CancellationException;
  * <p>State changes happen under this object's lock; envelopes are sent and answers decoded outside it.
  */
 public final class Scheduler implements MembershipListener {
+    private static final System.Logger LOG = System.getLogger("dev.multiproc.cluster");
     private final HazelcastInstance client;
     private final IExecutorService executor;
     private final Signer signer;
@@ -228,10 +229,11 @@ public final class Scheduler implements MembershipListener {
             }
             release(work.member);
             Slot slot = slots.get(work.member.getUuid());
-            if (slot != null) {
-                slot.gone = true; // it failed to answer: send nothing more there unless it joins again
+            if (slot != null && !client.getCluster().getMembers().contains(work.member)) {
+                slot.gone = true; // left, before its removal event came: send nothing more there
             }
         }
+        LOG.log(System.Logger.Level.DEBUG, "chunk {0} on {1} failed: {2}", work.id, work.member, failure);
         retryOrFail(work, failure);
         pump();
     }
