@@ -25,7 +25,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link dev.multiproc.pool.Pool}'s calls on a cluster of {@link Member}s: the one-line change
@@ -305,9 +304,7 @@ public final class ClusterPool implements AutoCloseable {
     private <R> ClusterResult<R> start(String call, ListRun run, CompletableFuture<Object> outcome) {
         checkRunning();
         scheduler.submit(run);
-        return new ClusterResult<>(call, outcome, () -> {
-            scheduler.cancel(run);
-        });
+        return new ClusterResult<>(call, outcome, () -> scheduler.cancel(run));
     }
 
     /**
@@ -344,19 +341,12 @@ public final class ClusterPool implements AutoCloseable {
      * @return whether every call has finished
      */
     public boolean awaitIdle(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!scheduler.idle()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(5); // polling a few times: close() is not on a hot path
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            return scheduler.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-        return true;
     }
 
     /**
@@ -380,9 +370,11 @@ public final class ClusterPool implements AutoCloseable {
         running = false;
         scheduler.shutdown(cancel);
         if (!cancel) {
-            while (!awaitIdle(Duration.ofSeconds(1))) {
+            while (!awaitIdle(Duration.ofSeconds(1)) && !Thread.currentThread().isInterrupted()) {
                 // close() waits for the work submitted, as Pool.close() does
             }
+        } else {
+            awaitIdle(CLOSE_SESSIONS); // the cancelled chunks answer once their members have killed them
         }
         scheduler.closeSessions(CLOSE_SESSIONS);
         classes.close();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import dev.multiproc.connection.AuthenticationException;
+import dev.multiproc.pool.TaskTimeoutException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,6 +159,63 @@ class ClusterPoolTest {
         Path rightTrip = dir.resolve("right");
         assertEquals("ran", pool.apply(t -> "ran", new Tripwire(rightTrip)));
         assertTrue(Files.exists(rightTrip), "with the right key the same call deserializes its argument");
+    }
+
+    @Test
+    void cancellingARunningTaskKillsTheJvmRunningItOnItsMember(@TempDir Path dir) throws Exception {
+        Path started = dir.resolve("started");
+        String marker = started.toString();
+        ClusterResult<String> r = pool.applyAsync(() -> {
+            Files.writeString(Path.of(marker), Long.toString(ProcessHandle.current().pid()));
+            Thread.sleep(120_000);
+            return "finished";
+        });
+        long pid = Long.parseLong(awaitFile(started));
+        assertTrue(r.cancel(true));
+        ProcessHandle worker = ProcessHandle.of(pid).orElse(null);
+        if (worker != null) {
+            worker.onExit().get(30, TimeUnit.SECONDS); // killed, not left to sleep
+        }
+        assertThrows(java.util.concurrent.CancellationException.class, r::join);
+        assertEquals(5, (int) pool.apply(x -> x + 1, 4));
+    }
+
+    @Test
+    void aTaskLongerThanTheTimeoutFailsAndItsJvmIsKilled() {
+        ClusterConfig timed = cluster.config().toBuilder().taskTimeout(Duration.ofSeconds(2)).build();
+        try (ClusterPool timedPool = new ClusterPool(timed)) {
+            long begin = System.nanoTime();
+            TaskTimeoutException e = assertThrows(TaskTimeoutException.class, () -> timedPool.apply(() -> {
+                Thread.sleep(120_000);
+                return "finished";
+            }));
+            assertTrue(e.getMessage().contains("task 0 of apply()"), e.getMessage());
+            assertTrue(System.nanoTime() - begin < TimeUnit.SECONDS.toNanos(60), "the timeout was not enforced");
+            assertEquals(3, (int) timedPool.apply(x -> x + 1, 2));
+        }
+    }
+
+    /** The file's contents once it exists with some, waiting at most 60 s. */
+    private static String awaitFile(Path file) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (java.nio.file.WatchService watch = file.getFileSystem().newWatchService()) {
+            file.getParent().register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+                    java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
+            while (true) {
+                if (Files.exists(file) && Files.size(file) > 0) {
+                    return Files.readString(file);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no " + file + " within 60 s");
+                }
+                java.nio.file.WatchKey key = watch.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
+        }
     }
 
     @Test

@@ -35,6 +35,8 @@ import java.util.concurrent.CancellationException;
  */
 public final class Scheduler implements MembershipListener {
     private static final System.Logger LOG = System.getLogger("dev.multiproc.cluster");
+    /** How long a member that failed to answer gets no chunk (unless it is the only one). */
+    private static final long SUSPICION_NANOS = Duration.ofSeconds(5).toNanos();
     private final HazelcastInstance client;
     private final IExecutorService executor;
     private final Signer signer;
@@ -118,6 +120,7 @@ public final class Scheduler implements MembershipListener {
                     orphans.add(work);
                 }
             }
+            notifyAll(); // a call may have finished: see awaitIdle
         }
         for (ChunkWork work : orphans) {
             work.job.failAll(work.first, work.items.length, new MemberLostException("no member is left in cluster "
@@ -129,9 +132,26 @@ public final class Scheduler implements MembershipListener {
     }
 
     private Slot idlest() {
-        Slot best = null;
+        Slot best = idlest(true);
+        return best != null || anyTrusted() ? best : idlest(false);
+    }
+
+    private boolean anyTrusted() {
+        long now = System.nanoTime();
         for (Slot slot : slots.values()) {
-            if (slot.gone || slot.inFlight >= slot.processes * config.chunksInFlightPerProcess()) {
+            if (!slot.gone && slot.suspectUntil - now <= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Slot idlest(boolean trustedOnly) {
+        Slot best = null;
+        long now = System.nanoTime();
+        for (Slot slot : slots.values()) {
+            if (slot.gone || slot.inFlight >= slot.processes * config.chunksInFlightPerProcess()
+                    || (trustedOnly && slot.suspectUntil - now > 0)) {
                 continue;
             }
             if (best == null || (double) slot.inFlight / slot.processes < (double) best.inFlight / best.processes) {
@@ -229,8 +249,11 @@ public final class Scheduler implements MembershipListener {
             }
             release(work.member);
             Slot slot = slots.get(work.member.getUuid());
-            if (slot != null && !client.getCluster().getMembers().contains(work.member)) {
-                slot.gone = true; // left, before its removal event came: send nothing more there
+            if (slot != null) {
+                // it failed to answer: most often it is dying, and its removal from the cluster
+                // comes later; meanwhile it would look idlest and take every retry
+                slot.suspectUntil = System.nanoTime() + SUSPICION_NANOS;
+                slot.gone = !client.getCluster().getMembers().contains(work.member);
             }
         }
         LOG.log(System.Logger.Level.DEBUG, "chunk {0} on {1} failed: {2}", work.id, work.member, failure);
@@ -264,6 +287,7 @@ public final class Scheduler implements MembershipListener {
 
     /** Cancels the chunks of {@code job} still running: each member kills the child JVMs running them. */
     public void cancel(JobRun job) {
+        job.fail(0, new CancellationException(job.call() + " was cancelled"));
         List<ChunkWork> running = new ArrayList<>();
         synchronized (this) {
             for (ChunkWork work : inFlight.values()) {
@@ -290,16 +314,29 @@ public final class Scheduler implements MembershipListener {
         }
         if (cancel) {
             for (JobRun job : running) {
-                job.fail(0, new CancellationException("the cluster pool was terminated"));
                 cancel(job);
             }
         }
     }
 
-    /** Whether every call submitted has finished. */
-    public synchronized boolean idle() {
-        jobs.removeIf(JobRun::isFinished);
-        return jobs.isEmpty() && inFlight.isEmpty();
+    /**
+     * Waits until every call submitted has finished and no chunk is in flight, at most {@code timeout}.
+     *
+     * @return whether it is so
+     */
+    public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            jobs.removeIf(JobRun::isFinished);
+            if (jobs.isEmpty() && inFlight.isEmpty()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
     }
 
     /** Tells every member to close this session: its child JVMs there exit. */
@@ -365,6 +402,7 @@ public final class Scheduler implements MembershipListener {
         final int processes;
         int inFlight;
         boolean gone;
+        long suspectUntil = System.nanoTime();
 
         Slot(Member member, int processes) {
             this.member = member;
