@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutorService;
  * from one machine to many.
  *
  * <pre>{@code
- * // try (Pool pool = new Pool(4)) {
+ * // was: try (Pool pool = new Pool(4))
  * try (ClusterPool pool = new ClusterPool(ClusterConfig.builder().clusterName("wordfreq")
  *         .members("10.0.0.1", "10.0.0.2").authkeyFile(Path.of("authkey")).build())) {
  *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));   // [1, 4, 9]

@@ -17,7 +17,9 @@ import dev.multiproc.MultiprocessingException;
  */
 public class MemberLostException extends MultiprocessingException {
     private static final long serialVersionUID = 1L;
+    /** The member that left, as Hazelcast prints it. */
     private final String member;
+    /** The index of the first task of the lost chunk in its call. */
     private final long task;
 
     /**
