@@ -8,8 +8,10 @@ import dev.multiproc.SerializableCallable;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.cluster.internal.ClassChannel;
 import dev.multiproc.cluster.internal.ClassServer;
+import dev.multiproc.cluster.internal.Clients;
 import dev.multiproc.cluster.internal.HazelcastSettings;
 import dev.multiproc.cluster.internal.ListRun;
+import dev.multiproc.cluster.internal.MachineLocal;
 import dev.multiproc.cluster.internal.Scheduler;
 import dev.multiproc.cluster.internal.Signer;
 import dev.multiproc.cluster.internal.StreamRun;
@@ -62,6 +64,7 @@ public final class ClusterPool implements AutoCloseable {
     private final ClassServer classes;
     private final String session = UUID.randomUUID().toString();
     private final String clusterName;
+    private final ClusterConfig config;
     private volatile boolean running = true;
 
     /**
@@ -73,6 +76,7 @@ public final class ClusterPool implements AutoCloseable {
     public ClusterPool(ClusterConfig config) {
         Objects.requireNonNull(config, "config");
         this.clusterName = config.clusterName();
+        this.config = config;
         try {
             this.client = HazelcastClient.newHazelcastClient(HazelcastSettings.client(config.clusterName(),
                     config.members(), config.connectTimeout().toMillis()));
@@ -81,6 +85,7 @@ public final class ClusterPool implements AutoCloseable {
                     + config.members() + " within " + config.connectTimeout().toMillis() + " ms: " + e, e);
         }
         Signer signer = new Signer(config.authkey());
+        Clients.register(config.clusterName(), client, config.authkey());
         this.classes = new ClassServer(client, signer, session);
         this.scheduler = new Scheduler(client, signer, session, config);
     }
@@ -307,6 +312,50 @@ public final class ClusterPool implements AutoCloseable {
         return new ClusterResult<>(call, outcome, () -> scheduler.cancel(run));
     }
 
+    // ------------------------------------------------------------------------------ primitives
+
+    /**
+     * A queue shared with the tasks on the members.
+     *
+     * @param <T>  the items' type
+     * @param name the queue's name in the cluster; the same name is the same queue
+     * @return a handle, usable here and captured in tasks
+     */
+    public <T> ClusterQueue<T> queue(String name) {
+        return new ClusterQueue<>(config, name);
+    }
+
+    /**
+     * A lock shared with the tasks on the members.
+     *
+     * @param name  the lock's name in the cluster
+     * @param lease the longest a holder keeps it (a holder that dies releases it then)
+     * @return a handle, usable here and captured in tasks
+     */
+    public ClusterLock lock(String name, Duration lease) {
+        return new ClusterLock(config, name, lease);
+    }
+
+    /**
+     * A counter shared with the tasks on the members.
+     *
+     * @param name the counter's name in the cluster
+     * @return a handle, usable here and captured in tasks
+     */
+    public ClusterCounter counter(String name) {
+        return new ClusterCounter(config, name);
+    }
+
+    /**
+     * An event shared with the tasks on the members.
+     *
+     * @param name the event's name in the cluster
+     * @return a handle, usable here and captured in tasks
+     */
+    public ClusterEvent event(String name) {
+        return new ClusterEvent(config, name);
+    }
+
     /**
      * This pool as an {@link ExecutorService}: each task ({@link java.io.Serializable}, e.g. a
      * {@link SerializableCallable}) runs on a member. Shutting it down closes this pool.
@@ -321,7 +370,12 @@ public final class ClusterPool implements AutoCloseable {
     private byte[] encode(Object fn) {
         classes.remember(fn.getClass().getClassLoader());
         byte[] lambda = StandardCodec.INSTANCE.encodeLambda(fn);
-        return lambda != null ? lambda : StandardCodec.INSTANCE.encode(fn);
+        if (lambda != null) {
+            return lambda;
+        }
+        byte[] encoded = StandardCodec.INSTANCE.encode(fn);
+        MachineLocal.check(encoded, "the function " + fn.getClass().getName());
+        return encoded;
     }
 
     private void checkRunning() {
@@ -384,6 +438,7 @@ public final class ClusterPool implements AutoCloseable {
         } catch (RuntimeException clusterGone) {
             // nothing to clean up there
         }
+        Clients.unregister(clusterName, client);
         client.shutdown();
     }
 }

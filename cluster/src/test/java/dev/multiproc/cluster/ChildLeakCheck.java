@@ -11,13 +11,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * After each test class: no process this JVM started (members, and their child JVMs) may still
- * be alive, allowing 15 s for them to exit. A leak fails the class that caused it, by name.
+ * be alive, allowing 15 s for them to exit, except the {@link SharedCluster}'s. A leak fails the
+ * class that caused it, by name.
  */
 public final class ChildLeakCheck implements AfterAllCallback {
     private static final long GRACE_MILLIS = 15_000;
 
     @Override
     public void afterAll(ExtensionContext context) {
+        Class<?> tested = context.getRequiredTestClass();
+        if (tested.getEnclosingClass() != null && !java.lang.reflect.Modifier.isStatic(tested.getModifiers())) {
+            return; // a @Nested class shares its outer class's processes; the outer class is checked
+        }
         long deadline = System.currentTimeMillis() + GRACE_MILLIS;
         List<ProcessHandle> alive = descendants();
         while (!alive.isEmpty() && System.currentTimeMillis() < deadline) {
@@ -37,6 +42,8 @@ public final class ChildLeakCheck implements AfterAllCallback {
     }
 
     private static List<ProcessHandle> descendants() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).collect(Collectors.toList());
+        java.util.Set<Long> shared = SharedCluster.processes();
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> !shared.contains(p.pid())).collect(Collectors.toList());
     }
 }

@@ -4,11 +4,13 @@ import dev.multiproc.RemoteException;
 import dev.multiproc.SerializableCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import dev.multiproc.connection.AuthenticationException;
+import dev.multiproc.shared.SharedInt;
 import dev.multiproc.pool.TaskTimeoutException;
 
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Pool calls on three members on 127.0.0.1, one cluster and one pool for the class. */
+/** The Pool calls on three members on 127.0.0.1 ({@link SharedCluster}), one pool for the class. */
 @ExtendWith(ChildLeakCheck.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClusterPoolTest {
@@ -40,18 +42,15 @@ class ClusterPoolTest {
     private static ClusterPool pool;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(3, 1);
+    static void connect() {
+        cluster = SharedCluster.get();
         pool = new ClusterPool(cluster.config());
     }
 
     @AfterAll
-    static void stopCluster() {
+    static void closePool() {
         if (pool != null) {
             pool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -230,6 +229,75 @@ class ClusterPoolTest {
                 (SerializableCallable<Long>) () -> ProcessHandle.current().pid()), 30, TimeUnit.SECONDS);
         for (Future<Long> pid : all) {
             assertTrue(pid.get() != ProcessHandle.current().pid());
+        }
+    }
+
+    /** Queue, counter, lock and event shared by the driver and the tasks on the members. */
+    @Nested
+    class Primitives {
+        @Test
+        void tasksOnEveryMemberIncrementOneCounterWithoutLosingAnUpdate() {
+            ClusterCounter counter = pool.counter("increments");
+            List<Integer> items = IntStream.range(0, 40).boxed().collect(Collectors.toList());
+            pool.map(x -> counter.incrementAndGet(), items, 4);
+            assertEquals(40, counter.get());
+            assertEquals(45, counter.addAndGet(5));
+        }
+
+        @Test
+        void tasksPutOnAQueueTheDriverReads() {
+            ClusterQueue<String> queue = pool.queue("greetings");
+            pool.map(x -> {
+                queue.put("hello " + x);
+                return x;
+            }, List.of(1, 2, 3), 1);
+            Set<String> got = new HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                got.add(queue.get(Duration.ofSeconds(30)));
+            }
+            assertEquals(Set.of("hello 1", "hello 2", "hello 3"), got);
+            assertThrows(dev.multiproc.queue.QueueEmptyException.class, () -> queue.get(Duration.ofMillis(100)));
+        }
+
+        @Test
+        void aTaskWaitsForAnEventTheDriverSets() {
+            ClusterEvent go = pool.event("go");
+            ClusterResult<String> waiting = pool.applyAsync(() -> go.await(Duration.ofSeconds(60)) ? "went" : "timed out");
+            assertFalse(waiting.isDone());
+            go.set();
+            assertEquals("went", waiting.get(Duration.ofSeconds(60)));
+            assertTrue(go.isSet());
+            go.clear();
+            assertFalse(go.isSet());
+        }
+
+        @Test
+        void aLockTheDriverHoldsIsNotGrantedToATask() {
+            ClusterLock lock = pool.lock("report", Duration.ofSeconds(60));
+            lock.lock();
+            try {
+                assertFalse(pool.<Boolean>apply(() -> lock.tryLock()));
+            } finally {
+                lock.unlock();
+            }
+            assertTrue(pool.<Boolean>apply(() -> {
+                boolean taken = lock.tryLock();
+                if (taken) {
+                    lock.unlock();
+                }
+                return taken;
+            }));
+        }
+
+        @Test
+        void aSharedValueOfThisMachineFailsAtOnceInTheCaller() {
+            SharedInt local = new SharedInt(5);
+            try {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.apply(x -> local.get() + x, 1));
+                assertTrue(e.getMessage().contains("lives in this machine's memory"), e.getMessage());
+            } finally {
+                local.close();
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.multiproc.cluster;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,15 +31,8 @@ class MemberLossTest {
     private static LocalCluster cluster;
 
     @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(3, 1);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void joinSharedCluster() {
+        cluster = SharedCluster.get();
     }
 
     private static List<Integer> tasks() {

@@ -22,13 +22,23 @@ public final class ItemRunner implements SerializableFunction<byte[], byte[]> {
     private static final Map<ByteBuffer, SerializableFunction<Object, Object>> DECODED = new ConcurrentHashMap<>();
 
     private final byte[] function;
+    private final String clusterName;
+    private final byte[] authkey;
 
-    public ItemRunner(byte[] function) {
+    /**
+     * @param clusterName the member's cluster, and {@code authkey} its key: for the cluster
+     *        primitives a task may use (this object travels only over the member's private channel
+     *        to its own child JVMs)
+     */
+    public ItemRunner(byte[] function, String clusterName, byte[] authkey) {
         this.function = function;
+        this.clusterName = clusterName;
+        this.authkey = authkey;
     }
 
     @Override
     public byte[] apply(byte[] argument) {
+        Clients.key(clusterName, authkey);
         try {
             Object result = function().apply(StandardCodec.INSTANCE.decode(argument));
             return ItemOutcome.ok(result);

@@ -14,6 +14,8 @@ import java.util.List;
  * taken for lost, and answered after all) is dropped: every result is delivered exactly once.
  */
 public abstract class JobRun {
+    /** The codec's tags from here on carry objects (lambdas, trees, JDK serialization), below are plain values. */
+    private static final int FIRST_OBJECT_TAG = 15;
     private final String call;
     private final byte[] function;
     private final Iterator<?> items;
@@ -46,7 +48,11 @@ public abstract class JobRun {
         List<byte[]> chunk = new ArrayList<>(chunksize);
         try {
             while (chunk.size() < chunksize && items.hasNext()) {
-                chunk.add(StandardCodec.INSTANCE.encode(items.next()));
+                byte[] item = StandardCodec.INSTANCE.encode(items.next());
+                if (item.length > 0 && (item[0] & 0xff) >= FIRST_OBJECT_TAG) {
+                    MachineLocal.check(item, "the argument of " + describe(read + chunk.size()));
+                }
+                chunk.add(item);
             }
         } catch (RuntimeException badItem) {
             // an item that cannot be encoded, or the iterable's own exception: fails the call, as locally

@@ -29,11 +29,14 @@ public final class MemberRuntime {
 
     private final HazelcastInstance hazelcast;
     private final Signer signer;
+    private final byte[] authkey;
     private final int processes;
     private final Map<String, MemberSession> sessions = new ConcurrentHashMap<>();
     private final DriverClasses classes;
 
-    private MemberRuntime(HazelcastInstance hazelcast, Signer signer, int processes, DriverClasses classes) {
+    private MemberRuntime(HazelcastInstance hazelcast, byte[] authkey, int processes, DriverClasses classes) {
+        this.authkey = authkey.clone();
+        Signer signer = new Signer(authkey);
         this.classes = classes;
         this.hazelcast = hazelcast;
         this.signer = signer;
@@ -50,7 +53,7 @@ public final class MemberRuntime {
 
     /** Makes this JVM a member of multiproc's clusters: {@link ChunkTask}s run here from now on. */
     public static MemberRuntime install(HazelcastInstance hazelcast, byte[] authkey, int processes, DriverClasses classes) {
-        MemberRuntime runtime = new MemberRuntime(hazelcast, new Signer(authkey), processes, classes);
+        MemberRuntime runtime = new MemberRuntime(hazelcast, authkey, processes, classes);
         hazelcast.getClientService().addClientListener(new ClientListener() {
             @Override
             public void clientConnected(Client client) {
@@ -93,7 +96,7 @@ public final class MemberRuntime {
     private ChunkReply outcome(MemberSession session, ChunkTask task) {
         AsyncResult<List<byte[]>> running;
         try {
-            running = session.submit(task.chunk(), new ItemRunner(task.function()), Arrays.asList(task.items()));
+            running = session.submit(task.chunk(), new ItemRunner(task.function(), hazelcast.getConfig().getClusterName(), authkey), Arrays.asList(task.items()));
         } catch (IllegalStateException closed) {
             return ChunkReply.failed(ChunkReply.Failure.CANCELLED, "session " + session.id() + " is closed on "
                     + hazelcast.getCluster().getLocalMember());
