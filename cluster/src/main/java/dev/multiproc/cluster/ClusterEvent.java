@@ -1,14 +1,11 @@
 package dev.multiproc.cluster;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.multiproc.MultiprocessingException;
+import dev.multiproc.cluster.internal.FirstValue;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,13 +59,13 @@ public final class ClusterEvent extends ClusterHandle {
      */
     public boolean await(Duration timeout) {
         IMap<String, Boolean> map = map();
-        CompletableFuture<Boolean> set = new CompletableFuture<>();
-        UUID listener = map.addEntryListener(new Wake(set), name, true);
+        FirstValue<Boolean> set = new FirstValue<>();
+        UUID listener = map.addEntryListener(set, name, true);
         try {
             if (Boolean.TRUE.equals(map.get(name))) {
                 return true;
             }
-            return set.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return Boolean.TRUE.equals(set.future().get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
@@ -78,25 +75,6 @@ public final class ClusterEvent extends ClusterHandle {
             throw new IllegalStateException(impossible);
         } finally {
             map.removeEntryListener(listener);
-        }
-    }
-
-    /** Completes when the flag is set. */
-    private static final class Wake implements EntryAddedListener<String, Boolean>, EntryUpdatedListener<String, Boolean> {
-        private final CompletableFuture<Boolean> set;
-
-        Wake(CompletableFuture<Boolean> set) {
-            this.set = set;
-        }
-
-        @Override
-        public void entryAdded(EntryEvent<String, Boolean> event) {
-            set.complete(Boolean.TRUE);
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, Boolean> event) {
-            set.complete(Boolean.TRUE);
         }
     }
 }

@@ -2,11 +2,8 @@ package dev.multiproc.cluster.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,13 +33,13 @@ final class SessionClasses {
         if (known != null) {
             return ClassChannel.classFile(signer, session, name, known);
         }
-        CompletableFuture<byte[]> answered = new CompletableFuture<>();
-        UUID listener = answers.addEntryListener(new Arrival(answered), name, true);
+        FirstValue<byte[]> answered = new FirstValue<>();
+        UUID listener = answers.addEntryListener(answered, name, true);
         try {
             known = answers.get(name); // it may have arrived before the listener was in place
             if (known == null) {
                 hazelcast.getQueue(ClassChannel.requests(session)).offer(ClassChannel.request(signer, session, name));
-                known = answered.get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+                known = answered.future().get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
             }
             return ClassChannel.classFile(signer, session, name, known);
         } catch (TimeoutException e) {
@@ -55,25 +52,6 @@ final class SessionClasses {
             throw new ClassNotFoundException("class " + name + ": interrupted while waiting for the driver");
         } finally {
             answers.removeEntryListener(listener);
-        }
-    }
-
-    /** Completes with the answer when it is added (or replaced: two members may ask at once). */
-    private static final class Arrival implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]> {
-        private final CompletableFuture<byte[]> answered;
-
-        Arrival(CompletableFuture<byte[]> answered) {
-            this.answered = answered;
-        }
-
-        @Override
-        public void entryAdded(com.hazelcast.core.EntryEvent<String, byte[]> event) {
-            answered.complete(event.getValue());
-        }
-
-        @Override
-        public void entryUpdated(com.hazelcast.core.EntryEvent<String, byte[]> event) {
-            answered.complete(event.getValue());
         }
     }
 }
