@@ -1,7 +1,9 @@
 package dev.multiproc.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.multiproc.cluster.internal.CounterAdd;
+import dev.multiproc.cluster.internal.Signer;
 
 /**
  * A long shared by the driver and the tasks on every member: one key of a Hazelcast map, changed
@@ -16,8 +18,8 @@ import dev.multiproc.cluster.internal.CounterAdd;
 public final class ClusterCounter extends ClusterHandle {
     private static final long serialVersionUID = 1L;
 
-    ClusterCounter(ClusterConfig config, String name) {
-        super(config, name);
+    ClusterCounter(ClusterConfig config, String name, HazelcastInstance driver, Signer driverKey) {
+        super(config, name, driver, driverKey);
     }
 
     private IMap<String, Long> map() {

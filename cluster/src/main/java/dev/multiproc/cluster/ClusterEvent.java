@@ -1,8 +1,10 @@
 package dev.multiproc.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.multiproc.MultiprocessingException;
 import dev.multiproc.cluster.internal.FirstValue;
+import dev.multiproc.cluster.internal.Signer;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -24,8 +26,8 @@ import java.util.concurrent.TimeoutException;
 public final class ClusterEvent extends ClusterHandle {
     private static final long serialVersionUID = 1L;
 
-    ClusterEvent(ClusterConfig config, String name) {
-        super(config, name);
+    ClusterEvent(ClusterConfig config, String name, HazelcastInstance driver, Signer driverKey) {
+        super(config, name, driver, driverKey);
     }
 
     private IMap<String, Boolean> map() {

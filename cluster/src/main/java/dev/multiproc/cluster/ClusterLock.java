@@ -1,5 +1,6 @@
 package dev.multiproc.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.multiproc.MultiprocessingException;
 
@@ -30,8 +31,8 @@ public final class ClusterLock extends ClusterHandle implements Lock {
     /** How long a holder keeps the lock at most. */
     private final long leaseMillis;
 
-    ClusterLock(ClusterConfig config, String name, Duration lease) {
-        super(config, name);
+    ClusterLock(ClusterConfig config, String name, Duration lease, HazelcastInstance driver) {
+        super(config, name, driver, null);
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("a lock's lease must be positive: " + lease);
         }

@@ -8,7 +8,6 @@ import dev.multiproc.SerializableCallable;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.cluster.internal.ClassChannel;
 import dev.multiproc.cluster.internal.ClassServer;
-import dev.multiproc.cluster.internal.Clients;
 import dev.multiproc.cluster.internal.HazelcastSettings;
 import dev.multiproc.cluster.internal.ListRun;
 import dev.multiproc.cluster.internal.MachineLocal;
@@ -65,6 +64,7 @@ public final class ClusterPool implements AutoCloseable {
     private final String session = UUID.randomUUID().toString();
     private final String clusterName;
     private final ClusterConfig config;
+    private final Signer signer;
     private volatile boolean running = true;
 
     /**
@@ -85,7 +85,7 @@ public final class ClusterPool implements AutoCloseable {
                     + config.members() + " within " + config.connectTimeout().toMillis() + " ms: " + e, e);
         }
         Signer signer = new Signer(config.authkey());
-        Clients.register(config.clusterName(), client, config.authkey());
+        this.signer = signer;
         this.classes = new ClassServer(client, signer, session);
         this.scheduler = new Scheduler(client, signer, session, config);
     }
@@ -322,7 +322,7 @@ public final class ClusterPool implements AutoCloseable {
      * @return a handle, usable here and captured in tasks
      */
     public <T> ClusterQueue<T> queue(String name) {
-        return new ClusterQueue<>(config, name);
+        return new ClusterQueue<>(config, name, client, signer);
     }
 
     /**
@@ -333,7 +333,7 @@ public final class ClusterPool implements AutoCloseable {
      * @return a handle, usable here and captured in tasks
      */
     public ClusterLock lock(String name, Duration lease) {
-        return new ClusterLock(config, name, lease);
+        return new ClusterLock(config, name, lease, client);
     }
 
     /**
@@ -343,7 +343,7 @@ public final class ClusterPool implements AutoCloseable {
      * @return a handle, usable here and captured in tasks
      */
     public ClusterCounter counter(String name) {
-        return new ClusterCounter(config, name);
+        return new ClusterCounter(config, name, client, signer);
     }
 
     /**
@@ -353,7 +353,7 @@ public final class ClusterPool implements AutoCloseable {
      * @return a handle, usable here and captured in tasks
      */
     public ClusterEvent event(String name) {
-        return new ClusterEvent(config, name);
+        return new ClusterEvent(config, name, client, signer);
     }
 
     /**
@@ -438,7 +438,6 @@ public final class ClusterPool implements AutoCloseable {
         } catch (RuntimeException clusterGone) {
             // nothing to clean up there
         }
-        Clients.unregister(clusterName, client);
         client.shutdown();
     }
 }

@@ -1,8 +1,8 @@
 package dev.multiproc.cluster;
 
 import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.MultiprocessingException;
-import dev.multiproc.cluster.internal.Clients;
 import dev.multiproc.cluster.internal.Signer;
 import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.queue.QueueEmptyException;
@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterQueue<T> extends ClusterHandle {
     private static final long serialVersionUID = 1L;
 
-    ClusterQueue(ClusterConfig config, String name) {
-        super(config, name);
+    ClusterQueue(ClusterConfig config, String name, HazelcastInstance driver, Signer driverKey) {
+        super(config, name, driver, driverKey);
     }
 
     private IQueue<byte[]> queue() {
@@ -46,7 +46,7 @@ public final class ClusterQueue<T> extends ClusterHandle {
             throw new NullPointerException("a cluster queue cannot hold null");
         }
         byte[] body = StandardCodec.INSTANCE.encode(item);
-        byte[] mac = Clients.signer(clusterName).sign(fields(body));
+        byte[] mac = signer().sign(fields(body));
         byte[] signed = Arrays.copyOf(mac, mac.length + body.length);
         System.arraycopy(body, 0, signed, mac.length, body.length);
         try {
@@ -67,7 +67,7 @@ public final class ClusterQueue<T> extends ClusterHandle {
     @SuppressWarnings("unchecked")
     public T get(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Signer signer = Clients.signer(clusterName);
+        Signer signer = signer();
         while (true) {
             byte[] signed;
             try {

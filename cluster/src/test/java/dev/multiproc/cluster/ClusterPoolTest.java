@@ -155,6 +155,13 @@ class ClusterPoolTest {
             assertTrue(e.getMessage().contains("not signed with this cluster's authkey"), e.getMessage());
         }
         assertFalse(Files.exists(wrongTrip), "the argument was deserialized somewhere");
+        // the other pool's key is not taken for this pool's: a queue shared with a task still works
+        ClusterQueue<String> queue = pool.queue("after-another-key");
+        pool.apply(x -> {
+            queue.put("ok " + x);
+            return x;
+        }, 1);
+        assertEquals("ok 1", queue.get(Duration.ofSeconds(30)));
         Path rightTrip = dir.resolve("right");
         assertEquals("ran", pool.apply(t -> "ran", new Tripwire(rightTrip)));
         assertTrue(Files.exists(rightTrip), "with the right key the same call deserializes its argument");

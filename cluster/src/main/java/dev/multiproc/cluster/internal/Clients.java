@@ -8,27 +8,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Hazelcast connection and the authkey that a cluster primitive uses in this JVM, by cluster
- * name: the driver's own client, or, in a member's child JVM running a task that uses a
- * primitive, a client made on first use. The key is never sent over the network: the driver has
- * it from its config, a child from its member, through the member's private channel to it
- * ({@link ItemRunner}).
+ * The Hazelcast connection and the authkey that a cluster primitive uses in a member's child JVM
+ * running a task, by cluster name: a client made on first use, and the member's key. The key is
+ * never sent over the network: the child has it from its member, through the member's private
+ * channel to it ({@link ItemRunner}). In the driver, primitives use their pool's client and key.
  */
 public final class Clients {
     private static final Map<String, HazelcastInstance> CLIENTS = new ConcurrentHashMap<>();
     private static final Map<String, Signer> KEYS = new ConcurrentHashMap<>();
 
     private Clients() {
-    }
-
-    /** The driver's client and key for {@code clusterName}. */
-    public static void register(String clusterName, HazelcastInstance client, byte[] authkey) {
-        CLIENTS.put(clusterName, client);
-        KEYS.put(clusterName, new Signer(authkey));
-    }
-
-    public static void unregister(String clusterName, HazelcastInstance client) {
-        CLIENTS.remove(clusterName, client);
     }
 
     static void key(String clusterName, byte[] authkey) {
@@ -39,7 +28,7 @@ public final class Clients {
         Signer signer = KEYS.get(clusterName);
         if (signer == null) {
             throw new IllegalStateException("no authkey for cluster " + clusterName + " in this JVM: a cluster primitive"
-                    + " works in the driver that made it and in the tasks it runs on the cluster");
+                    + " works in the driver whose pool made it and in the tasks that pool runs");
         }
         return signer;
     }
