@@ -1,5 +1,6 @@
 package dev.multiproc.bench;
 
+import dev.multiproc.bench.rows.ClusterRows;
 import dev.multiproc.bench.rows.CodecRows;
 import dev.multiproc.bench.rows.DslLatencyRows;
 import dev.multiproc.bench.rows.DslRows;
@@ -37,6 +38,7 @@ final class Rows {
         rows.addAll(FlagshipRows.all());
         rows.addAll(DslLatencyRows.all());
         rows.addAll(ManagerRows.all());
+        rows.addAll(ClusterRows.all());
         return rows;
     }
 }

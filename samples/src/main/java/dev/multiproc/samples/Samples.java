@@ -42,6 +42,7 @@ public final class Samples {
         register(Sample.of("lock-print", "004", "two processes print under one Lock: Process 1, Process 2", BasicsSamples::lockPrint));
         // beyond the articles
         register(Sample.extra("wordfreq", "the flagship: word frequencies of a directory of text files, 1 vs N processes [DIR]", WordFreq::run));
+        register(Sample.extra("cluster-wordfreq", "the flagship on a cluster: 3 local members, or --members H1,H2 --cluster-name X --authkey-file F [DIR]", ClusterWordFreq::run));
         register(Sample.extra("lock-counter", "a shared counter: under a lock, atomic, and unprotected (lost updates)", LockCounter::run));
         register(Sample.extra("daemon-vs-non-daemon", "a daemon and a non-daemon child: only the daemon is terminated with the main process", LifecycleSamples::daemonVsNonDaemon));
         register(Sample.extra("terminate-exitcode", "a process's state before start, running, terminated, joined: exit code -15", LifecycleSamples::terminateExitCode));

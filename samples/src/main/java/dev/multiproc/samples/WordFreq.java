@@ -34,13 +34,16 @@ final class WordFreq {
 
     /** Counts the words of one file: the task each worker runs. */
     static HashMap<String, Integer> countWords(String file) {
-        HashMap<String, Integer> counts = new HashMap<>();
-        String text;
         try {
-            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            return countText(Files.readString(Path.of(file), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /** Counts the words of one text. */
+    static HashMap<String, Integer> countText(String text) {
+        HashMap<String, Integer> counts = new HashMap<>();
         for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}']+")) {
             if (!word.isEmpty()) {
                 counts.merge(word, 1, Integer::sum);
@@ -72,11 +75,7 @@ final class WordFreq {
             if (!one.counts.equals(all.counts)) {
                 throw new IllegalStateException("1 and " + cores + " processes disagree");
             }
-            System.out.println("\ntop " + TOP + " words:");
-            all.counts.entrySet().stream()
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                    .limit(TOP)
-                    .forEach(e -> System.out.printf("  %-12s %,d%n", e.getKey(), e.getValue()));
+            printTop(all.counts);
             System.out.printf("%n1 process:   %.2f s%n%d processes: %.2f s%nspeed-up:    %.2fx%n",
                     one.seconds, cores, all.seconds, one.seconds / all.seconds);
         } finally {
@@ -86,6 +85,15 @@ final class WordFreq {
                 }
             }
         }
+    }
+
+    /** The table of the most frequent words. */
+    static void printTop(Map<String, Integer> counts) {
+        System.out.println("\ntop " + TOP + " words:");
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP)
+                .forEach(e -> System.out.printf("  %-12s %,d%n", e.getKey(), e.getValue()));
     }
 
     private record Run(Map<String, Integer> counts, double seconds) {
@@ -108,7 +116,7 @@ final class WordFreq {
         }
     }
 
-    private static List<String> textFiles(Path dir) throws IOException {
+    static List<String> textFiles(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(p -> p.toString().endsWith(".txt") && Files.isRegularFile(p))
                     .map(Path::toString).sorted().toList();

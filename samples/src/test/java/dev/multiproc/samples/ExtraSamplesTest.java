@@ -25,6 +25,17 @@ class ExtraSamplesTest {
     }
 
     @Test
+    void clusterWordfreqCountsTheGeneratedCorpusOnThreeLocalMembers() throws Exception {
+        SampleRunner.Result r = SampleRunner.run("cluster-wordfreq");
+        String out = r.output();
+        assertTrue(out.contains("100 files in a generated corpus, on 3 members (3 processes)"), out);
+        // the corpus is generated from a fixed seed: the same counts as the local wordfreq prints
+        Matcher top = Pattern.compile("top 10 words:\\n  the\\s+1,069,469\\n  of\\s+535,683\\n").matcher(out);
+        assertTrue(top.find(), out);
+        assertTrue(out.contains("on the cluster: "), out);
+    }
+
+    @Test
     void lockCounterShowsExactCountsUnderALockAndAtomicallyAndLostUpdatesWithout() throws Exception {
         List<String> lines = SampleRunner.run("lock-counter").lines();
         assertEquals("4 processes x 50000 increments = 200000 expected", lines.get(0));

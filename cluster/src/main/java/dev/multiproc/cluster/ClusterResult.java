@@ -1,0 +1,174 @@
+package dev.multiproc.cluster;
+
+import dev.multiproc.MultiprocessingException;
+import dev.multiproc.RemoteException;
+import dev.multiproc.pool.ResultTimeoutException;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The pending result of a {@link ClusterPool} call: {@link dev.multiproc.pool.AsyncResult}'s
+ * methods, with the same exceptions (a task that threw gives a {@link RemoteException} whose
+ * cause is the original; the {@link Future} methods wrap it in an {@link ExecutionException}).
+ *
+ * <pre>{@code
+ * ClusterResult<Integer> r = pool.applyAsync(x -> x * x, 7);
+ * r.get(Duration.ofSeconds(5));    // 49, or ResultTimeoutException
+ * }</pre>
+ *
+ * @param <R> the result type
+ */
+public final class ClusterResult<R> implements Future<R> {
+    private final String call;
+    private final CompletableFuture<Object> outcome;
+    private final Runnable canceller;
+
+    ClusterResult(String call, CompletableFuture<Object> outcome, Runnable canceller) {
+        this.call = call;
+        this.outcome = outcome;
+        this.canceller = canceller;
+    }
+
+    /**
+     * Waits for the result.
+     *
+     * @return the result; null when the task returned null
+     * @throws RemoteException when the task threw, the original as its cause
+     * @throws MemberLostException when its member left and it was not run again
+     */
+    public R join() {
+        try {
+            return value(outcome.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted while waiting for " + call, e);
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
+    /**
+     * The result, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait at most, not {@code null}
+     * @return the result; null when the task returned null
+     * @throws ResultTimeoutException when it was not ready in time; the call goes on
+     * @throws RemoteException when the task threw, the original as its cause
+     */
+    public R get(Duration timeout) {
+        try {
+            return value(outcome.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            throw new ResultTimeoutException("the result of " + call + " was not ready within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted while waiting for " + call, e);
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
+    /** @return whether the call has finished, either way (Python's {@code ready()}) */
+    public boolean ready() {
+        return outcome.isDone();
+    }
+
+    /** @return whether the call has finished without failing */
+    public boolean successful() {
+        return outcome.isDone() && !outcome.isCompletedExceptionally();
+    }
+
+    @Override
+    public R get() throws InterruptedException, ExecutionException {
+        try {
+            return value(outcome.get());
+        } catch (ExecutionException e) {
+            throw checked(e.getCause());
+        }
+    }
+
+    @Override
+    public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return value(outcome.get(timeout, unit));
+        } catch (ExecutionException e) {
+            throw checked(e.getCause());
+        }
+    }
+
+    /**
+     * Cancels the call: its chunks still waiting are not sent, and those running are killed on
+     * their members with the child JVMs running them.
+     *
+     * @param mayInterruptIfRunning ignored: a running task is always stopped
+     * @return whether this call cancelled it
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = outcome.completeExceptionally(new CancellationException(call + " was cancelled"));
+        if (cancelled) {
+            canceller.run();
+        }
+        return cancelled;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return outcome.isCompletedExceptionally() && outcome.handle((v, e) -> e instanceof CancellationException).join();
+    }
+
+    @Override
+    public boolean isDone() {
+        return outcome.isDone();
+    }
+
+    /**
+     * This call as a {@link CompletableFuture}, failing with the original exception of a task that threw.
+     *
+     * @return a new future that completes with this call
+     */
+    public CompletableFuture<R> toCompletableFuture() {
+        CompletableFuture<R> out = new CompletableFuture<>();
+        outcome.whenComplete((v, e) -> {
+            if (e == null) {
+                out.complete(value(v));
+            } else {
+                out.completeExceptionally(e instanceof RemoteException ? e.getCause() : e);
+            }
+        });
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private R value(Object v) {
+        return (R) v;
+    }
+
+    private static RuntimeException unchecked(Throwable cause) {
+        if (cause instanceof RuntimeException) {
+            return (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        return new MultiprocessingException(String.valueOf(cause), cause);
+    }
+
+    private static ExecutionException checked(Throwable cause) {
+        if (cause instanceof CancellationException) {
+            throw (CancellationException) cause;
+        }
+        return new ExecutionException(cause.getMessage(), cause instanceof RemoteException ? cause.getCause() : cause);
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterResult[" + call + (outcome.isDone() ? (successful() ? " done" : " failed") : " pending") + "]";
+    }
+}
