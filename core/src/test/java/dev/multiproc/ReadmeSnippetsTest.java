@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every {@code java} block of the README is a whole program: it compiles as written against this
- * module, and runs (its children are served the program's classes by their parent).
+ * module, and runs (its children are served the program's classes by their parent). A block of
+ * another module's API that is only a part of a program is fenced {@code java fragment}, and is
+ * not compiled here.
  */
 class ReadmeSnippetsTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
