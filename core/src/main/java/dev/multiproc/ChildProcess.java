@@ -243,7 +243,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
             rt.failure = Failures.remote(name, rt.child.pid(), outcome.report());
         }
         Multiprocessing.unregister(this);
-        rt.exit.complete(this);
+        rt.exit.exited(this);
     }
 
     /** Waits until the process exits. */
@@ -305,9 +305,9 @@ public class ChildProcess implements Serializable, AutoCloseable {
     /**
      * A future completed with this object when the process exits: Python's {@code sentinel}.
      *
-     * @return a new future on every call, completed when the process exits (never exceptionally by
-     *         the child's failure); cancelling or completing it affects nobody else: awaiting it in
-     *         a coroutine that is cancelled, for one, must not make the process look exited
+     * @return the future, the same on every call, completed when the process exits (never
+     *         exceptionally by the child's failure); cancelling or completing it from outside does
+     *         nothing (awaiting it in a coroutine that is cancelled must not make the process look exited)
      * @throws IllegalStateException before {@link #start()} (Python: {@code ValueError: process not
      *                               started}), or when closed
      */
@@ -317,7 +317,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
         if (rt.kind == Kind.SPAWNABLE && rt.child == null) {
             throw new IllegalStateException("process not started: " + this);
         }
-        return rt.exit.copy();
+        return rt.exit;
     }
 
     /**
@@ -537,7 +537,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
     private static final class Runtime {
         final Kind kind;
         final long pid;
-        final CompletableFuture<ChildProcess> exit = new CompletableFuture<>();
+        final ExitFuture exit = new ExitFuture();
         MultiprocessingContext context;
         volatile SpawnedChild child;
         volatile Integer exitCode;
@@ -567,8 +567,8 @@ public class ChildProcess implements Serializable, AutoCloseable {
                 parentWatched = true;
             }
             ProcessHandle.of(pid).ifPresentOrElse(
-                    h -> h.onExit().thenRun(() -> exit.complete(view)),
-                    () -> exit.complete(view));
+                    h -> h.onExit().thenRun(() -> exit.exited(view)),
+                    () -> exit.exited(view));
         }
     }
 

@@ -244,8 +244,11 @@ class ChildProcessTest {
     void cancellingAnOnExitFutureLeavesTheProcessAliveAndStoppable() {
         ChildProcess p = new ChildProcess(ChildProcessTest::blockForever);
         p.start();
-        assertTrue(p.onExit().cancel(true));
-        assertTrue(p.isAlive(), "a cancelled onExit() future made the process look exited");
+        assertSame(p.onExit(), p.onExit(), "one future per process");
+        assertFalse(p.onExit().cancel(true), "a process's exit cannot be cancelled");
+        assertFalse(p.onExit().complete(p), "only the exit completes it");
+        assertTrue(p.isAlive(), "cancelling onExit() made the process look exited");
+        assertFalse(p.onExit().isDone());
         p.kill();
         assertTrue(p.join(Duration.ofSeconds(60)), "kill() did nothing");
         assertEquals(-9, p.exitCode());

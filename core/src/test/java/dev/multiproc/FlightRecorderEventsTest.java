@@ -32,10 +32,15 @@ class FlightRecorderEventsTest {
         return 2 * x;
     }
 
-    static void putItems(ProcessQueue<Integer> q) {
+    /**
+     * Puts the items, then stays until the parent has them all: the batches were sent, so their
+     * events were committed while the recording ran, not in an exit hook racing JFR's own.
+     */
+    static void putItems(ProcessQueue<Integer> q, ProcessQueue<Boolean> received) {
         for (int i = 0; i < 1000; i++) {
             q.put(i);
         }
+        received.get(LONG);
     }
 
     @Test
@@ -91,12 +96,13 @@ class FlightRecorderEventsTest {
         Path file = dir.resolve("child.jfr");
         MultiprocessingContext recorded = MultiprocessingContext.builder()
                 .jvmOptions("-XX:StartFlightRecording=filename=" + file).build();
-        try (ProcessQueue<Integer> q = new ProcessQueue<>()) {
-            ChildProcess producer = recorded.process(() -> putItems(q));
+        try (ProcessQueue<Integer> q = new ProcessQueue<>(); ProcessQueue<Boolean> received = new ProcessQueue<>()) {
+            ChildProcess producer = recorded.process(() -> putItems(q, received));
             producer.start();
             for (int i = 0; i < 1000; i++) {
                 assertEquals(i, q.get(LONG));
             }
+            received.put(true);
             assertTrue(producer.join(LONG));
             assertEquals(0, producer.exitCode());
         }
