@@ -91,6 +91,10 @@ public final class LocalCluster implements AutoCloseable {
             dir = Files.createTempDirectory("multiproc-cluster", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
             key = Authkeys.create(dir.resolve("authkey"));
+            // a cluster left open until the JVM exits (one shared by a test run) leaves no key
+            // behind: deleted in the reverse order of these calls, the file before its directory
+            dir.toFile().deleteOnExit();
+            key.toFile().deleteOnExit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the local cluster's authkey", e);
         }
