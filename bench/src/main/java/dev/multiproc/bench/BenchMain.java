@@ -26,7 +26,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        List<Row> rows = select(Rows.all(), options.only);
+        List<Row> rows = select(Rows.all(options.quick && (options.only == null || options.only.isBlank())), options.only);
         if (options.list) {
             Scale scale = new Scale(options.quick, options.reps);
             rows.forEach(r -> System.out.printf("%-16s %-8s %-10s %s%n", r.id(), r.goal(), r.unit(), r.workload(scale)));

@@ -35,7 +35,7 @@ class HarnessTest {
 
     @Test
     void onlySelectsExactIdsAndPrefixes() {
-        List<Row> rows = Rows.all();
+        List<Row> rows = Rows.all(false);
         assertEquals(List.of("start.cold"), BenchMain.select(rows, "start.cold").stream().map(Row::id).toList());
         assertEquals(List.of("start.cold", "start.standby"), BenchMain.select(rows, "start").stream().map(Row::id).toList());
         assertThrows(IllegalArgumentException.class, () -> BenchMain.select(rows, "nothing.here"));
@@ -43,7 +43,7 @@ class HarnessTest {
 
     @Test
     void rowIdsAreUniqueAndNamePythonKeysOfTheBaselineScript() {
-        List<Row> rows = Rows.all();
+        List<Row> rows = Rows.all(false);
         assertEquals(rows.size(), rows.stream().map(Row::id).distinct().count());
         for (Row row : rows) {
             if (row.pythonKey() != null) {
@@ -63,7 +63,7 @@ class HarnessTest {
         assertEquals(80.0, baseline.median("1.1"));
         assertTrue(Double.isNaN(baseline.median("9.9")));
 
-        Row cold = BenchMain.select(Rows.all(), "start.cold").get(0);
+        Row cold = BenchMain.select(Rows.all(false), "start.cold").get(0);
         Scale scale = new Scale(true, 3);
         Result result = Result.of(cold, scale, 100.0, baseline.median("1.1"));
         assertEquals(1.25, result.ratio(), 1e-9);
@@ -80,7 +80,7 @@ class HarnessTest {
         assertEquals("<= 1.25x", row.path("goal").asText());
         assertTrue(row.path("pass").isBoolean() && row.path("pass").asBoolean());
 
-        Row dslMap = BenchMain.select(Rows.all(), "dsl.map").get(0);
+        Row dslMap = BenchMain.select(Rows.all(false), "dsl.map").get(0);
         Result selfJudged = Result.of(dslMap, scale, 1.3, Double.NaN);
         assertEquals(1.3, selfJudged.ratio(), 1e-9, "a row without CPython measures its own ratio");
         assertFalse(selfJudged.pass());
@@ -91,7 +91,7 @@ class HarnessTest {
 
     @Test
     void theColdStartRowMeasuresRealProcesses() throws Exception {
-        Row cold = BenchMain.select(Rows.all(), "start.cold").get(0);
+        Row cold = BenchMain.select(Rows.all(false), "start.cold").get(0);
         double millis = cold.measure(new Scale(true, 1));
         assertTrue(millis > 1 && millis < 60_000, "ms per start+join: " + millis);
     }
