@@ -113,12 +113,12 @@ internal class ProcessRunner private constructor(
         override val exception: RemoteException? get() = child.exception()
 
         /**
-         * Waits on a stage of its own: `await()` cancels the future it waits on when the waiter is
-         * cancelled, and a cancelled `onExit()` (the child's one exit future) makes the child look
-         * exited, so that stopping it did nothing and the child was left running.
+         * `await()` cancels the future it waits on when the waiter is cancelled; the child's
+         * `onExit()` future ignores that (the core makes it so), so the child still looks alive
+         * and can be stopped.
          */
         override suspend fun awaitExit() {
-            child.onExit().thenApply { }.await()
+            child.onExit().await()
         }
 
         /** SIGTERM, then SIGKILL when the child is still alive after the grace period. */
