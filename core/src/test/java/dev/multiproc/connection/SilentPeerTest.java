@@ -105,6 +105,23 @@ class SilentPeerTest {
         }
     }
 
+    @Test
+    void aServerThatHangsUpBeforeJudgingOurKeyIsAClosedConnectionNotAnAuthenticationFailure() throws Exception {
+        Path path = JvmProcess.current().runtimeDir().resolve("l-hangup");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(path));
+            CompletableFuture<Connection> client = CompletableFuture.supplyAsync(
+                    () -> Client.connect(UnixDomainSocketAddress.of(path)));
+            server.accept().close(); // as a manager that is shutting down: accepted, then gone
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> client.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(ConnectionClosedException.class, failed.getCause());
+            assertTrue(failed.getCause().getMessage().contains("during the authentication handshake"),
+                    failed.getCause().getMessage());
+        } finally {
+            Files.deleteIfExists(path);
+        }
+    }
+
     private static void assertGoodClientGetsThroughPast(int silentPeers) throws Exception {
         try (Listener listener = Listener.open()) {
             List<SocketChannel> silent = connectSilently(listener, silentPeers);

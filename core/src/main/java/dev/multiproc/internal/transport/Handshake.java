@@ -1,6 +1,7 @@
 package dev.multiproc.internal.transport;
 
 import dev.multiproc.connection.AuthenticationException;
+import dev.multiproc.connection.ConnectionClosedException;
 import dev.multiproc.connection.ConnectionException;
 
 import java.nio.charset.StandardCharsets;
@@ -106,6 +107,12 @@ public final class Handshake {
             return frame;
         } catch (AuthenticationException e) {
             throw e;
+        } catch (ConnectionClosedException e) {
+            // The peer went away (a manager shutting down, a worker dying) before it judged our key:
+            // an end of the connection, as Python's EOFError, not a verdict on the key.
+            channel.close();
+            throw new ConnectionClosedException("the peer closed the connection during the authentication handshake,"
+                    + " while we waited for " + what + ": " + e.getMessage());
         } catch (ConnectionException e) {
             channel.close();
             throw new AuthenticationException("authentication failed while waiting for " + what + ": " + e.getMessage());
