@@ -83,6 +83,7 @@ public final class SpawnedChild {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.addAll(ArchiveMapping.optionsFor(jvmOptions));
         String forwarding = ChildLogForwarding.optionFor(jvmOptions);
         if (forwarding != null) {
             command.add(forwarding);
