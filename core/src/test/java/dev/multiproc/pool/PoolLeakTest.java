@@ -1,11 +1,15 @@
 package dev.multiproc.pool;
 
 import dev.multiproc.MultiprocessingContext;
-import dev.multiproc.ProcessStartException;
 import dev.multiproc.internal.runtime.JvmProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,10 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** CPython's {@code TestPoolNotLeakOnFailure}, and pools created and closed in a loop. */
 class PoolLeakTest {
 
+    /** Forty cycles: a cycle takes a standby JVM's boot, over a second on a loaded two-core machine. */
     @Test
-    void hundredCreateCloseCyclesLeaveNothingBehind() throws Exception {
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void createCloseCyclesLeaveNothingBehind() throws Exception {
         try (MultiprocessingContext warm = MultiprocessingContext.builder().standby(2).build()) {
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 40; i++) {
                 try (Pool p = Pool.builder().processes(1).context(warm).build()) {
                     assertEquals(i * i, (int) p.apply(PoolTest::sqr, i));
                 }
@@ -27,7 +33,7 @@ class PoolLeakTest {
         }
         // the context's dismissed standby JVMs exit on their own; pool workers are already gone
         for (ProcessHandle child : ProcessHandle.current().children().filter(PoolLeakTest::isWorker).toList()) {
-            child.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            child.onExit().get(30, TimeUnit.SECONDS);
         }
         try (Stream<java.nio.file.Path> files = Files.list(JvmProcess.current().runtimeDir())) {
             assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith("p")).count(), "pool sockets left");
@@ -48,13 +54,15 @@ class PoolLeakTest {
 
     @Test
     void workersThatCannotStartBreakThePoolAndLeaveNoProcess() {
+        Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
         MultiprocessingContext broken = MultiprocessingContext.builder().jvmOptions("-XX:+NoSuchOptionForMultiproc").build();
         Pool p = Pool.builder().processes(5).context(broken).build();
         BrokenPoolException e = assertThrows(BrokenPoolException.class, () -> p.map(PoolTest::sqr, PoolTest.range(10)));
         assertTrue(e.getMessage().contains("cannot start workers"), e.getMessage());
         assertInstanceOf(BrokenPoolException.class, assertThrows(BrokenPoolException.class, () -> p.apply(PoolTest::sqr, 1)));
         p.close();
-        assertEquals(0, ProcessHandle.current().children().filter(PoolLeakTest::isWorker).filter(ProcessHandle::isAlive).count());
-        assertTrue(ProcessStartException.class.getName().length() > 0);
+        // only this pool's children: another test's exiting standby JVMs are not this pool's leak
+        assertEquals(List.of(), ProcessHandle.current().children().filter(PoolLeakTest::isWorker)
+                .filter(ProcessHandle::isAlive).filter(c -> !before.contains(c.pid())).toList());
     }
 }
