@@ -15,6 +15,12 @@ import java.util.function.BooleanSupplier;
  * <p>It works under the handle's lock and waits on the handle's condition (through
  * {@link OwnerLink}), not on its own: a caller waiting for an answer must also wake when the
  * connection fails or the handle is closed, which the handle signals there.
+ *
+ * <p>The other request/reply exchanges of the engine are simpler shapes and do not use this
+ * book: a child's class requests to its parent ({@code spawn.ParentLink}) have one outstanding
+ * at a time, and a pool worker answers its chunks in the order sent, so the worker's queue of
+ * chunks in flight is its book ({@code pool.WorkerHandle}). Only a queue's answers come back out
+ * of order and can be withdrawn.
  */
 final class PendingReplies {
 
