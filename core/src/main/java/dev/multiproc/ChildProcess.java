@@ -1,5 +1,6 @@
 package dev.multiproc;
 
+import dev.multiproc.ProcessRuntime.Kind;
 import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.spawn.ChildBridge;
@@ -11,9 +12,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -63,7 +61,8 @@ public class ChildProcess implements Serializable, AutoCloseable {
     /** The daemon flag, or null when unset and inherited from the creating process. */
     private Boolean daemon;
 
-    private transient volatile Runtime runtime;
+    /** This JVM's state of the process; not sent with the object. */
+    private transient volatile ProcessRuntime runtime;
 
     /** For subclasses that override {@link #run()}. */
     protected ChildProcess() {
@@ -103,7 +102,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * @param arg    the argument, serialized with the process object (so a copy reaches the child); may be null
      */
     public <T> ChildProcess(SerializableConsumer<T> target, T arg) {
-        this((String) null, runnable(target, arg));
+        this((String) null, ProcessTargets.of(target, arg));
     }
 
     /**
@@ -116,7 +115,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * @param second the second argument, serialized with the process object; may be null
      */
     public <T, U> ChildProcess(SerializableBiConsumer<T, U> target, T first, U second) {
-        this((String) null, runnable(target, first, second));
+        this((String) null, ProcessTargets.of(target, first, second));
     }
 
     /**
@@ -131,7 +130,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * @param third  the third argument, serialized with the process object; may be null
      */
     public <A, B, C> ChildProcess(SerializableTriConsumer<A, B, C> target, A first, B second, C third) {
-        this((String) null, runnable(target, first, second, third));
+        this((String) null, ProcessTargets.of(target, first, second, third));
     }
 
     /**
@@ -153,23 +152,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
      */
     @SafeVarargs
     public <T> ChildProcess(SerializableConsumer<T[]> target, T... args) {
-        this((String) null, runnable(target, args.clone()));
-    }
-
-    private static <T> SerializableRunnable runnable(SerializableConsumer<T> target, T arg) {
-        Objects.requireNonNull(target, "target");
-        return () -> target.accept(arg);
-    }
-
-    private static <T, U> SerializableRunnable runnable(SerializableBiConsumer<T, U> target, T first, U second) {
-        Objects.requireNonNull(target, "target");
-        return () -> target.accept(first, second);
-    }
-
-    private static <A, B, C> SerializableRunnable runnable(SerializableTriConsumer<A, B, C> target, A first, B second,
-                                                           C third) {
-        Objects.requireNonNull(target, "target");
-        return () -> target.accept(first, second, third);
+        this((String) null, ProcessTargets.of(target, args.clone()));
     }
 
     /** Special instances: this JVM as the main process, or a view of this JVM's parent. */
@@ -179,7 +162,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
         this.identity = JvmProcess.current().identity();
         this.name = name;
         this.daemon = daemon;
-        this.runtime = new Runtime(kind, pid);
+        this.runtime = new ProcessRuntime(kind, pid);
     }
 
     /** The process's activity; runs {@code target} unless overridden. Called in the child. */
@@ -203,7 +186,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * @throws IllegalStateException  when started twice, closed, or not created by this process
      */
     public void start() {
-        Runtime rt = runtime();
+        ProcessRuntime rt = runtime();
         synchronized (rt) {
             checkOpen();
             if (rt.kind != Kind.SPAWNABLE || creatorPid != ProcessHandle.current().pid()) {
@@ -231,19 +214,8 @@ public class ChildProcess implements Serializable, AutoCloseable {
             SpawnedChild child = context.spawn(name);
             rt.child = child;
             Multiprocessing.register(this);
-            child.run(request, !daemon, "multiproc-watch-" + name, this::exited);
+            child.run(request, !daemon, "multiproc-watch-" + name, outcome -> rt.exited(this, outcome));
         }
-    }
-
-    private void exited(SpawnedChild.Outcome outcome) {
-        Runtime rt = runtime();
-        rt.exitCode = outcome.exitCode();
-        rt.startFailure = outcome.startFailure();
-        if (outcome.report() != null && outcome.report().className() != null) {
-            rt.failure = Failures.remote(name, rt.child.pid(), outcome.report());
-        }
-        Multiprocessing.unregister(this);
-        rt.exit.exited(this);
     }
 
     /** Waits until the process exits. */
@@ -259,33 +231,11 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * @throws IllegalStateException before {@link #start()}, or when this process did not create it
      */
     public boolean join(Duration timeout) {
-        Runtime rt = checkJoinable();
-        try {
-            if (timeout == null) {
-                rt.exit.get();
-            } else {
-                rt.exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-            }
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MultiprocessingException("interrupted while joining " + name, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-        throwStartFailure(rt);
-        return true;
+        return checkJoinable().awaitExit(timeout, name);
     }
 
-    private static void throwStartFailure(Runtime rt) {
-        if (rt.startFailure != null) {
-            throw new ProcessStartException(rt.startFailure.getMessage(), rt.startFailure);
-        }
-    }
-
-    private Runtime checkJoinable() {
-        Runtime rt = runtime();
+    private ProcessRuntime checkJoinable() {
+        ProcessRuntime rt = runtime();
         checkOpen();
         if (rt.kind == Kind.MAIN || rt.kind == Kind.CURRENT) {
             throw new IllegalStateException("a process cannot join itself: " + this);
@@ -312,7 +262,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
      *                               started}), or when closed
      */
     public CompletableFuture<ChildProcess> onExit() {
-        Runtime rt = runtime();
+        ProcessRuntime rt = runtime();
         checkOpen();
         if (rt.kind == Kind.SPAWNABLE && rt.child == null) {
             throw new IllegalStateException("process not started: " + this);
@@ -327,17 +277,9 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * @throws IllegalStateException when closed
      */
     public boolean isAlive() {
-        Runtime rt = runtime();
+        ProcessRuntime rt = runtime();
         checkOpen();
-        switch (rt.kind) {
-            case MAIN:
-            case CURRENT:
-                return true;
-            case PARENT_VIEW:
-                return !rt.exit.isDone();
-            default:
-                return rt.child != null && !rt.exit.isDone();
-        }
+        return rt.isAlive();
     }
 
     /**
@@ -347,13 +289,9 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * @throws IllegalStateException when closed
      */
     public Long pid() {
-        Runtime rt = runtime();
+        ProcessRuntime rt = runtime();
         checkOpen();
-        if (rt.pid != 0) {
-            return rt.pid;
-        }
-        SpawnedChild child = rt.child;
-        return child == null ? null : child.pid();
+        return rt.pid();
     }
 
     /**
@@ -373,7 +311,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
      * @throws IllegalStateException when closed
      */
     public Integer exitCode() {
-        Runtime rt = runtime();
+        ProcessRuntime rt = runtime();
         checkOpen();
         return rt.exit.isDone() ? rt.exitCode : null;
     }
@@ -405,7 +343,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
     }
 
     private SpawnedChild signalable() {
-        Runtime rt = runtime();
+        ProcessRuntime rt = runtime();
         checkOpen();
         if (rt.kind != Kind.SPAWNABLE) {
             throw new IllegalStateException("can only signal a child process: " + this);
@@ -419,7 +357,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
      */
     @Override
     public void close() {
-        Runtime rt = runtime();
+        ProcessRuntime rt = runtime();
         synchronized (rt) {
             if (rt.closed) {
                 return;
@@ -480,38 +418,28 @@ public class ChildProcess implements Serializable, AutoCloseable {
 
     @Override
     public String toString() {
-        Runtime rt = runtime();
+        ProcessRuntime rt = runtime();
         StringBuilder s = new StringBuilder("<").append(getClass().getSimpleName()).append(" name='").append(name).append('\'');
         if (rt.closed) {
             return s.append(" closed>").toString();
         }
-        Long pid = rt.pid != 0 ? Long.valueOf(rt.pid) : rt.child == null ? null : rt.child.pid();
+        Long pid = rt.pid();
         if (pid != null) {
             s.append(" pid=").append(pid);
         }
-        if (rt.kind == Kind.SPAWNABLE) {
-            if (rt.child == null) {
-                s.append(" initial");
-            } else if (rt.exit.isDone()) {
-                s.append(" stopped exitcode=").append(rt.exitCode);
-            } else {
-                s.append(" started");
-            }
-        } else {
-            s.append(" started");
-        }
+        s.append(' ').append(rt.state());
         if (Boolean.TRUE.equals(daemon)) {
             s.append(" daemon");
         }
         return s.append('>').toString();
     }
 
-    private Runtime runtime() {
-        Runtime rt = runtime;
+    private ProcessRuntime runtime() {
+        ProcessRuntime rt = runtime;
         if (rt == null) {
             synchronized (this) {
                 if (runtime == null) {
-                    runtime = new Runtime(Kind.SPAWNABLE, 0);
+                    runtime = new ProcessRuntime(Kind.SPAWNABLE, 0);
                 }
                 rt = runtime;
             }
@@ -520,56 +448,6 @@ public class ChildProcess implements Serializable, AutoCloseable {
             rt.watchParent(this);
         }
         return rt;
-    }
-
-    enum Kind {
-        /** Created here; can be started. */
-        SPAWNABLE,
-        /** The root JVM's own process. */
-        MAIN,
-        /** The object running in this child JVM. */
-        CURRENT,
-        /** This JVM's parent, seen from the child. */
-        PARENT_VIEW
-    }
-
-    /** The per-JVM, non-serialized state of a process object. */
-    private static final class Runtime {
-        final Kind kind;
-        final long pid;
-        final ExitFuture exit = new ExitFuture();
-        MultiprocessingContext context;
-        volatile SpawnedChild child;
-        volatile Integer exitCode;
-        volatile RemoteException failure;
-        volatile ProcessStartException startFailure;
-        volatile boolean closed;
-        private volatile boolean parentWatched;
-
-        Runtime(Kind kind, long pid) {
-            this.kind = kind;
-            this.pid = pid;
-        }
-
-        /**
-         * Completes {@link #exit} when the parent exits, from the first use of the parent view on:
-         * watching a process that is not our child needs a polling thread, which every child
-         * would otherwise start on its start-up path whether or not it ever asks after its parent.
-         */
-        void watchParent(ChildProcess view) {
-            if (parentWatched) {
-                return;
-            }
-            synchronized (this) {
-                if (parentWatched) {
-                    return;
-                }
-                parentWatched = true;
-            }
-            ProcessHandle.of(pid).ifPresentOrElse(
-                    h -> h.onExit().thenRun(() -> exit.exited(view)),
-                    () -> exit.exited(view));
-        }
     }
 
     /** The child's copy of a plain process that was sent as its target alone (see {@link #start()}). */
@@ -591,7 +469,7 @@ public class ChildProcess implements Serializable, AutoCloseable {
         public void runAsCurrent(Object process, Identity identity) throws Throwable {
             ChildProcess p = process instanceof ChildProcess ? (ChildProcess) process
                     : new ChildProcess((SerializableRunnable) process, identity);
-            p.runtime = new Runtime(Kind.CURRENT, ProcessHandle.current().pid());
+            p.runtime = new ProcessRuntime(Kind.CURRENT, ProcessHandle.current().pid());
             p.name = identity.name();
             p.daemon = identity.daemon();
             Multiprocessing.installChild(p, identity);

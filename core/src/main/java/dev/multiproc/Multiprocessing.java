@@ -68,7 +68,7 @@ public final class Multiprocessing {
         if (p == null) {
             synchronized (Multiprocessing.class) {
                 if (current == null) {
-                    current = new ChildProcess("MainProcess", ProcessHandle.current().pid(), false, ChildProcess.Kind.MAIN);
+                    current = new ChildProcess("MainProcess", ProcessHandle.current().pid(), false, ProcessRuntime.Kind.MAIN);
                 }
                 p = current;
             }

@@ -2,17 +2,14 @@ package dev.multiproc.sync;
 
 import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.internal.shm.Backoff;
+import dev.multiproc.internal.shm.ConditionCounters;
 import dev.multiproc.internal.shm.ConditionDescriptor;
 import dev.multiproc.internal.shm.LockDescriptor;
-import dev.multiproc.internal.shm.LockWord;
-import dev.multiproc.internal.shm.Memory;
 import dev.multiproc.internal.shm.Segment;
 import dev.multiproc.internal.shm.SegmentFiles;
 import dev.multiproc.internal.shm.SegmentHeader;
-import dev.multiproc.internal.shm.WaiterTable;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
@@ -61,21 +58,16 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
     private static final int LOCK_REGION = SegmentHeader.LENGTH;
     private static final int CONDITION_REGION = LOCK_REGION + LockDescriptor.LENGTH;
     private static final int SIZE = CONDITION_REGION + ConditionDescriptor.LENGTH;
-    private static final int STARTED = ConditionDescriptor.STARTED_OFFSET;
-    private static final int SIGNALLED = ConditionDescriptor.SIGNALLED_OFFSET;
-    private static final int WOKEN = ConditionDescriptor.WOKEN_OFFSET;
-    private static final int BROADCASTS = ConditionDescriptor.BROADCASTS_OFFSET;
 
     private final transient Segment segment;
-    private final transient ByteBuffer buffer;
-    private final transient int region;
+    /** The shared wake-up counters; this class adds the user's lock around them. */
+    private final transient ConditionCounters counters;
     private final transient Lock lock;
 
     /** A new condition with its own new {@link ReentrantProcessLock}, as in Python. */
     public ProcessCondition() {
         this.segment = newSegment();
-        this.buffer = segment.buffer();
-        this.region = CONDITION_REGION;
+        this.counters = counters(segment);
         this.lock = new ReentrantProcessLock(segment, LOCK_REGION, false);
     }
 
@@ -93,9 +85,12 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
     /** A condition whose region is at {@link #CONDITION_REGION} of {@code segment}. */
     ProcessCondition(Segment segment, Lock lock) {
         this.segment = segment;
-        this.buffer = segment.buffer();
-        this.region = CONDITION_REGION;
+        this.counters = counters(segment);
         this.lock = lock;
+    }
+
+    private static ConditionCounters counters(Segment segment) {
+        return new ConditionCounters(segment, CONDITION_REGION, "ProcessCondition[" + segment.name() + "]");
     }
 
     private static Lock checkLock(Lock lock) {
@@ -212,29 +207,19 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
             throw new InterruptedException();
         }
         long deadline = Backoff.deadline(nanos);
-        long seq;
-        long generation;
-        guard();
-        try {
-            add(STARTED, 1);
-            WaiterTable.add(buffer, waiters(), waiterRow(), 1);
-            seq = get(SIGNALLED);
-            generation = get(BROADCASTS);
-        } finally {
-            unguard();
-        }
+        ConditionCounters.Wait wait = counters.begin();
         int holds = releaseForWait();
         boolean signalled;
         boolean interrupted = false;
         try {
             Backoff backoff = new Backoff();
             while (true) {
-                if (mayBeWoken(seq, generation) && takeWakeUp(seq, generation)) {
+                if (counters.tryWake(wait)) {
                     signalled = true;
                     break;
                 }
                 if (Backoff.expired(deadline) || (interrupted = Thread.interrupted())) {
-                    signalled = retire(seq, generation);
+                    signalled = counters.retire(wait);
                     break;
                 }
                 backoff.idle(deadline);
@@ -313,16 +298,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         if (n <= 0) {
             return;
         }
-        guard();
-        try {
-            retireDeadWaiters();
-            long sleeping = get(STARTED) - get(SIGNALLED);
-            if (sleeping > 0) {
-                add(SIGNALLED, Math.min(n, sleeping));
-            }
-        } finally {
-            unguard();
-        }
+        counters.signal(n);
     }
 
     /** Wakes every thread waiting now: Python's {@code notify_all()}. */
@@ -331,18 +307,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         if (!isHeldByCurrentThread()) {
             throw new IllegalMonitorStateException("cannot notify on " + this + " without holding its lock");
         }
-        guard();
-        try {
-            long started = get(STARTED);
-            if (started > get(SIGNALLED)) {
-                WaiterTable.clearCounts(buffer, waiters()); // every waiter now leaves as woken
-                set(SIGNALLED, started);
-                set(WOKEN, started);
-                add(BROADCASTS, 1);
-            }
-        } finally {
-            unguard();
-        }
+        counters.signalAll();
     }
 
     /**
@@ -351,13 +316,7 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
      * @return the number of such waiters, 0 or more; a snapshot that may change at once
      */
     public int getWaitQueueLength() {
-        guard();
-        try {
-            retireDeadWaiters();
-            return (int) (get(STARTED) - get(SIGNALLED));
-        } finally {
-            unguard();
-        }
+        return counters.waiting();
     }
 
     /** Removes the shared file if this instance created it; see {@link ProcessLock#close()}. */
@@ -366,113 +325,6 @@ public final class ProcessCondition implements Condition, Lock, AutoCloseable, S
         if (segment.isCreator()) {
             segment.unlink();
         }
-    }
-
-    /** A lock-free first look, so that idle waiters do not take the guard. */
-    private boolean mayBeWoken(long seq, long generation) {
-        long signalled = get(SIGNALLED);
-        return get(BROADCASTS) != generation || (signalled != seq && get(WOKEN) < signalled);
-    }
-
-    /** Takes a wake-up meant for a waiter that began at {@code seq}; true if there was one. */
-    private boolean takeWakeUp(long seq, long generation) {
-        guard();
-        try {
-            if (get(BROADCASTS) != generation) {
-                return true;    // signalAll counted us as woken already, and cleared our row
-            }
-            long signalled = get(SIGNALLED);
-            if (signalled != seq && get(WOKEN) < signalled) {
-                leaveRow();
-                add(WOKEN, 1);
-                return true;
-            }
-            return false;
-        } finally {
-            unguard();
-        }
-    }
-
-    /** Stops waiting (timeout, interrupt); true if a wake-up for us came in the meantime. */
-    private boolean retire(long seq, long generation) {
-        guard();
-        try {
-            if (get(BROADCASTS) != generation) {
-                return true;
-            }
-            leaveRow();
-            long signalled = get(SIGNALLED);
-            if (signalled != seq && get(WOKEN) < signalled) {
-                add(WOKEN, 1);
-                return true;
-            }
-            // no longer a sleeper: counted as signalled and woken both
-            add(SIGNALLED, 1);
-            add(WOKEN, 1);
-            return false;
-        } finally {
-            unguard();
-        }
-    }
-
-    /**
-     * Under the guard: retires the waits of processes that died waiting, each as a timeout while
-     * some waiter is unsignalled (it was one of them), else by taking the wake-up issued to it.
-     */
-    private void retireDeadWaiters() {
-        for (long dead = WaiterTable.removeDead(buffer, waiters()); dead > 0; dead--) {
-            if (get(STARTED) > get(SIGNALLED)) {
-                add(SIGNALLED, 1);
-                add(WOKEN, 1);
-            } else if (get(WOKEN) < get(SIGNALLED)) {
-                add(WOKEN, 1);
-            }
-        }
-    }
-
-    /** Under the guard, first of a leaving waiter's writes: killed after it, a wake-up is wasted, never counted twice. */
-    private void leaveRow() {
-        WaiterTable.add(buffer, waiters(), waiterRow(), -1);
-    }
-
-    private int waiters() {
-        return region + ConditionDescriptor.WAITERS_OFFSET;
-    }
-
-    /** This process's row in the waiter table, claimed under the guard on its first wait. */
-    private int waiterRow() {
-        int[] row = segment.local("waiterRow", () -> new int[] {Integer.MIN_VALUE});
-        if (row[0] == Integer.MIN_VALUE) {
-            row[0] = WaiterTable.claim(buffer, waiters());
-        }
-        return row[0];
-    }
-
-    private void guard() {
-        if (!LockWord.tryAcquire(buffer, region + ConditionDescriptor.GUARD_OFFSET)) {
-            try {
-                LockWord.acquire(buffer, region + ConditionDescriptor.GUARD_OFFSET, Backoff.NO_DEADLINE, false,
-                        this + " guard");
-            } catch (InterruptedException e) {
-                throw new AssertionError("an uninterruptible wait was interrupted", e);
-            }
-        }
-    }
-
-    private void unguard() {
-        LockWord.release(buffer, region + ConditionDescriptor.GUARD_OFFSET);
-    }
-
-    private long get(int field) {
-        return (long) Memory.LONG.getVolatile(buffer, region + field);
-    }
-
-    private void set(int field, long value) {
-        Memory.LONG.setVolatile(buffer, region + field, value);
-    }
-
-    private void add(int field, long delta) {
-        Memory.LONG.getAndAdd(buffer, region + field, delta);
     }
 
     private boolean isHeldByCurrentThread() {

@@ -16,7 +16,7 @@ import java.util.Set;
  * frames), so a producer killed in the middle of a write adds nothing torn, only the items of
  * the frames it finished.
  */
-final class HubSession implements Runnable {
+final class HubSession implements Runnable, QueueSession {
     private final FramedChannel channel;
     private final QueueHub hub;
     private final java.util.ArrayDeque<Runnable> outbox = new java.util.ArrayDeque<>();
@@ -29,7 +29,7 @@ final class HubSession implements Runnable {
     /** Slabs this consumer was told the name of; used under the write lock only. */
     private final Set<Integer> announced = new HashSet<>();
     /** Set once the connection has asked for items: it then counts when batches are shared out. */
-    volatile boolean consumer;
+    private volatile boolean consumer;
 
     HubSession(FramedChannel channel, QueueHub hub) {
         this.channel = channel;
@@ -37,8 +37,19 @@ final class HubSession implements Runnable {
         SocketBuffers.enlarge(channel.channel());
     }
 
-    LeaseBook book() {
+    @Override
+    public LeaseBook book() {
         return book;
+    }
+
+    @Override
+    public boolean isConsumer() {
+        return consumer;
+    }
+
+    @Override
+    public void becomeConsumer() {
+        consumer = true;
     }
 
     @Override
@@ -217,7 +228,8 @@ final class HubSession implements Runnable {
      * after the batch is written after it. False when the connection has ended (the caller puts
      * the items back). {@link #flush()} writes what is queued, outside the lock.
      */
-    boolean leaseAndQueue(long reqId, List<Item> items, boolean lone) {
+    @Override
+    public boolean leaseAndQueue(long reqId, List<Item> items, boolean lone) {
         long first = book.lease(items);
         if (first < 0) {
             return false;
@@ -229,14 +241,16 @@ final class HubSession implements Runnable {
     }
 
     /** Under the queue's lock: queues a request to hand back prefetched items. */
-    void queueRecall() {
+    @Override
+    public void queueRecall() {
         synchronized (outbox) {
             outbox.add(() -> writeFrame(new byte[] {Wire.RECALL}));
         }
     }
 
     /** Under the queue's lock: queues the answer to a RETURN of {@code count} items, after which the consumer counts them. */
-    void queueReturned(int count) {
+    @Override
+    public void queueReturned(int count) {
         byte[] frame = ByteBuffer.allocate(5).put(Wire.RETURNED).putInt(count).array();
         synchronized (outbox) {
             outbox.add(() -> writeFrame(frame));
@@ -244,7 +258,8 @@ final class HubSession implements Runnable {
     }
 
     /** Writes the queued frames, in the order they were queued. */
-    void flush() {
+    @Override
+    public void flush() {
         synchronized (writeLock) {
             while (true) {
                 Runnable next;
@@ -301,7 +316,8 @@ final class HubSession implements Runnable {
         }
     }
 
-    void send(byte[] frame) {
+    @Override
+    public void send(byte[] frame) {
         synchronized (writeLock) {
             try {
                 channel.write(frame, 0, frame.length);

@@ -5,7 +5,6 @@ import dev.multiproc.queue.QueueClosedException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,16 +27,6 @@ import java.util.function.BooleanSupplier;
  * consumer of a large item never holds up the queue.
  */
 public final class QueueCore {
-    /**
-     * A remote GET receives at most this many items, or this many bytes of small items. Why this
-     * many: a lone consumer takes a batch faster than its next GET's round trip on a busy two-core
-     * machine (about 1 ms there while its producer runs), so its rate is a batch per round trip.
-     * Measured, 1 KiB items through a slab (21-byte references, so the byte bound allows ~2,900)
-     * in sets of 7-11 runs: 256 items 277-286k msgs/s, 1,024 358-403k, 4,096 412-429k; small ints
-     * 1.1-1.4M -> 2.3-2.6M msgs/s; 1 MiB items 786 -> 1,378 MB/s.
-     */
-    static final int BATCH_ITEMS = 4096;
-    static final int BATCH_BYTES = 60 * 1024;
     static final long FOREVER = Long.MIN_VALUE;
 
     private final long id;
@@ -46,21 +35,15 @@ public final class QueueCore {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Item> items = new ArrayDeque<>();
-    private final ArrayDeque<Request> gets = new ArrayDeque<>();
-    private final ArrayDeque<Request> puts = new ArrayDeque<>();
-    private final List<Request> joins = new ArrayList<>();
-    private final Set<HubSession> sessions = new LinkedHashSet<>();
+    private final WaitingRequests waiting = new WaitingRequests();
+    private final Set<QueueSession> sessions = new LinkedHashSet<>();
     private long unfinished;
     private int localGetters;
     /**
      * Consumers asked to hand back prefetched items because another consumer arrived; remote gets
      * wait until they have, so that no consumer overtakes items another one merely holds.
      */
-    private final Set<HubSession> awaitingReturn = new HashSet<>();
-
-    /** A remote call waiting for the queue to change. */
-    private record Request(HubSession session, long reqId, int max, Item item) {
-    }
+    private final Set<QueueSession> awaitingReturn = new HashSet<>();
 
     public QueueCore(long id, int maxsize, boolean joinable) {
         this.id = id;
@@ -115,12 +98,12 @@ public final class QueueCore {
             localGetters++;
             try {
                 while (items.isEmpty()) {
-                    List<HubSession> recall = recallTargets(null);
+                    List<QueueSession> recall = recallTargets(null);
                     if (!recall.isEmpty()) {
-                        recall.forEach(HubSession::queueRecall);
+                        recall.forEach(QueueSession::queueRecall);
                         lock.unlock();
                         try {
-                            recall.forEach(HubSession::flush);
+                            recall.forEach(QueueSession::flush);
                         } finally {
                             lock.lock();
                         }
@@ -150,7 +133,7 @@ public final class QueueCore {
         lock.lock();
         try {
             int n = items.size();
-            for (HubSession s : sessions) {
+            for (QueueSession s : sessions) {
                 n += s.book().outstanding();
             }
             return n;
@@ -193,7 +176,7 @@ public final class QueueCore {
 
     // ---- requests from other processes, on their session threads ----
 
-    void attach(HubSession session) {
+    void attach(QueueSession session) {
         lock.lock();
         try {
             sessions.add(session);
@@ -219,15 +202,15 @@ public final class QueueCore {
         }
     }
 
-    void remotePut(HubSession session, long reqId, Item item) {
+    void remotePut(QueueSession session, long reqId, Item item) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
-            if (puts.isEmpty() && !isFull()) {
+            if (!waiting.hasPuts() && !isFull()) {
                 append(item, after);
                 after.add(() -> session.send(Wire.done(reqId, 0)));
             } else {
-                puts.add(new Request(session, reqId, 0, item));
+                waiting.addPut(session, reqId, item);
             }
         } finally {
             lock.unlock();
@@ -235,14 +218,14 @@ public final class QueueCore {
         }
     }
 
-    void remoteGet(HubSession session, long reqId, int max) {
+    void remoteGet(QueueSession session, long reqId, int max) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
-            if (!session.consumer) {
-                session.consumer = true;
+            if (!session.isConsumer()) {
+                session.becomeConsumer();
                 // a second consumer: batches prefetched by the others go back to the head of the queue
-                for (HubSession other : recallTargets(session)) {
+                for (QueueSession other : recallTargets(session)) {
                     awaitingReturn.add(other);
                     other.queueRecall();
                     after.add(other::flush);
@@ -253,8 +236,8 @@ public final class QueueCore {
                 deliver(session, reqId, max, after);
                 dispatch(after);
             } else {
-                gets.add(new Request(session, reqId, max, null));
-                for (HubSession other : recallTargets(session)) {
+                waiting.addGet(session, reqId, max);
+                for (QueueSession other : recallTargets(session)) {
                     other.queueRecall();
                     after.add(other::flush);
                 }
@@ -265,12 +248,11 @@ public final class QueueCore {
         }
     }
 
-    void cancel(HubSession session, long reqId) {
+    void cancel(QueueSession session, long reqId) {
         boolean removed;
         lock.lock();
         try {
-            removed = removeRequest(gets, session, reqId) || removeRequest(puts, session, reqId)
-                    || joins.removeIf(r -> r.session == session && r.reqId == reqId);
+            removed = waiting.cancel(session, reqId);
         } finally {
             lock.unlock();
         }
@@ -279,7 +261,7 @@ public final class QueueCore {
         }
     }
 
-    void returned(HubSession session, long from, int count) {
+    void returned(QueueSession session, long from, int count) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
@@ -295,7 +277,7 @@ public final class QueueCore {
         }
     }
 
-    void remoteTaskDone(HubSession session, long reqId) {
+    void remoteTaskDone(QueueSession session, long reqId) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
@@ -309,13 +291,13 @@ public final class QueueCore {
         }
     }
 
-    void remoteJoin(HubSession session, long reqId) {
+    void remoteJoin(QueueSession session, long reqId) {
         boolean done;
         lock.lock();
         try {
             done = unfinished == 0;
             if (!done) {
-                joins.add(new Request(session, reqId, 0, null));
+                waiting.addJoin(session, reqId);
             }
         } finally {
             lock.unlock();
@@ -340,15 +322,13 @@ public final class QueueCore {
     }
 
     /** The connection ended (closed, or its process died): its waiters go, its unread items come back. */
-    void detach(HubSession session) {
+    void detach(QueueSession session) {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
             sessions.remove(session);
             awaitingReturn.remove(session);
-            gets.removeIf(r -> r.session == session);
-            puts.removeIf(r -> r.session == session);
-            joins.removeIf(r -> r.session == session);
+            waiting.dropAll(session);
             requeueAtHead(session.book().close());
             dispatch(after);
             changed.signalAll();
@@ -382,10 +362,9 @@ public final class QueueCore {
         }
         if (--unfinished == 0) {
             changed.signalAll();
-            for (Request r : joins) {
-                after.add(() -> r.session.send(Wire.done(r.reqId, 0)));
+            for (WaitingRequests.Request r : waiting.takeJoins()) {
+                after.add(() -> r.session().send(Wire.done(r.reqId(), 0)));
             }
-            joins.clear();
         }
     }
 
@@ -394,55 +373,30 @@ public final class QueueCore {
         boolean progress = true;
         while (progress) {
             progress = false;
-            while (!gets.isEmpty() && !items.isEmpty() && awaitingReturn.isEmpty()) {
-                Request g = gets.poll();
-                deliver(g.session, g.reqId, g.max, after);
+            while (waiting.hasGets() && !items.isEmpty() && awaitingReturn.isEmpty()) {
+                WaitingRequests.Request g = waiting.nextGet();
+                deliver(g.session(), g.reqId(), g.max(), after);
                 progress = true;
             }
-            while (!puts.isEmpty() && !isFull()) {
-                Request p = puts.poll();
-                items.add(p.item);
+            while (waiting.hasPuts() && !isFull()) {
+                WaitingRequests.Request p = waiting.nextPut();
+                items.add(p.item());
                 if (joinable) {
                     unfinished++;
                 }
-                after.add(() -> p.session.send(Wire.done(p.reqId, 0)));
+                after.add(() -> p.session().send(Wire.done(p.reqId(), 0)));
                 progress = true;
             }
         }
-    }
-
-    /**
-     * Up to {@code max} head items for a lone consumer; exactly one while several consumers are
-     * active. Why one: a batch handed to one consumer would let another consumer get later items
-     * first, and Python's idiom of one end marker per consumer relies on the queue being
-     * first-in first-out across consumers (a consumer that stops at its marker must not sit on
-     * items the others still need). A large item always travels alone.
-     */
-    private List<Item> takeBatch(int max, boolean lone) {
-        int limit = lone ? Math.max(1, Math.min(max, BATCH_ITEMS)) : 1;
-        List<Item> batch = new ArrayList<>(Math.min(limit, items.size()));
-        long bytes = 0;
-        while (!items.isEmpty() && batch.size() < limit) {
-            Item next = items.peek();
-            if (!batch.isEmpty() && (next.separate() || bytes + next.wireLength() > BATCH_BYTES)) {
-                break;
-            }
-            batch.add(items.poll());
-            bytes += next.wireLength();
-            if (next.separate()) {
-                break;
-            }
-        }
-        return batch;
     }
 
     /**
      * Takes a batch of at most {@code max} items and leases it to {@code session} now, under the
      * lock; its frame, which tells the consumer whether it is the only one, is written after.
      */
-    private void deliver(HubSession session, long reqId, int max, List<Runnable> after) {
+    private void deliver(QueueSession session, long reqId, int max, List<Runnable> after) {
         boolean lone = activeConsumers() <= 1;
-        List<Item> batch = takeBatch(max, lone);
+        List<Item> batch = Batches.take(items, max, lone);
         if (session.leaseAndQueue(reqId, batch, lone)) {
             after.add(session::flush);
         } else {
@@ -452,8 +406,8 @@ public final class QueueCore {
 
     private int activeConsumers() {
         int consumers = localGetters > 0 ? 1 : 0;
-        for (HubSession s : sessions) {
-            if (s.consumer) {
+        for (QueueSession s : sessions) {
+            if (s.isConsumer()) {
                 consumers++;
             }
         }
@@ -461,9 +415,9 @@ public final class QueueCore {
     }
 
     /** Consumers other than {@code except} holding prefetched items nobody has asked them for yet. */
-    private List<HubSession> recallTargets(HubSession except) {
-        List<HubSession> targets = new ArrayList<>();
-        for (HubSession s : sessions) {
+    private List<QueueSession> recallTargets(QueueSession except) {
+        List<QueueSession> targets = new ArrayList<>();
+        for (QueueSession s : sessions) {
             if (s != except && !s.book().recalled && s.book().outstanding() > 0) {
                 s.book().recalled = true;
                 targets.add(s);
@@ -476,17 +430,6 @@ public final class QueueCore {
         for (int i = back.size() - 1; i >= 0; i--) {
             items.addFirst(back.get(i));
         }
-    }
-
-    private static boolean removeRequest(ArrayDeque<Request> requests, HubSession session, long reqId) {
-        for (Iterator<Request> it = requests.iterator(); it.hasNext(); ) {
-            Request r = it.next();
-            if (r.session == session && r.reqId == reqId) {
-                it.remove();
-                return true;
-            }
-        }
-        return false;
     }
 
     private static long deadline(long timeoutNanos) {

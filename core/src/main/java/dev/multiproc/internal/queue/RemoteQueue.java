@@ -1,24 +1,12 @@
 package dev.multiproc.internal.queue;
 
 import dev.multiproc.MultiprocessingException;
-import dev.multiproc.internal.events.Events;
-import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.transport.FramedChannel;
-import dev.multiproc.internal.transport.Handshake;
 import dev.multiproc.queue.QueueClosedException;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -34,45 +22,48 @@ import java.util.function.BooleanSupplier;
  * owner keeps them on the connection's lease book until the {@link ConsumedCounter} says a caller
  * got them, takes back what a dead or closed connection held, and recalls them when another
  * consumer is left waiting.
+ *
+ * <p>This class is the handle's operations; the parts with a job of their own are beside it:
+ * {@link OwnerConnection} opens the connection and words its loss, {@link OwnerReader} reads what
+ * the owner sends, {@link PendingReplies} matches answers to requests, {@link Prefetch} keeps the
+ * items fetched ahead, and {@link RemoteQueues} flushes the connections at exit.
  */
 public final class RemoteQueue implements QueueEngine {
-    /** As many as the owner sends at most ({@code QueueCore.BATCH_ITEMS}, where the reason is). */
+    /** As many as the owner sends at most ({@link Batches#MAX_ITEMS}, where the reason is). */
     static final int PREFETCH = 4096;
 
     private final QueueAddress address;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when items or answers arrive, and when the connection ends or the handle closes. */
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Item> buffer = new ArrayDeque<>();
-    private final Map<Long, Reply> replies = new HashMap<>();
+    private final OwnerLink link = new OwnerLink() {
+        @Override
+        public void checkAlive(String operation) {
+            RemoteQueue.this.checkAlive(operation);
+        }
+
+        @Override
+        public void send(byte[] frame) {
+            RemoteQueue.this.send(frame, List.of());
+        }
+
+        @Override
+        public void awaitChange(long nanos, String operation) {
+            RemoteQueue.this.awaitChange(nanos, operation);
+        }
+    };
+    private final PendingReplies pending = new PendingReplies(lock, changed, link);
     private final Object connectLock = new Object();
-    /** Names of the slabs the owner announced, by id; used by the reader thread only. */
-    private final Map<Integer, String> slabNames = new HashMap<>();
-    /** The slab of the latest slab record read; used by the reader thread only. */
-    private Slab lastSlab;
-    private long nextReqId;
-    private long getInFlight;
-    /** Items in the latest batch received. */
-    private int lastBatch;
-    /** Whether the owner saw this connection as the only consumer when it sent the latest batch. */
-    private boolean loneConsumer;
     private int getWaiters;
-    private long disposed;
-    private volatile FramedChannel channel;
+    /** Written before {@link #channel}, so a thread that sees the channel sees these. */
+    private Prefetch prefetch;
     private Sender sender;
-    private ConsumedCounter counter;
+    private volatile FramedChannel channel;
     private volatile String failure;
     private volatile boolean closed;
     private volatile boolean cancelJoin;
     /** Whether this connection has asked its owner for a slab (see {@link #askForSlab}). */
     private volatile boolean slabAsked;
-
-    /** The answer to one request. */
-    private static final class Reply {
-        boolean done;
-        boolean cancelled;
-        long value;
-        String error;
-    }
 
     public RemoteQueue(QueueAddress address) {
         this.address = address;
@@ -124,20 +115,11 @@ public final class RemoteQueue implements QueueEngine {
             return true;
         }
         ByteBuffer header = ByteBuffer.allocate(9 + Wire.recordSize(item));
-        Reply reply;
-        long reqId;
-        lock.lock();
-        try {
-            reqId = ++nextReqId;
-            reply = new Reply();
-            replies.put(reqId, reply);
-        } finally {
-            lock.unlock();
-        }
+        long reqId = pending.register();
         header.put(Wire.PUT).putLong(reqId);
         Wire.putRecord(header, item);
         send(header.array(), List.of(item));
-        return !awaitReply(reqId, reply, timeoutNanos, "put").cancelled;
+        return !pending.await(reqId, timeoutNanos, "put").cancelled;
     }
 
     @Override
@@ -150,27 +132,27 @@ public final class RemoteQueue implements QueueEngine {
         try {
             getWaiters++;
             while (item == null) {
-                if (!buffer.isEmpty()) {
+                if (prefetch.hasItems()) {
                     if (!claim.getAsBoolean()) {
                         break;
                     }
-                    item = take();
-                    if (getInFlight == 0 && loneConsumer && buffer.size() <= lastBatch / 2) {
-                        requestBatch(); // the next batch travels while this one is consumed
+                    item = prefetch.take();
+                    if (prefetch.wantsNextEarly()) {
+                        prefetch.requestBatch(); // the next batch travels while this one is consumed
                     }
                     break;
                 }
                 checkAlive("get");
-                if (getInFlight == 0) {
-                    requestBatch();
+                if (prefetch.inFlight() == 0) {
+                    prefetch.requestBatch();
                     continue;
                 }
                 long left = timeoutNanos < 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
                 if (left <= 0) {
                     if (getWaiters == 1) {
-                        cancelGet();
-                        if (!buffer.isEmpty() && claim.getAsBoolean()) {
-                            item = take();
+                        prefetch.cancelInFlight("get");
+                        if (prefetch.hasItems() && claim.getAsBoolean()) {
+                            item = prefetch.take();
                         }
                     }
                     break;
@@ -195,62 +177,9 @@ public final class RemoteQueue implements QueueEngine {
         if (sender.hasSlab()) {
             return;
         }
-        Reply reply;
-        long reqId;
-        lock.lock();
-        try {
-            reqId = ++nextReqId;
-            reply = new Reply();
-            replies.put(reqId, reply);
-        } finally {
-            lock.unlock();
-        }
+        long reqId = pending.register();
         send(ByteBuffer.allocate(13).put(Wire.SLAB_WANT).putLong(reqId).putInt(length).array(), List.of());
-        awaitReply(reqId, reply, -1, "put");
-    }
-
-    /**
-     * Under the lock: asks the owner for the next batch. A lone consumer (the owner says so with
-     * each batch) asks again once half of its batch is taken, or at once after taking the last
-     * item of a one-item batch: a batch's round trip is three thread wake-ups (the owner's
-     * session, this reader, the caller), which on a small VM cost more than taking the batch, so
-     * the consumer waited on each one. A consumer that keeps up with its producer gets small
-     * batches; it used to ask only when it had none, and then waited a round trip per item or
-     * two (measured: 7-16 ms per 1,000 items while the producer put, 0.4-0.7 ms on a backlog).
-     * Several consumers get one item at a time and ask only when they have none.
-     */
-    private void requestBatch() {
-        long reqId = ++nextReqId;
-        getInFlight = reqId;
-        int max = address.maxsize() > 0 ? 1 : PREFETCH;
-        lock.unlock();
-        try {
-            send(ByteBuffer.allocate(13).put(Wire.GET).putLong(reqId).putInt(max).array(), List.of());
-        } finally {
-            lock.lock();
-        }
-    }
-
-    /** Under the lock: withdraws the GET in flight and waits for the owner's answer to it. */
-    private void cancelGet() {
-        long reqId = getInFlight;
-        lock.unlock();
-        try {
-            send(Wire.request(Wire.CANCEL, reqId), List.of());
-        } finally {
-            lock.lock();
-        }
-        while (getInFlight == reqId) {
-            checkAlive("get");
-            awaitChange(-1, "get");
-        }
-    }
-
-    private Item take() {
-        Item item = buffer.poll();
-        disposed++;
-        counter.add(1);
-        return item;
+        pending.await(reqId, -1, "put");
     }
 
     @Override
@@ -319,50 +248,13 @@ public final class RemoteQueue implements QueueEngine {
 
     private long call(byte op, String operation) {
         connect();
-        Reply reply;
-        long reqId;
-        lock.lock();
-        try {
-            reqId = ++nextReqId;
-            reply = new Reply();
-            replies.put(reqId, reply);
-        } finally {
-            lock.unlock();
-        }
+        long reqId = pending.register();
         send(Wire.request(op, reqId), List.of());
-        Reply r = awaitReply(reqId, reply, -1, operation);
+        PendingReplies.Reply r = pending.await(reqId, -1, operation);
         if (r.error != null) {
             throw new IllegalStateException(r.error);
         }
         return r.value;
-    }
-
-    /** Waits for the answer to {@code reqId}; at the timeout withdraws the request and waits for that answer. */
-    private Reply awaitReply(long reqId, Reply reply, long timeoutNanos, String operation) {
-        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        boolean cancelling = false;
-        lock.lock();
-        try {
-            while (!reply.done) {
-                checkAlive(operation);
-                long left = deadline - System.nanoTime();
-                if (timeoutNanos >= 0 && left <= 0 && !cancelling) {
-                    cancelling = true;
-                    lock.unlock();
-                    try {
-                        send(Wire.request(Wire.CANCEL, reqId), List.of());
-                    } finally {
-                        lock.lock();
-                    }
-                    continue;
-                }
-                awaitChange(timeoutNanos < 0 || cancelling ? -1 : left, operation);
-            }
-            return reply;
-        } finally {
-            replies.remove(reqId);
-            lock.unlock();
-        }
     }
 
     private void awaitChange(long nanos, String operation) {
@@ -463,151 +355,90 @@ public final class RemoteQueue implements QueueEngine {
             if (closed) {
                 throw new QueueClosedException(address.describe() + " is closed");
             }
-            Path counterFile = null;
-            FramedChannel c = null;
-            SlabRing granted = null;
+            OwnerConnection opened;
             try {
-                SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
-                socket.connect(UnixDomainSocketAddress.of(address.socketPath()));
-                SocketBuffers.enlarge(socket);
-                c = new FramedChannel(socket);
-                Handshake.answerOnly(c, JvmProcess.current().authkey());
-                byte[] hello = ByteBuffer.allocate(8).putLong(QueueHub.SERVICE_ID).array();
-                c.write(hello, 0, hello.length);
-                counterFile = ConsumedCounter.createFile(JvmProcess.current().runtimeDir());
-                counter = ConsumedCounter.map(counterFile);
-                byte[] path = counterFile.toString().getBytes(StandardCharsets.UTF_8);
-                byte[] open = ByteBuffer.allocate(13 + path.length).put(Wire.OPEN).putLong(address.queueId())
-                        .putInt(firstPut).put(path).array();
-                c.write(open, 0, open.length);
-                ByteBuffer answer = ByteBuffer.wrap(c.read());
-                if (answer.get() != Wire.OPENED) {
-                    answer.getLong();
-                    throw new QueueClosedException(address.describe() + " cannot be used: " + Wire.text(answer));
-                }
-                answer.getInt();
-                answer.get();
-                if (answer.hasRemaining()) {
-                    int slabId = answer.getInt();
-                    granted = mapGranted(slabId, Wire.text(answer));
-                }
+                opened = OwnerConnection.open(address, firstPut);
+            } catch (QueueClosedException refused) {
+                throw refused;
             } catch (IOException | RuntimeException e) {
-                if (c != null) {
-                    c.close();
-                }
-                if (e instanceof QueueClosedException) {
-                    throw (QueueClosedException) e;
-                }
                 fail(e);
                 throw new QueueClosedException(failure);
-            } finally {
-                if (counterFile != null) {
-                    ConsumedCounter.delete(counterFile);
-                }
             }
-            sender = new Sender(c, address.describe());
-            if (granted != null) {
-                sender.useSlab(granted);
+            prefetch = new Prefetch(opened.counter, lock, link, pending, address.maxsize() > 0 ? 1 : PREFETCH);
+            sender = new Sender(opened.channel, address.describe());
+            if (opened.granted != null) {
+                sender.useSlab(opened.granted);
             }
-            channel = c;
+            channel = opened.channel;
             RemoteQueues.remember(this);
-            Thread reader = new Thread(this::readLoop, "multiproc-queue-reader " + address.describe());
-            reader.setDaemon(true);
-            reader.start();
+            new OwnerReader(opened.channel, address.describe(), new FromOwner()).start();
         }
     }
 
-    /** Records why the queue cannot be used any more; removes the socket of an owner that died. */
+    /** Records why the queue cannot be used any more, once: the first cause is the one reported. */
     private void fail(Exception cause) {
-        if (failure != null) {
-            return;
+        if (failure == null) {
+            failure = OwnerConnection.describeLoss(address, cause);
         }
-        boolean ownerAlive = ProcessHandle.of(address.ownerPid()).map(RemoteQueue::stillAlive).orElse(false);
-        if (!ownerAlive) {
+    }
+
+    /** What the owner sends, as the reader thread hands it over. */
+    private final class FromOwner implements OwnerReader.Handler {
+        @Override
+        public void received(long reqId, List<Item> items, boolean lone) {
+            lock.lock();
             try {
-                Files.deleteIfExists(Path.of(address.socketPath())); // a killed owner could not remove it
-            } catch (IOException ignored) {
-                // another process removed it
+                prefetch.received(reqId, items, lone);
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
-            failure = "queue closed: " + address.describe() + " is gone because its owner, process "
-                    + address.ownerPid() + ", exited";
-        } else {
-            failure = "queue closed: lost the connection to the owner of " + address.describe() + ": " + cause;
         }
-    }
 
-    /**
-     * An owner closes its connections only as it exits (or the kernel does when it dies), so the
-     * end of a connection is given a moment to turn into the owner's exit before it is called a
-     * lost connection.
-     */
-    private static boolean stillAlive(ProcessHandle owner) {
-        try {
-            owner.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
-            return false;
-        } catch (java.util.concurrent.TimeoutException e) {
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return owner.isAlive();
-        } catch (java.util.concurrent.ExecutionException e) {
-            return owner.isAlive();
+        @Override
+        public void answered(long reqId, boolean cancelled, long value, String error) {
+            lock.lock();
+            try {
+                prefetch.answered(reqId);
+                pending.answered(reqId, cancelled, value, error);
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
-    }
 
-    private void readLoop() {
-        FramedChannel c = channel;
-        try {
-            while (true) {
-                ByteBuffer in = ByteBuffer.wrap(c.read());
-                byte op = in.get();
-                switch (op) {
-                    case Wire.ITEMS: {
-                        long reqId = in.getLong();
-                        long first = in.getLong();
-                        int count = in.getInt();
-                        boolean lone = in.get() != 0;
-                        if (Events.queueBatchEnabled()) {
-                            Events.queueBatch(address.describe(), false, count, in.limit());
-                        }
-                        received(reqId, first, Wire.readRecords(in, count, c, this::slab), lone);
-                        break;
-                    }
-                    case Wire.SLAB_NAME:
-                        slabNames.put(in.getInt(), Wire.text(in));
-                        break;
-                    case Wire.SLAB_GRANT: {
-                        SlabRing ring = mapGranted(in.getInt(), Wire.text(in));
-                        if (ring != null) {
-                            sender.useSlab(ring);
-                        }
-                        break;
-                    }
-                    case Wire.DONE:
-                        answered(in.getLong(), false, in.getLong(), null);
-                        break;
-                    case Wire.CANCELLED:
-                        answered(in.getLong(), true, 0, null);
-                        break;
-                    case Wire.FAILED:
-                        answered(in.getLong(), false, 0, Wire.text(in));
-                        break;
-                    case Wire.RECALL:
-                        giveBack();
-                        break;
-                    case Wire.RETURNED:
-                        returnTaken(in.getInt());
-                        break;
-                    default:
-                        throw new IllegalStateException("queue protocol error: unknown message " + op);
-                }
+        @Override
+        public void slabGranted(SlabRing ring) {
+            sender.useSlab(ring);
+        }
+
+        @Override
+        public void recalled() {
+            byte[] handBack;
+            lock.lock();
+            try {
+                handBack = prefetch.handBack();
+            } finally {
+                lock.unlock();
             }
-        } catch (RuntimeException e) {
-            if (!closed) {
-                fail(e);
+            sender.send(handBack);
+        }
+
+        @Override
+        public void returnTaken(int count) {
+            lock.lock();
+            try {
+                prefetch.returnTaken(count);
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            c.close();
+        }
+
+        @Override
+        public void ended(RuntimeException cause) {
+            if (cause != null && !closed) {
+                fail(cause);
+            }
             lock.lock();
             try {
                 changed.signalAll();
@@ -617,116 +448,14 @@ public final class RemoteQueue implements QueueEngine {
         }
     }
 
-    /** Maps the slab the owner granted for this process's puts; null, and puts stay inline, if it cannot. */
-    private static SlabRing mapGranted(int id, String name) {
-        try {
-            return new SlabRing(Slab.attach(id, name));
-        } catch (RuntimeException cannotMap) {
-            return null; // only an optimisation: the owner removes the unused slab with the connection
-        }
-    }
-
-    /**
-     * The slab a received reference points into, mapped now: the item is leased to this process,
-     * so the owner cannot have removed the file yet. An item holds its slab, so a mapping lasts
-     * as long as an item that needs it.
-     */
-    private Slab slab(int id) {
-        Slab s = lastSlab;
-        return s != null && s.id() == id ? s : attachSlab(id);
-    }
-
-    /** The miss of {@link #slab}, out of line so that the hot check compiles alone (see {@link #open}). */
-    private Slab attachSlab(int id) {
-        String name = slabNames.get(id);
-        if (name == null) {
-            throw new IllegalStateException("queue protocol error: a reference to slab " + id + " before its name");
-        }
-        Slab s = Slab.attach(id, name);
-        lastSlab = s;
-        return s;
-    }
-
-    private void received(long reqId, long firstIndex, List<Item> items, boolean lone) {
-        lock.lock();
-        try {
-            buffer.addAll(items);
-            if (getInFlight == reqId) {
-                getInFlight = 0;
-                lastBatch = items.size();
-                loneConsumer = lone;
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void answered(long reqId, boolean cancelled, long value, String error) {
-        lock.lock();
-        try {
-            if (getInFlight == reqId) {
-                getInFlight = 0;
-            }
-            Reply r = replies.get(reqId);
-            if (r != null) {
-                r.done = true;
-                r.cancelled = cancelled;
-                r.value = value;
-                r.error = error;
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Another consumer waits: hand back every prefetched item no caller has taken. They are counted
-     * as disposed of only once the owner says it has them back ({@code RETURNED}): counted before,
-     * the owner could read the count first (a {@code qsize()}, another consumer's get) and drop
-     * them from the lease book as consumed, and they would be lost.
-     */
-    private void giveBack() {
-        long from;
-        int n;
-        lock.lock();
-        try {
-            from = disposed;
-            n = buffer.size();
-            buffer.clear();
-            disposed += n;
-        } finally {
-            lock.unlock();
-        }
-        sender.send(ByteBuffer.allocate(13).put(Wire.RETURN).putLong(from).putInt(n).array());
-    }
-
-    /** The owner has taken back {@code n} returned items: they count as disposed of. */
-    private void returnTaken(int n) {
-        lock.lock();
-        try {
-            counter.add(n);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    // ---- exit ----
+    // ---- exit (see RemoteQueues) ----
 
     /** Sends a FLUSH unless cancelled; returns its request id, or 0 when there is nothing to wait for. */
     long beginExitFlush() {
         if (cancelJoin || channel == null || failure != null || closed) {
             return 0;
         }
-        lock.lock();
-        long reqId;
-        try {
-            reqId = ++nextReqId;
-            replies.put(reqId, new Reply());
-        } finally {
-            lock.unlock();
-        }
+        long reqId = pending.register();
         try {
             sender.send(Wire.request(Wire.FLUSH, reqId));
             return reqId;
@@ -737,27 +466,17 @@ public final class RemoteQueue implements QueueEngine {
 
     /** Waits until {@code deadline} for the FLUSH; returns null when confirmed, else why not. */
     String awaitExitFlush(long reqId, long deadline) {
-        if (reqId == 0) {
-            return null;
+        if (reqId <= 0) {
+            return reqId == 0 ? null : failure;
         }
-        lock.lock();
         try {
-            Reply r = replies.get(reqId);
-            while (reqId > 0 && r != null && !r.done && failure == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return "its owner, process " + address.ownerPid() + ", did not confirm them in time";
-                }
-                try {
-                    changed.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    return "interrupted";
-                }
+            if (!pending.awaitUntil(reqId, deadline, () -> failure != null)) {
+                return "its owner, process " + address.ownerPid() + ", did not confirm them in time";
             }
-            return reqId < 0 || failure != null ? failure : null;
-        } finally {
-            lock.unlock();
+        } catch (InterruptedException e) {
+            return "interrupted";
         }
+        return failure;
     }
 
     long streamed() {
