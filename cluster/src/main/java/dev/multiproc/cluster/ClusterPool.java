@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * {@link dev.multiproc.pool.Pool}'s calls on a cluster of {@link Member}s: the one-line change
@@ -285,6 +286,50 @@ public final class ClusterPool implements AutoCloseable {
     public <T, R> ClusterResult<R> applyAsync(SerializableFunction<? super T, ? extends R> fn, T arg) {
         Objects.requireNonNull(fn, "fn");
         return one("apply()", fn, arg);
+    }
+
+    /**
+     * Python's {@code apply_async} with callbacks, run on a thread of the connection when the call
+     * ends, before waiters wake; under the name {@code call} in error messages ("task 0 of run { }
+     * failed ..."), for APIs built on the pool that name their own calls, as
+     * {@link dev.multiproc.pool.Pool#applyAsync(String, SerializableFunction, Object, Consumer, Consumer)} does.
+     *
+     * @param <T> the argument's type
+     * @param <R> the result's type
+     * @param call the call's name in error messages, not {@code null}
+     * @param fn  the function, not {@code null}
+     * @param arg the argument; may be null
+     * @param callback      run with the result; null for none
+     * @param errorCallback run with the failure instead when the call fails or is cancelled; null for none
+     * @return the pending call
+     */
+    public <T, R> ClusterResult<R> applyAsync(String call, SerializableFunction<? super T, ? extends R> fn, T arg,
+                                              Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(fn, "fn");
+        ClusterResult<R> result = one(call, fn, arg);
+        result.whenDone(callback, errorCallback);
+        return result;
+    }
+
+    /**
+     * Runs {@code task} on a member, with callbacks and under the name {@code call} in error
+     * messages, as {@link #applyAsync(String, SerializableFunction, Object, Consumer, Consumer)}.
+     *
+     * @param <R>  the result's type
+     * @param call the call's name in error messages, not {@code null}
+     * @param task what runs, not {@code null}
+     * @param callback      run with the result; null for none
+     * @param errorCallback run with the failure instead when the call fails or is cancelled; null for none
+     * @return the pending call
+     */
+    public <R> ClusterResult<R> applyAsync(String call, SerializableCallable<? extends R> task,
+                                           Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(task, "task");
+        ClusterResult<R> result = one(call, Adapters.call(task), null);
+        result.whenDone(callback, errorCallback);
+        return result;
     }
 
     /**
