@@ -161,12 +161,36 @@ public final class ClusterPool implements AutoCloseable {
      */
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return this.<A, B, R>starmapAsync(fn, pairs, 0, null, null).join();
+    }
+
+    /**
+     * Python's {@code starmap_async}, with callbacks run on a thread of the connection when the
+     * call ends, before waiters wake (keep them short: answers wait meanwhile).
+     *
+     * @param <A>   the first elements' type
+     * @param <B>   the second elements' type
+     * @param <R>   the results' type
+     * @param fn    the function, not {@code null}
+     * @param pairs the argument pairs, not {@code null}, e.g. {@code Map.entry(a, b)}
+     * @param chunksize how many pairs travel to a member together; 0 for the default
+     * @param callback      run with the results; null for none
+     * @param errorCallback run with the failure instead when the call fails or is cancelled; null for none
+     * @return the pending call; {@link ClusterResult#join()} gives the results in the order of {@code pairs}
+     */
+    public <A, B, R> ClusterResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                                         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+                                                         int chunksize, Consumer<? super List<R>> callback,
+                                                         Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(pairs, "pairs");
         List<Object[]> arrays = new ArrayList<>();
         for (Map.Entry<? extends A, ? extends B> pair : pairs) {
             arrays.add(new Object[] {pair.getKey(), pair.getValue()});
         }
-        return this.<List<R>>listCall("starmap()", Adapters.star(fn), arrays, 0).join();
+        ClusterResult<List<R>> result = listCall("starmap()", Adapters.star(fn), arrays, chunksize);
+        result.whenDone(callback, errorCallback);
+        return result;
     }
 
     private <R> ClusterResult<R> listCall(String call, Object fn, Iterable<?> items, int chunksize) {
@@ -290,7 +314,7 @@ public final class ClusterPool implements AutoCloseable {
 
     /**
      * Python's {@code apply_async} with callbacks, run on a thread of the connection when the call
-     * ends, before waiters wake; under the name {@code call} in error messages ("task 0 of run { }
+     * ends, before waiters wake (keep them short: answers wait meanwhile); under the name {@code call} in error messages ("task 0 of run { }
      * failed ..."), for APIs built on the pool that name their own calls, as
      * {@link dev.multiproc.pool.Pool#applyAsync(String, SerializableFunction, Object, Consumer, Consumer)} does.
      *
