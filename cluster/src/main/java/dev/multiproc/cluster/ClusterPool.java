@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * {@link dev.multiproc.pool.Pool}'s calls on a cluster of {@link Member}s: the one-line change
@@ -160,12 +161,36 @@ public final class ClusterPool implements AutoCloseable {
      */
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
+        return this.<A, B, R>starmapAsync(fn, pairs, 0, null, null).join();
+    }
+
+    /**
+     * Python's {@code starmap_async}, with callbacks run on a thread of the connection when the
+     * call ends, before waiters wake (keep them short: answers wait meanwhile).
+     *
+     * @param <A>   the first elements' type
+     * @param <B>   the second elements' type
+     * @param <R>   the results' type
+     * @param fn    the function, not {@code null}
+     * @param pairs the argument pairs, not {@code null}, e.g. {@code Map.entry(a, b)}
+     * @param chunksize how many pairs travel to a member together; 0 for the default
+     * @param callback      run with the results; null for none
+     * @param errorCallback run with the failure instead when the call fails or is cancelled; null for none
+     * @return the pending call; {@link ClusterResult#join()} gives the results in the order of {@code pairs}
+     */
+    public <A, B, R> ClusterResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                                         Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs,
+                                                         int chunksize, Consumer<? super List<R>> callback,
+                                                         Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(pairs, "pairs");
         List<Object[]> arrays = new ArrayList<>();
         for (Map.Entry<? extends A, ? extends B> pair : pairs) {
             arrays.add(new Object[] {pair.getKey(), pair.getValue()});
         }
-        return this.<List<R>>listCall("starmap()", Adapters.star(fn), arrays, 0).join();
+        ClusterResult<List<R>> result = listCall("starmap()", Adapters.star(fn), arrays, chunksize);
+        result.whenDone(callback, errorCallback);
+        return result;
     }
 
     private <R> ClusterResult<R> listCall(String call, Object fn, Iterable<?> items, int chunksize) {
@@ -285,6 +310,50 @@ public final class ClusterPool implements AutoCloseable {
     public <T, R> ClusterResult<R> applyAsync(SerializableFunction<? super T, ? extends R> fn, T arg) {
         Objects.requireNonNull(fn, "fn");
         return one("apply()", fn, arg);
+    }
+
+    /**
+     * Python's {@code apply_async} with callbacks, run on a thread of the connection when the call
+     * ends, before waiters wake (keep them short: answers wait meanwhile); under the name {@code call} in error messages ("task 0 of run { }
+     * failed ..."), for APIs built on the pool that name their own calls, as
+     * {@link dev.multiproc.pool.Pool#applyAsync(String, SerializableFunction, Object, Consumer, Consumer)} does.
+     *
+     * @param <T> the argument's type
+     * @param <R> the result's type
+     * @param call the call's name in error messages, not {@code null}
+     * @param fn  the function, not {@code null}
+     * @param arg the argument; may be null
+     * @param callback      run with the result; null for none
+     * @param errorCallback run with the failure instead when the call fails or is cancelled; null for none
+     * @return the pending call
+     */
+    public <T, R> ClusterResult<R> applyAsync(String call, SerializableFunction<? super T, ? extends R> fn, T arg,
+                                              Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(fn, "fn");
+        ClusterResult<R> result = one(call, fn, arg);
+        result.whenDone(callback, errorCallback);
+        return result;
+    }
+
+    /**
+     * Runs {@code task} on a member, with callbacks and under the name {@code call} in error
+     * messages, as {@link #applyAsync(String, SerializableFunction, Object, Consumer, Consumer)}.
+     *
+     * @param <R>  the result's type
+     * @param call the call's name in error messages, not {@code null}
+     * @param task what runs, not {@code null}
+     * @param callback      run with the result; null for none
+     * @param errorCallback run with the failure instead when the call fails or is cancelled; null for none
+     * @return the pending call
+     */
+    public <R> ClusterResult<R> applyAsync(String call, SerializableCallable<? extends R> task,
+                                           Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(task, "task");
+        ClusterResult<R> result = one(call, Adapters.call(task), null);
+        result.whenDone(callback, errorCallback);
+        return result;
     }
 
     /**

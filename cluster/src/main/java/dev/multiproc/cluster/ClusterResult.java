@@ -7,10 +7,12 @@ import dev.multiproc.pool.ResultTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The pending result of a {@link ClusterPool} call: {@link dev.multiproc.pool.AsyncResult}'s
@@ -143,6 +145,19 @@ public final class ClusterResult<R> implements Future<R> {
             }
         });
         return out;
+    }
+
+    /** Runs one of the callbacks when the call ends (now, when it has ended): the result, or the failure as {@link #join} throws it. */
+    void whenDone(Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        outcome.whenComplete((v, e) -> {
+            if (e == null) {
+                if (callback != null) {
+                    callback.accept(value(v));
+                }
+            } else if (errorCallback != null) {
+                errorCallback.accept(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")

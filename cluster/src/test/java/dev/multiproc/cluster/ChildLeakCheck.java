@@ -23,6 +23,16 @@ public final class ChildLeakCheck implements AfterAllCallback {
         if (tested.getEnclosingClass() != null && !java.lang.reflect.Modifier.isStatic(tested.getModifiers())) {
             return; // a @Nested class shares its outer class's processes; the outer class is checked
         }
+        assertNoneLeft(context.getDisplayName());
+    }
+
+    /**
+     * Fails, naming {@code what}, when a process this JVM started (other than the shared
+     * cluster's) is still alive after the grace period; kills what is left.
+     *
+     * @param what the test class or spec checked
+     */
+    public static void assertNoneLeft(String what) {
         long deadline = System.currentTimeMillis() + GRACE_MILLIS;
         List<ProcessHandle> alive = descendants();
         while (!alive.isEmpty() && System.currentTimeMillis() < deadline) {
@@ -37,7 +47,7 @@ public final class ChildLeakCheck implements AfterAllCallback {
             String described = alive.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
                     .collect(Collectors.joining("\n  "));
             alive.forEach(ProcessHandle::destroyForcibly);
-            fail(context.getDisplayName() + " left processes running:\n  " + described);
+            fail(what + " left processes running:\n  " + described);
         }
     }
 

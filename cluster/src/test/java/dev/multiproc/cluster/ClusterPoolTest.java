@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,23 @@ class ClusterPoolTest {
     void starmapAppliesPairs() {
         List<Map.Entry<Integer, String>> pairs = List.of(Map.entry(2, "a"), Map.entry(3, "b"));
         assertEquals(List.of("aa", "bbb"), pool.starmap((n, s) -> s.repeat(n), pairs));
+    }
+
+    @Test
+    void starmapAsyncAndNamedApplyAsyncRunTheirCallbacks() throws Exception {
+        List<Map.Entry<Integer, String>> pairs = List.of(Map.entry(2, "a"), Map.entry(1, "b"), Map.entry(3, "c"));
+        CompletableFuture<List<String>> called = new CompletableFuture<>();
+        ClusterResult<List<String>> result = pool.starmapAsync((Integer n, String s) -> s.repeat(n), pairs, 1,
+                called::complete, called::completeExceptionally);
+        assertEquals(List.of("aa", "b", "ccc"), called.get(60, TimeUnit.SECONDS));
+        assertEquals(List.of("aa", "b", "ccc"), result.join());
+        CompletableFuture<Throwable> failed = new CompletableFuture<>();
+        pool.applyAsync("run { }", (SerializableCallable<Integer>) () -> {
+            throw new IllegalStateException("no result");
+        }, value -> failed.complete(null), failed::complete);
+        RemoteException e = assertInstanceOf(RemoteException.class, failed.get(60, TimeUnit.SECONDS));
+        assertTrue(e.getMessage().contains("task 0 of run { }"), e.getMessage());
+        assertInstanceOf(IllegalStateException.class, e.getCause());
     }
 
     @Test

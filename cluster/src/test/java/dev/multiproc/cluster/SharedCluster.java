@@ -8,13 +8,14 @@ import java.util.Set;
  * test time, so the test classes share them. They exit with the test JVM (they watch their
  * standard input); {@link ChildLeakCheck} counts them, and their child JVMs, as expected.
  */
-final class SharedCluster {
+public final class SharedCluster {
     private static LocalCluster cluster;
 
     private SharedCluster() {
     }
 
-    static synchronized LocalCluster get() {
+    /** @return the cluster, started on first use */
+    public static synchronized LocalCluster get() {
         if (cluster == null) {
             cluster = LocalCluster.start(3, 1);
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "shared-cluster-close"));
