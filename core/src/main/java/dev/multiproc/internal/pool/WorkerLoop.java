@@ -167,7 +167,7 @@ public final class WorkerLoop implements SerializableRunnable {
         byte[][] failures = null;
         for (int i = 0; i < count; i++) {
             try {
-                results[i] = runTask(args, fn, fnId);
+                results[i] = PackedValues.encodeEarly(runTask(args, fn, fnId));
             } catch (StackOverflowError e) {
                 failures = failed(failures, count, i, e);
             } catch (VirtualMachineError e) {
@@ -227,6 +227,10 @@ public final class WorkerLoop implements SerializableRunnable {
                 continue;
             }
             out.putByte(Protocol.OK);
+            if (results[i] instanceof PackedValues.Encoded) {
+                out.putBlock(((PackedValues.Encoded) results[i]).bytes);
+                continue;
+            }
             if (out.putFixed(results[i])) {
                 continue;
             }

@@ -51,6 +51,36 @@ class PackedValuesTest {
     }
 
     @Test
+    void valuesEncodedAsTheirTaskReturnsReadBackAsTheValues() {
+        java.util.HashMap<String, Integer> counts = new java.util.HashMap<>();
+        counts.put("word", 3);
+        counts.put("other", 1);
+        Object[] values = {counts, 7, null, "eight", new Point(1, 2), List.of(9)};
+        Object[] early = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            early[i] = PackedValues.encodeEarly(values[i]);
+        }
+        assertTrue(early[0] instanceof PackedValues.Encoded, "a map is held as its bytes");
+        assertEquals(7, early[1]); // packed kinds and fixed-size values stay as they are
+        assertNull(early[2]);
+        assertEquals("eight", early[3]);
+        Wire.Sink sink = new Wire.Sink(16);
+        PackedValues.write(sink, early, early.length);
+        assertEquals(PackedValues.MIXED, sink.array()[0]);
+        assertEquals(Arrays.asList(values), unpack(sink));
+    }
+
+    @Test
+    void aValueThatCannotBeEncodedEarlyStaysAsItIsAndIsReportedByWrite() {
+        Object unserializable = new Object();
+        assertTrue(PackedValues.encodeEarly(unserializable) == unserializable);
+        Object[] values = {PackedValues.encodeEarly(List.of(1)), unserializable};
+        PackedValues.IndexedSerializationException e = assertThrows(PackedValues.IndexedSerializationException.class,
+                () -> PackedValues.write(new Wire.Sink(16), values, 2));
+        assertEquals(1, e.index);
+    }
+
+    @Test
     void anEmptyBlockRoundTrips() {
         Wire.Sink sink = new Wire.Sink(16);
         PackedValues.write(sink, new Object[0], 0);
