@@ -3,11 +3,13 @@ package dev.multiproc.pool;
 import dev.multiproc.RemoteException;
 import dev.multiproc.SerializationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import dev.multiproc.connection.Connection;
 import dev.multiproc.connection.Pipe;
 import java.util.concurrent.CancellationException;
@@ -193,6 +195,7 @@ class PoolWorkerFailureTest {
      * The race is narrow: before the fix this failed the next map in 7-9 rounds of 100.
      */
     @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS) // each round replaces a killed worker: a JVM's start
     void cancellingAMapWhoseChunkFinishesFirstDoesNotFailTheNextCall() {
         List<Integer> many = new ArrayList<>();
         for (int i = 1; i <= 20_000; i++) {
