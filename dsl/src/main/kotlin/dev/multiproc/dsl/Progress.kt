@@ -12,11 +12,12 @@ package dev.multiproc.dsl
  * ```
  *
  * Or as a [kotlinx.coroutines.flow.StateFlow] that other coroutines watch (a user interface, a
- * sampler that redraws every 100 ms):
+ * bar that redraws at its own pace); a `StateFlow` never completes, so a watcher inside the block
+ * stops after the last report, or the block would wait for it forever:
  *
  * ```kotlin
  * val progress = MutableStateFlow(Progress(0, files.size.toLong()))
- * launch { progress.sample(100.milliseconds).collect { bar.draw(it.fraction) } }
+ * launch { progress.transformWhile { emit(it); !it.isFinished }.collect { bar.draw(it.fraction) } }
  * map(files, onProgress = progress::emit) { file -> wordCount(file) }.collect { ... }
  * ```
  *

@@ -9,12 +9,14 @@ import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
 import io.kotest.matchers.longs.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.flow.transformWhile
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
 import kotlin.time.Duration.Companion.seconds
@@ -133,18 +135,30 @@ fun progressAcceptance(backend: Backend) = funSpec {
         reports.all.last() shouldBe Progress(running.last().done, 10, State.Failed)
     }
 
-    test("each collection of the flow counts again from 0, and a StateFlow can hold the reports") {
-        val progress = MutableStateFlow(Progress(0, null))
+    test("each collection of the flow counts again from 0; an empty input is done at once") {
         parallel(processes = 2, backend = backend) {
-            val squares = map(listOf(1, 2, 3), onProgress = progress::emit) { x -> x * x }
-            squares.toList() shouldContainExactly listOf(1, 4, 9)
-            progress.value shouldBe Progress(3, 3, State.Completed)
             val again = Reports()
-            map(listOf(1, 2, 3), onProgress = again.report) { x -> x * x }.let { flow -> flow.toList(); flow.toList() }
+            val squares = map(listOf(1, 2, 3), onProgress = again.report) { x -> x * x }
+            squares.toList() shouldContainExactly listOf(1, 4, 9)
+            squares.toList() shouldContainExactly listOf(1, 4, 9)
             again.done shouldBe listOf(0L, 1L, 2L, 3L, 3L, 0L, 1L, 2L, 3L, 3L)
             val empty = Reports()
             map(emptyList<Int>(), onProgress = empty.report) { x -> x }.toList() shouldBe emptyList()
             empty.all shouldBe listOf(Progress(0, 0), Progress(0, 0, State.Completed))
         }
+    }
+
+    test("a StateFlow holds the reports, and a watcher launched in the block ends with the last one") {
+        val progress = MutableStateFlow(Progress(0, null))
+        val watched = mutableListOf<Progress>()
+        parallel(processes = 2, backend = backend) {
+            launch(start = CoroutineStart.UNDISPATCHED) {
+                progress.transformWhile { emit(it); !it.isFinished }.collect { watched += it }
+            }
+            map((1..20).toList(), onProgress = progress::emit) { x -> x * x }.toList().size shouldBe 20
+        } // the block waited for the watcher
+        progress.value shouldBe Progress(20, 20, State.Completed)
+        watched.last() shouldBe Progress(20, 20, State.Completed)
+        watched.zipWithNext().forEach { (before, after) -> before.done shouldBeLessThanOrEqual after.done } // conflated, in order
     }
 }
