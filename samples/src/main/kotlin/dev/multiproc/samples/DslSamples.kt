@@ -99,7 +99,7 @@ object DslSamples {
                 .fold(HashMap<String, Int>()) { total, counts -> counts.forEach { (w, n) -> total.merge(w, n, Int::plus) }; total }
         }
         val seconds = (System.nanoTime() - start) / 1e9
-        println("$label: ${files.size} files  %.2f s".format(seconds))
+        println("$label: ${files.size}/${files.size} files  %.2f s".format(seconds))
         return counts to seconds
     }
 }
