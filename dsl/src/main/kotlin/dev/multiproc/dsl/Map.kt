@@ -38,6 +38,16 @@ import kotlin.reflect.typeOf
  * exception with the worker's stack trace) and cancels the other chunks, whose workers are
  * killed. Cancelling the collector does the same.
  *
+ * ### Progress
+ * [onProgress] is told how many items are done, and how many there are once known, on the
+ * collector's coroutine: `Progress(0, total)` first, one report per result, and a last one
+ * saying how the collection ended (see [Progress]). Python's `tqdm(pool.imap(f, files),
+ * total=len(files))` is:
+ *
+ * ```kotlin
+ * map(files, onProgress = { p -> System.err.print("\r${p.done}/${p.total ?: "?"}") }) { file -> f(file) }
+ * ```
+ *
  * ### Serialization
  * [task] is checked at this call: one that captures something unserializable fails here with a
  * `dev.multiproc.SerializationException` naming it. [codec] chooses how items and results travel
@@ -49,8 +59,9 @@ public inline fun <reified T, reified R> ParallelScope.map(
     concurrency: Int = 0,
     chunkSize: Int = 0,
     codec: Codec = Codec.Auto,
+    noinline onProgress: (suspend (Progress) -> Unit)? = null,
     task: Task<T, R>,
-): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, true, concurrency, chunkSize, codec, task)
+): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, true, concurrency, chunkSize, codec, onProgress, task)
 
 /** [map] over a [Sequence], read lazily. */
 @OptIn(ExperimentalStdlibApi::class)
@@ -59,8 +70,9 @@ public inline fun <reified T, reified R> ParallelScope.map(
     concurrency: Int = 0,
     chunkSize: Int = 0,
     codec: Codec = Codec.Auto,
+    noinline onProgress: (suspend (Progress) -> Unit)? = null,
     task: Task<T, R>,
-): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, true, concurrency, chunkSize, codec, task)
+): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, true, concurrency, chunkSize, codec, onProgress, task)
 
 /** [map] over a [Flow], collected as chunks are dispatched. */
 @OptIn(ExperimentalStdlibApi::class)
@@ -69,8 +81,9 @@ public inline fun <reified T, reified R> ParallelScope.map(
     concurrency: Int = 0,
     chunkSize: Int = 0,
     codec: Codec = Codec.Auto,
+    noinline onProgress: (suspend (Progress) -> Unit)? = null,
     task: Task<T, R>,
-): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, true, concurrency, chunkSize, codec, task)
+): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, true, concurrency, chunkSize, codec, onProgress, task)
 
 /**
  * [map] with the results in completion order (Python's `imap_unordered`): a slow item does not
@@ -82,8 +95,9 @@ public inline fun <reified T, reified R> ParallelScope.mapUnordered(
     concurrency: Int = 0,
     chunkSize: Int = 0,
     codec: Codec = Codec.Auto,
+    noinline onProgress: (suspend (Progress) -> Unit)? = null,
     task: Task<T, R>,
-): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, false, concurrency, chunkSize, codec, task)
+): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, false, concurrency, chunkSize, codec, onProgress, task)
 
 /** [mapUnordered] over a [Sequence]. */
 @OptIn(ExperimentalStdlibApi::class)
@@ -92,8 +106,9 @@ public inline fun <reified T, reified R> ParallelScope.mapUnordered(
     concurrency: Int = 0,
     chunkSize: Int = 0,
     codec: Codec = Codec.Auto,
+    noinline onProgress: (suspend (Progress) -> Unit)? = null,
     task: Task<T, R>,
-): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, false, concurrency, chunkSize, codec, task)
+): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, false, concurrency, chunkSize, codec, onProgress, task)
 
 /** [mapUnordered] over a [Flow]. */
 @OptIn(ExperimentalStdlibApi::class)
@@ -102,11 +117,12 @@ public inline fun <reified T, reified R> ParallelScope.mapUnordered(
     concurrency: Int = 0,
     chunkSize: Int = 0,
     codec: Codec = Codec.Auto,
+    noinline onProgress: (suspend (Progress) -> Unit)? = null,
     task: Task<T, R>,
-): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, false, concurrency, chunkSize, codec, task)
+): Flow<R> = mapFlow(items, typeOf<T>().javaType, typeOf<R>().javaType, false, concurrency, chunkSize, codec, onProgress, task)
 
 @PublishedApi
 internal fun <T, R> ParallelScope.mapFlow(
     items: Any, itemType: Type, resultType: Type, ordered: Boolean,
-    concurrency: Int, chunkSize: Int, codec: Codec, task: Task<T, R>,
-): Flow<R> = (this as ParallelScopeImpl).mapFlow(items, itemType, resultType, ordered, concurrency, chunkSize, codec, task)
+    concurrency: Int, chunkSize: Int, codec: Codec, onProgress: (suspend (Progress) -> Unit)?, task: Task<T, R>,
+): Flow<R> = (this as ParallelScopeImpl).mapFlow(items, itemType, resultType, ordered, concurrency, chunkSize, codec, onProgress, task)

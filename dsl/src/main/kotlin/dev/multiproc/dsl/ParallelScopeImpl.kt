@@ -4,10 +4,12 @@ import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.internal.ByValue
 import dev.multiproc.dsl.internal.Chunking
 import dev.multiproc.dsl.internal.Direct
+import dev.multiproc.dsl.internal.InputCount
 import dev.multiproc.dsl.internal.MapItem
 import dev.multiproc.dsl.internal.PayloadCodec
 import dev.multiproc.dsl.internal.TaskEncoding
 import dev.multiproc.dsl.internal.WorkCall
+import dev.multiproc.dsl.internal.reportingProgress
 import dev.multiproc.dsl.internal.stop
 import dev.multiproc.dsl.spi.Engine
 import dev.multiproc.dsl.spi.MapCall
@@ -73,7 +75,7 @@ internal class ParallelScopeImpl(
     /** `map` and `mapUnordered`: the flow of [items] through [task], run by the engine. */
     fun <T, R> mapFlow(
         items: Any, itemType: Type, resultType: Type, ordered: Boolean,
-        concurrency: Int, chunkSize: Int, codec: Codec, task: Task<T, R>,
+        concurrency: Int, chunkSize: Int, codec: Codec, onProgress: (suspend (Progress) -> Unit)?, task: Task<T, R>,
     ): Flow<R> {
         val call = if (ordered) "map()" else "mapUnordered()"
         require(concurrency >= 0) { "concurrency < 0 in $call: $concurrency" }
@@ -94,22 +96,37 @@ internal class ParallelScopeImpl(
             spec.concurrency > 0 -> spec.concurrency
             else -> engine.workers
         }
-        val input = mapInput(items, chunkSize, itemCodec, call)
-        val results = engine.map(MapCall(call, input, function, ordered, running))
+        fun mapCall(count: InputCount?) = MapCall(call, mapInput(items, chunkSize, itemCodec, call, count), function, ordered, running)
+        val unreported = mapCall(null) // also checks the input's type, at the call
+        val results = if (onProgress == null) {
+            engine.map(unreported)
+        } else {
+            // a call per collection, so that each collection counts its own input
+            reportingProgress((items as? Collection<*>)?.size?.toLong(), onProgress) { count -> engine.map(mapCall(count)) }
+        }
         @Suppress("UNCHECKED_CAST")
         return (if (resultCodec === Direct) results else results.map(resultCodec::decode)) as Flow<R>
     }
 
-    /** [items] as the engine reads them: encoded by [codec] as they are read, in chunks of [chunkSize] or the default. */
-    private fun mapInput(items: Any, chunkSize: Int, codec: PayloadCodec, call: String): MapInput {
-        fun encoded(iterator: Iterator<*>): Iterator<Any?> =
-            if (codec === Direct) iterator else iterator.asSequence().map(codec::encode).iterator()
+    /**
+     * [items] as the engine reads them: encoded by [codec] as they are read, in chunks of
+     * [chunkSize] or the default, and counted by [count] when progress is reported.
+     */
+    private fun mapInput(items: Any, chunkSize: Int, codec: PayloadCodec, call: String, count: InputCount?): MapInput {
+        fun encoded(items: Iterator<*>): Iterator<Any?> {
+            val iterator = count?.counting(items) ?: items
+            return if (codec === Direct) iterator else iterator.asSequence().map(codec::encode).iterator()
+        }
+        fun encoded(items: Flow<*>): Flow<Any?> {
+            val flow = count?.counting(items) ?: items
+            return if (codec === Direct) flow else flow.map(codec::encode)
+        }
         return when (items) {
             is Collection<*> -> MapInput.Items({ encoded(items.iterator()) },
                 if (chunkSize > 0) chunkSize else Chunking.defaultSize(items.size, engine.workers))
             is Iterable<*> -> MapInput.Items({ encoded(items.iterator()) }, chunkSize)
             is Sequence<*> -> MapInput.Items({ encoded(items.iterator()) }, chunkSize)
-            is Flow<*> -> MapInput.Emitted(if (codec === Direct) items else items.map(codec::encode), chunkSize)
+            is Flow<*> -> MapInput.Emitted(encoded(items), chunkSize)
             else -> throw IllegalArgumentException("$call needs an Iterable, a Sequence or a Flow: ${items.javaClass.name}")
         }
     }

@@ -11,6 +11,7 @@ import io.kotest.core.spec.style.FunSpec
 class CustomBackendSpec : FunSpec({
     include(acceptance(ThreadsThroughTheEngineInterface))
     include(backPressure(ThreadsThroughTheEngineInterface))
+    include(progressAcceptance(ThreadsThroughTheEngineInterface))
 })
 
 /** A custom backend whose engine happens to run on threads. */

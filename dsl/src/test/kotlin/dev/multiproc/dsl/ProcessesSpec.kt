@@ -14,6 +14,7 @@ import kotlin.time.Duration.Companion.milliseconds
 class ProcessesSpec : FunSpec({
     include(acceptance(Backend.Processes))
     include(backPressure(Backend.Processes))
+    include(progressAcceptance(Backend.Processes))
 
     test("a failing item fails map with its own index, after every result before it") {
         val seen = mutableListOf<Int>()

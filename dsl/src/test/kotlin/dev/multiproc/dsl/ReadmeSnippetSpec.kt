@@ -18,12 +18,15 @@ class ReadmeSnippetSpec : FunSpec({
     val blocks = Regex("```kotlin\\n(.*?)```", RegexOption.DOT_MATCHES_ALL)
         .findAll(Files.readString(Path.of("..", "README.md"))).map { it.groupValues[1] }
         .filter { "fun main(" in it }.toList()
-    val copies = listOf(Path.of("src/test/kotlin/dev/multiproc/dsl/readme/ReadmeQuickStart.kt"))
+    val copies = listOf(
+        Path.of("src/test/kotlin/dev/multiproc/dsl/readme/ReadmeQuickStart.kt"),
+        Path.of("src/test/kotlin/dev/multiproc/dsl/readme/progress/ReadmeProgress.kt"),
+    )
 
     test("every Kotlin block of the README is the body of a compiled file") {
         blocks.size shouldBe copies.size
         blocks.zip(copies).forEach { (block, copy) ->
-            Files.readString(copy).substringAfter("package dev.multiproc.dsl.readme\n\n") shouldBe block
+            Files.readString(copy).substringAfter("\n\n") shouldBe block // all after the package line
         }
     }
 
@@ -37,5 +40,21 @@ class ReadmeSnippetSpec : FunSpec({
             System.setOut(original)
         }
         captured.toString(Charsets.UTF_8) shouldContain "[1, 4, 9, 16]"
+    }
+
+    test("the progress example counts to 100 on stderr and prints the sum on stdout") {
+        val (out, err) = System.out to System.err
+        val (stdout, stderr) = ByteArrayOutputStream() to ByteArrayOutputStream()
+        System.setOut(PrintStream(stdout, true, Charsets.UTF_8))
+        System.setErr(PrintStream(stderr, true, Charsets.UTF_8))
+        try {
+            dev.multiproc.dsl.readme.progress.main()
+        } finally {
+            System.setOut(out)
+            System.setErr(err)
+        }
+        stdout.toString(Charsets.UTF_8).trim() shouldBe "338350"
+        Regex("\r(\\d+/100 items)").findAll(stderr.toString(Charsets.UTF_8)).map { it.groupValues[1] }.toList() shouldBe
+            (0..100).map { "$it/100 items" } + "100/100 items" // the last report: Completed
     }
 })

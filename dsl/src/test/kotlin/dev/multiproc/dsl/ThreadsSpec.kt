@@ -6,4 +6,5 @@ import io.kotest.core.spec.style.FunSpec
 class ThreadsSpec : FunSpec({
     include(acceptance(Backend.Threads))
     include(backPressure(Backend.Threads))
+    include(progressAcceptance(Backend.Threads))
 })

@@ -4,6 +4,7 @@ import dev.multiproc.Multiprocessing;
 import dev.multiproc.pool.Pool;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ final class WordFreq {
             // than a few files), so both timings compare steady states, not compilers at work.
             pool.map(WordFreq::countWords, files, 1);
             long start = System.nanoTime();
-            ProgressBar bar = new ProgressBar(processes + (processes == 1 ? " process  " : " processes"));
+            ProgressBar bar = new ProgressBar(processes + (processes == 1 ? " process  " : " processes"), System.out);
             List<HashMap<String, Integer>> perFile = pool.map(WordFreq::countWords, files, 1, bar::update);
             Map<String, Integer> total = new HashMap<>();
             perFile.forEach(counts -> counts.forEach((w, n) -> total.merge(w, n, Integer::sum)));
@@ -123,14 +124,16 @@ final class WordFreq {
         }
     }
 
-    /** A text progress bar on one line, redrawn in place. */
+    /** A text progress bar on one line of {@code out}, redrawn in place. */
     static final class ProgressBar {
         private static final int WIDTH = 30;
         private final String label;
+        private final PrintStream out;
         private int drawn = -1;
 
-        ProgressBar(String label) {
+        ProgressBar(String label, PrintStream out) {
             this.label = label;
+            this.out = out;
         }
 
         synchronized void update(long done, long total) {
@@ -140,13 +143,19 @@ final class WordFreq {
             int filled = (int) (WIDTH * done / total);
             if (filled != drawn) {
                 drawn = filled;
-                System.out.printf("\r%s [%s%s] %d/%d", label, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total);
-                System.out.flush();
+                out.printf("\r%s [%s%s] %d/%d", label, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total);
+                out.flush();
             }
         }
 
+        /** Ends the bar's line with the run time. */
         synchronized void finish(double seconds) {
-            System.out.printf("  %.2f s%n", seconds);
+            out.printf("  %.2f s%n", seconds);
+        }
+
+        /** Ends the bar's line. */
+        synchronized void end() {
+            out.println();
         }
     }
 

@@ -3,10 +3,10 @@ package dev.multiproc.samples
 import dev.multiproc.Multiprocessing
 import dev.multiproc.queue.ProcessQueue
 import dev.multiproc.dsl.receive
+import dev.multiproc.dsl.Progress
 import dev.multiproc.dsl.map
 import dev.multiproc.dsl.parallel
 import kotlinx.coroutines.flow.fold
-import kotlinx.coroutines.flow.onEach
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import java.nio.file.Files
@@ -82,16 +82,24 @@ object DslSamples {
         }
     }
 
+    /**
+     * One timed run with [processes] workers. Its progress bar goes to stderr, so that stdout
+     * holds only the results: Python's `tqdm(pool.imap(count_words, files), total=len(files))`.
+     */
     private suspend fun count(files: List<String>, processes: Int): Pair<Map<String, Int>, Double> {
-        var done = 0
+        val label = "$processes process(es)"
+        val bar = WordFreq.ProgressBar(label, System.err)
         val start = System.nanoTime()
         val counts = parallel(processes) {
-            map(files, chunkSize = 1) { file -> WordFreq.countWords(file) }
-                .onEach { print("\r$processes process(es): ${++done}/${files.size} files") }
+            val onProgress: suspend (Progress) -> Unit = { p ->
+                bar.update(p.done, p.total ?: -1)
+                if (p.isFinished) bar.end()
+            }
+            map(files, chunkSize = 1, onProgress = onProgress) { file -> WordFreq.countWords(file) }
                 .fold(HashMap<String, Int>()) { total, counts -> counts.forEach { (w, n) -> total.merge(w, n, Int::plus) }; total }
         }
         val seconds = (System.nanoTime() - start) / 1e9
-        println("  %.2f s".format(seconds))
+        println("$label: ${files.size}/${files.size} files  %.2f s".format(seconds))
         return counts to seconds
     }
 }

@@ -32,9 +32,14 @@ class DslSamplesTest {
 
     @Test
     void wordfreqDslAgreesWithOneAndAllProcesses() throws Exception {
-        String output = SampleRunner.run("wordfreq-dsl").output();
+        SampleRunner.Result r = SampleRunner.run("wordfreq-dsl");
+        String output = r.output();
         assertTrue(output.contains("100 files in a generated corpus"), output);
         assertTrue(output.contains("top 10 words:"), output);
         assertTrue(output.contains("speed-up:"), output);
+        // the progress bar (map's onProgress) is drawn on stderr, to its end, and stdout holds none of it
+        assertTrue(r.lines().stream().noneMatch(line -> line.contains("\r") || line.contains("[#")), output);
+        assertTrue(r.lines().stream().anyMatch(line -> line.startsWith("1 process(es): 100/100 files")), output);
+        assertTrue(r.stderr().contains("1 process(es) [" + "#".repeat(30) + "] 100/100"), output);
     }
 }

@@ -11,7 +11,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Semaphore
 
 /**
- * [Engine.map] for an engine that runs one chunk at a time as a task ([runChunk]): runs the
+ * [Engine.map] for an engine that runs one chunk at a time as a task (`runChunk` of [run]): runs the
  * call's chunks with at most `concurrency` running at once, reads the input at most `readAhead`
  * chunks ahead of the collector, and emits the results item by item, in input order or as chunks
  * complete. Pure coroutine logic: what a chunk is and where it runs is the caller's.

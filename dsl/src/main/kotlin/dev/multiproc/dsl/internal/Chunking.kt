@@ -24,7 +24,7 @@ internal object Chunking {
     fun defaultSize(knownSize: Int, workers: Int): Int =
         if (knownSize < 0) 0 else maxOf(1, ceil(knownSize / (4.0 * workers)).toInt())
 
-    /** Chunks of [items] read lazily as chunks are requested; [size] 0 means growing sizes. */
+    /** Chunks of the items of [iterator], read lazily as chunks are requested; [size] 0 means growing sizes. */
     fun <T> ofIterator(iterator: () -> Iterator<T>, size: Int): Flow<List<T>> = flow {
         val items = iterator()
         var next = if (size > 0) size else 1

@@ -47,6 +47,13 @@ import kotlinx.coroutines.flow.Flow
  * No suspending call leaves something behind when it is cancelled: a result that arrives after
  * cancellation is dropped, a child started by [startProcess] is stopped.
  *
+ * ### Progress
+ * A `map` with `onProgress` is counted by the scope, not by the engine: items as the engine reads
+ * them through [MapCall.input] (the total, once the input is used up), results as its [map] flow
+ * emits them. An engine needs no code for it; it only has to read the input through
+ * [MapCall.input] alone and to its end (`hasNext()` false, the `Flow` completed), as it must to
+ * run every item anyway. For a call with progress the scope makes a new [MapCall] per collection.
+ *
  * ### Threads
  * No engine thread (a thread of the engine's own, or one of the pool it runs on) blocks in
  * `runBlocking` or waits for a coroutine; engines hand values to coroutines by resuming them
