@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The manager's server: Python's {@code managers.Server}. It accepts authenticated connections on
  * a {@link Listener} and serves each on a thread of its own, so a call that blocks (a lock, a
- * queue's take, a barrier) blocks only the client thread that made it.
+ * queue's take, a barrier) blocks only the client thread that made it; the client can cancel
+ * such a wait, and a client that hangs up cancels its own (see {@link WaitingCall}).
  *
  * <p>Objects live until the server stops (Python counts references and frees an object whose last
  * proxy is gone; here, a long-lived manager that makes many short-lived objects grows).
@@ -137,9 +138,21 @@ public final class ManagerServer {
 
     private void serve(Connection client) {
         try (client) {
-            while (shutdownCaller != Thread.currentThread()) {
-                byte[] reply = dispatch(client.recvBytes());
+            byte[] message = client.recvBytes();
+            while (message != null) {
+                if (Wire.isCancel(message)) {
+                    // its call replied before the cancel came: nothing is left to cancel
+                    message = client.recvBytes();
+                    continue;
+                }
+                WaitingCall waiting = waits(message) ? WaitingCall.watch(client) : null;
+                byte[] call = message;
+                byte[] reply = waiting == null ? dispatch(call) : waiting.run(() -> dispatch(call));
                 client.sendBytes(reply);
+                if (shutdownCaller == Thread.currentThread()) {
+                    break;
+                }
+                message = waiting == null ? client.recvBytes() : waiting.awaitNext();
             }
         } catch (ConnectionException | IllegalStateException gone) {
             // the client closed or died, or the server stops
@@ -149,6 +162,13 @@ public final class ManagerServer {
                 stop(); // the reply to shutdown is out (or its client is gone)
             }
         }
+    }
+
+    /** Whether {@code message} calls a method that may wait on the server: see {@link WaitingCall}. */
+    private boolean waits(byte[] message) {
+        long id = Wire.objectOf(message);
+        Served served = id > 0 ? objects.get(id) : null;
+        return served != null && served.table.waits(Wire.methodOf(message));
     }
 
     private byte[] dispatch(byte[] message) {
