@@ -74,6 +74,11 @@ final class ManagerConnections {
         }
     }
 
+    /** A connection of its own for this process's references (see {@link Holdings}), not one of a thread's. */
+    static Connection lifeline(String address, byte[] authkey) {
+        return connect(address, authkey);
+    }
+
     /** Where a thread keeps its connection: by address and key, so one key's never serves another's proxy. */
     static String slot(String address, byte[] authkey) {
         return address + " " + HexFormat.of().formatHex(authkey);

@@ -39,6 +39,26 @@ public final class ProxyRef implements Serializable {
         this.authkey = authkey == null ? null : authkey.clone();
     }
 
+    /**
+     * Counts this ref as a live proxy of its object in this process (see {@link Holdings}) until it
+     * is collected: for a ref the manager just made an object for.
+     *
+     * @return this ref
+     */
+    public ProxyRef held() {
+        byte[] k = key();
+        Holdings.hold(this, k, ManagerConnections.slot(address, k));
+        return this;
+    }
+
+    /** A proxy decoded in this process holds its object as long as it lives. */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (id != 0) {
+            held();
+        }
+    }
+
     public String address() {
         return address;
     }
@@ -63,6 +83,11 @@ public final class ProxyRef implements Serializable {
     /** Closes every thread's connection of this process to the manager. */
     public void closeConnections() {
         ManagerConnections.closeAll(address);
+    }
+
+    /** Forgets this process's references to the manager's objects: it has stopped. */
+    public void forgetReferences() {
+        Holdings.forget(address);
     }
 
     byte[] key() {
