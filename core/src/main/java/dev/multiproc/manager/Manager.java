@@ -73,7 +73,9 @@ import java.util.concurrent.locks.Lock;
  *   <li>Typed: {@code dict()} is a {@link java.util.concurrent.ConcurrentMap} whose
  *       {@code compute}/{@code merge} run atomically on the server; {@code namespace()} has typed
  *       reads and bean-style views; registered types are called through their interface.</li>
- *   <li>Objects live as long as the server: there is no reference counting.</li>
+ *   <li>References are counted per process: an object lives while some process holds a proxy of
+ *       it (see {@link #objectCount()}); a proxy sent to another process keeps the object alive
+ *       there once received, but only its sender keeps it alive while it travels.</li>
  *   <li>The authkey is never optional, and the HMAC handshake precedes any decoding.</li>
  * </ul>
  */
@@ -85,6 +87,8 @@ public final class Manager implements AutoCloseable {
     private static final int CREATE = CONTROL.indexOf("create", String.class, Class.class, Object[].class);
     private static final int DESCRIBE = CONTROL.indexOf("describe");
     private static final int SHUTDOWN = CONTROL.indexOf("shutdown");
+    private static final int OBJECT_COUNT = CONTROL.indexOf("objectCount");
+    private static final int REFERENCES = CONTROL.indexOf("references", long.class);
 
     private final ProxyRef control;
     private final ChildProcess process;
@@ -349,11 +353,55 @@ public final class Manager implements AutoCloseable {
             throw new IllegalStateException(this + " is closed");
         }
         long id = (Long) control.callUnchecked(CREATE, typeid, exposed, args);
-        return new ProxyRef(control.address(), description, id, typeid, authkeyOrNull());
+        return new ProxyRef(control.address(), description, id, typeid, authkeyOrNull()).held();
     }
 
     private byte[] authkeyOrNull() {
         return control.authkeyOrNull();
+    }
+
+    // ---- references ----
+
+    /**
+     * How many objects the server holds now: Python's {@code manager._number_of_objects()}. An
+     * object is freed when no process holds a proxy of it any more: every proxy of it was
+     * collected, or the processes holding them exited.
+     *
+     * <pre>{@code
+     * int before = manager.objectCount();
+     * ManagedDict<String, Integer> d = manager.dict();   // before + 1
+     * d = null;                                          // once collected: before again
+     * }</pre>
+     *
+     * @return the number of served objects
+     * @throws ManagerUnavailableException when the manager is gone
+     */
+    public int objectCount() {
+        return (Integer) control.callUnchecked(OBJECT_COUNT);
+    }
+
+    /** How many processes hold a reference to object {@code id} (for tests). */
+    int references(long id) {
+        return (Integer) control.callUnchecked(REFERENCES, id);
+    }
+
+    /** The id of the object behind {@code proxy} (for tests). */
+    static long idOf(Object proxy) {
+        return refOf(proxy).id();
+    }
+
+    private static ProxyRef refOf(Object proxy) {
+        if (proxy instanceof MapProxy) {
+            return ((MapProxy<?, ?>) proxy).ref();
+        }
+        if (proxy instanceof ListProxy) {
+            return ((ListProxy<?>) proxy).ref();
+        }
+        ProxyRef ref = TypedProxy.refOf(proxy);
+        if (ref == null) {
+            throw new IllegalArgumentException(proxy + " is not a proxy of a manager's object");
+        }
+        return ref;
     }
 
     // ---- lifecycle ----
@@ -389,6 +437,7 @@ public final class Manager implements AutoCloseable {
         try {
             if (process != null) {
                 stopProcess();
+                control.forgetReferences();
             }
         } finally {
             control.closeConnections();
@@ -405,6 +454,7 @@ public final class Manager implements AutoCloseable {
     public void shutdown() {
         control.callUnchecked(SHUTDOWN);
         control.closeConnections();
+        control.forgetReferences();
     }
 
     private void stopProcess() {

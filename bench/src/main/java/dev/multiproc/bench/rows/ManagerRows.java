@@ -1,8 +1,6 @@
 package dev.multiproc.bench.rows;
 
 import dev.multiproc.ChildProcess;
-import dev.multiproc.Multiprocessing;
-import dev.multiproc.MultiprocessingContext;
 import dev.multiproc.bench.Goal;
 import dev.multiproc.bench.Measure;
 import dev.multiproc.bench.Row;
@@ -13,7 +11,6 @@ import dev.multiproc.manager.ManagedDict;
 import dev.multiproc.manager.Manager;
 import dev.multiproc.sync.ProcessBarrier;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +18,12 @@ import java.util.Map;
 /**
  * Manager rows: CPython's section 12, the same workload (a new manager each run, a dict proxy used
  * by a new child: item sets, then item gets, timed in the child), and a two-process merge that
- * CPython's proxies cannot do atomically. As in the pipe and queue rows, the goal rows run the
- * manager and the child on trained standby JVMs, the counterpart of CPython's forked processes,
- * and as in lock.contended the child warms its loop first (the same puts and gets on another
- * dict, untimed), which warms the server's side too; the {@code .cold} rows report the same on
- * fresh JVMs without the warm-up, whose first thousands of calls run before the JIT compilers
- * have caught up.
+ * CPython's proxies cannot do atomically. Every row runs with the default settings: the manager
+ * and the child are fresh JVMs, as {@code Manager.start()} and {@code new ChildProcess} make them.
+ * As in lock.contended, the goal rows' child warms its loop first (the same puts and gets on
+ * another dict, untimed), which warms the server's side too; the {@code .cold} rows report the
+ * same without the warm-up, whose first thousands of calls run before the JIT compilers have
+ * caught up.
  */
 public final class ManagerRows {
     private static final int SET = 0;
@@ -38,34 +35,18 @@ public final class ManagerRows {
     public static List<Row> all() {
         return List.of(
                 new SimpleRow("manager.dict.set", s -> "ManagedDict proxy in a child, " + String.format("%,d", s.n(20_000))
-                        + " puts vs Manager().dict() item sets; trained standby JVMs, child warmed", "ops/s", "12.0",
+                        + " puts vs Manager().dict() item sets; fresh JVMs, child warmed", "ops/s", "12.0",
                         Goal.atLeast(3), s -> setGet(s, SET, true)),
                 new SimpleRow("manager.dict.get", s -> "ManagedDict proxy in a child, " + String.format("%,d", s.n(20_000))
-                        + " gets vs Manager().dict() item gets; trained standby JVMs, child warmed", "ops/s", "12.1",
+                        + " gets vs Manager().dict() item gets; fresh JVMs, child warmed", "ops/s", "12.1",
                         Goal.atLeast(3), s -> setGet(s, GET, true)),
-                new SimpleRow("manager.dict.set.cold", s -> "the same puts, manager and child on fresh JVMs, no warm-up",
+                new SimpleRow("manager.dict.set.cold", s -> "the same puts, no warm-up",
                         "ops/s", "12.0", Goal.reported(), s -> setGet(s, SET, false)),
-                new SimpleRow("manager.dict.get.cold", s -> "the same gets, manager and child on fresh JVMs, no warm-up",
+                new SimpleRow("manager.dict.get.cold", s -> "the same gets, no warm-up",
                         "ops/s", "12.1", Goal.reported(), s -> setGet(s, GET, false)),
                 new SimpleRow("manager.dict.merge", s -> "ManagedDict.merge(k, 1, Integer::sum) atomic on the server, 2 procs x "
                         + String.format("%,d", s.n(10_000)) + ", exact count checked; fresh JVMs", "ops/s", null,
                         Goal.reported(), ManagerRows::merge));
-    }
-
-    /** Two trained standby JVMs (the manager's and the child's), or fresh ones. */
-    @SuppressWarnings("removal") // the trained rows measure the deprecated training on purpose
-    private static MultiprocessingContext context(boolean trained) {
-        if (!trained) {
-            return MultiprocessingContext.builder().build();
-        }
-        Multiprocessing.warmUpTransport();
-        return MultiprocessingContext.builder().standby(3).trainStandby(true).build();
-    }
-
-    private static void awaitStandby(MultiprocessingContext context) {
-        if (context.standby() > 0 && !context.awaitStandby(Duration.ofMinutes(2))) {
-            throw new IllegalStateException("standby children did not become ready");
-        }
     }
 
     /**
@@ -94,45 +75,42 @@ public final class ManagerRows {
     }
 
     /**
-     * The set and get rows' medians, by trained or not: one series of runs times both, as CPython's
+     * The set and get rows' medians, by warmed or not: one series of runs times both, as CPython's
      * section 12 does, so the get row reads what the set row's runs measured.
      */
     private static final Map<Boolean, double[]> MEASURED = new HashMap<>();
 
-    static double setGet(Scale scale, int which, boolean trained) throws Exception {
-        double[] medians = MEASURED.get(trained);
+    static double setGet(Scale scale, int which, boolean warmed) throws Exception {
+        double[] medians = MEASURED.get(warmed);
         if (medians == null) {
-            medians = setsAndGets(scale, trained);
-            MEASURED.put(trained, medians);
+            medians = setsAndGets(scale, warmed);
+            MEASURED.put(warmed, medians);
         }
         return medians[which];
     }
 
-    private static double[] setsAndGets(Scale scale, boolean trained) {
+    private static double[] setsAndGets(Scale scale, boolean warmed) {
         int n = scale.n(20_000);
-        try (MultiprocessingContext context = context(trained)) {
-            // no untimed run first: the rates are timed in each run's fresh child, and a trained
-            // child warms both sides itself on another dict
-            double[] sets = new double[scale.reps()];
-            double[] gets = new double[scale.reps()];
-            for (int i = 0; i < sets.length; i++) {
-                double[] rates = setGetOnce(context, n, trained);
-                sets[i] = rates[SET];
-                gets[i] = rates[GET];
-            }
-            return new double[]{Measure.median(sets), Measure.median(gets)};
+        // no untimed run first: the rates are timed in each run's fresh child, and a warmed child
+        // warms both sides itself on another dict
+        double[] sets = new double[scale.reps()];
+        double[] gets = new double[scale.reps()];
+        for (int i = 0; i < sets.length; i++) {
+            double[] rates = setGetOnce(n, warmed);
+            sets[i] = rates[SET];
+            gets[i] = rates[GET];
         }
+        return new double[]{Measure.median(sets), Measure.median(gets)};
     }
 
     /** One manager and one child: the child's put and get rates. */
-    private static double[] setGetOnce(MultiprocessingContext context, int n, boolean warmed) {
-        awaitStandby(context);
-        try (Manager manager = Manager.builder().context(context).start(); Pipe pipe = Pipe.open(false)) {
+    private static double[] setGetOnce(int n, boolean warmed) {
+        try (Manager manager = Manager.start(); Pipe pipe = Pipe.open(false)) {
             ManagedDict<Integer, Integer> d = manager.dict();
             ManagedDict<Integer, Integer> warmUp = warmed ? manager.dict() : null;
             Connection in = pipe.left();
             Connection out = pipe.right();
-            ChildProcess child = context.process(() -> setsThenGets(d, warmUp, n, out));
+            ChildProcess child = new ChildProcess(() -> setsThenGets(d, warmUp, n, out));
             child.start();
             double[] rates = (double[]) in.recv();
             child.join();
@@ -143,19 +121,14 @@ public final class ManagerRows {
 
     static double merge(Scale scale) throws Exception {
         int n = scale.n(10_000);
-        // fresh JVMs: a reported row, and trained standby JVMs (retrained after every run) would
-        // cost it half a minute of a --quick run
-        try (MultiprocessingContext context = context(false)) {
-            return Measure.median(scale, () -> mergeOnce(context, n));
-        }
+        return Measure.median(scale, () -> mergeOnce(n));
     }
 
-    private static double mergeOnce(MultiprocessingContext context, int n) throws Exception {
-        awaitStandby(context);
-        try (Manager manager = Manager.builder().context(context).start(); ProcessBarrier start = new ProcessBarrier(3)) {
+    private static double mergeOnce(int n) throws Exception {
+        try (Manager manager = Manager.start(); ProcessBarrier start = new ProcessBarrier(3)) {
             ManagedDict<String, Integer> d = manager.dict();
-            ChildProcess a = context.process(() -> merges(start, d, n));
-            ChildProcess b = context.process(() -> merges(start, d, n));
+            ChildProcess a = new ChildProcess(() -> merges(start, d, n));
+            ChildProcess b = new ChildProcess(() -> merges(start, d, n));
             a.start();
             b.start();
             start.await();

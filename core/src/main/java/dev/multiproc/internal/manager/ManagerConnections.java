@@ -2,12 +2,16 @@ package dev.multiproc.internal.manager;
 
 import dev.multiproc.connection.Client;
 import dev.multiproc.connection.Connection;
+import dev.multiproc.connection.ConnectionClosedException;
+import dev.multiproc.connection.ConnectionException;
 
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * This process's connections to managers: one per thread and manager, as Python's proxies keep
@@ -18,6 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ManagerConnections {
     private static final ThreadLocal<Map<String, Connection>> MINE = ThreadLocal.withInitial(HashMap::new);
     private static final ConcurrentHashMap<String, Set<Connection>> ALL = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Semaphore> CONNECTING = new ConcurrentHashMap<>();
+    private static final int HANDSHAKE_ATTEMPTS = 8;
+    /** Well below the listener's bound on peers authenticating at once (16 by default). */
+    private static final int CONCURRENT_HANDSHAKES = 4;
 
     private ManagerConnections() {
     }
@@ -30,11 +38,45 @@ final class ManagerConnections {
         Map<String, Connection> mine = MINE.get();
         Connection c = mine.get(slot);
         if (c == null || c.isClosed()) {
-            c = Client.connect(Addresses.parse(address), authkey);
+            c = connect(address, authkey);
             mine.put(slot, c);
             ALL.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet()).add(c);
         }
         return c;
+    }
+
+    /**
+     * Connects, a few threads of this process at a time, and tries again a few times when the
+     * server cut the handshake. Why: a listener lets a bounded number of peers authenticate at
+     * once and cuts the oldest beyond that, even one that already thinks it is in, so a burst of
+     * threads connecting at once (many waiters) would otherwise fail for nothing.
+     */
+    private static Connection connect(String address, byte[] authkey) {
+        Semaphore turn = CONNECTING.computeIfAbsent(address, a -> new Semaphore(CONCURRENT_HANDSHAKES));
+        for (int attempt = 1; ; attempt++) {
+            turn.acquireUninterruptibly();
+            try {
+                return Client.connect(Addresses.parse(address), authkey);
+            } catch (ConnectionClosedException cut) {
+                if (attempt == HANDSHAKE_ATTEMPTS) {
+                    throw cut;
+                }
+            } finally {
+                turn.release();
+            }
+            try {
+                // spread the retries so the same peers do not collide again
+                Thread.sleep(ThreadLocalRandom.current().nextInt(1, 10 * attempt + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectionException("interrupted while connecting to the manager at " + address, e);
+            }
+        }
+    }
+
+    /** A connection of its own for this process's references (see {@link Holdings}), not one of a thread's. */
+    static Connection lifeline(String address, byte[] authkey) {
+        return connect(address, authkey);
     }
 
     /** Where a thread keeps its connection: by address and key, so one key's never serves another's proxy. */

@@ -8,6 +8,8 @@ import dev.multiproc.internal.manager.served.BuiltinTypes;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +21,29 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The manager's server: Python's {@code managers.Server}. It accepts authenticated connections on
  * a {@link Listener} and serves each on a thread of its own, so a call that blocks (a lock, a
- * queue's take, a barrier) blocks only the client thread that made it.
+ * queue's take, a barrier) blocks only the client thread that made it; the client can cancel
+ * such a wait, and a client that hangs up cancels its own (see {@link WaitingCall}).
  *
- * <p>Objects live until the server stops (Python counts references and frees an object whose last
- * proxy is gone; here, a long-lived manager that makes many short-lived objects grows).
+ * <p>References are counted as Python counts them: each process that holds a proxy of an object
+ * holds one reference to it, on its lifeline connection (see {@link Holdings}); the server frees
+ * an object when its last reference goes, given back or dropped with its lifeline. An object no
+ * process ever held (a create whose creator died before holding it) stays until the server stops.
  */
 public final class ManagerServer {
     private final Listener listener;
     private final String name;
     private final String address;
     private final Map<String, TypeSpec> types;
+    private static final ConcurrentHashMap<String, ManagerServer> IN_THIS_PROCESS = new ConcurrentHashMap<>();
+    /** The holder of references counted in the server's own process (proxies stored in served objects). */
+    private static final Object LOCAL = new Object();
+    /** The connection the serving thread serves: the holder of the references it counts. */
+    private static final ThreadLocal<Object> HOLDER = new ThreadLocal<>();
+
     private final ConcurrentHashMap<Long, Served> objects = new ConcurrentHashMap<>();
+    /** By object, who holds a reference; by holder, what it holds. Guarded by itself. */
+    private final Map<Long, Set<Object>> holders = new HashMap<>();
+    private final Map<Object, Set<Long>> held = new HashMap<>();
     private final AtomicLong lastId = new AtomicLong();
     private final Set<Connection> clients = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -61,6 +75,59 @@ public final class ManagerServer {
         }
         this.types = all;
         this.control = new Served(new ControlObject(), MethodTable.of(Control.class), false);
+        IN_THIS_PROCESS.put(address, this);
+    }
+
+    /** The server of {@code address} when it runs in this process, else null. */
+    static ManagerServer local(String address) {
+        return IN_THIS_PROCESS.get(address);
+    }
+
+    /** Counts a reference held by a proxy in the server's own process. */
+    void countLocally(boolean incref, long id) {
+        if (incref) {
+            incref(LOCAL, id);
+        } else {
+            decref(LOCAL, id);
+        }
+    }
+
+    private void incref(Object holder, long id) {
+        synchronized (holders) {
+            if (!objects.containsKey(id)) {
+                throw new IllegalArgumentException("manager " + name + " has no object #" + id + " (any more)");
+            }
+            holders.computeIfAbsent(id, k -> new HashSet<>()).add(holder);
+            held.computeIfAbsent(holder, k -> new HashSet<>()).add(id);
+        }
+    }
+
+    private void decref(Object holder, long id) {
+        synchronized (holders) {
+            Set<Long> ids = held.get(holder);
+            if (ids != null && ids.remove(id) && ids.isEmpty()) {
+                held.remove(holder);
+            }
+            release(holder, id);
+        }
+    }
+
+    /** Drops every reference {@code holder} held: its lifeline closed (its process exited or died). */
+    private void holderGone(Object holder) {
+        synchronized (holders) {
+            Set<Long> ids = held.remove(holder);
+            if (ids != null) {
+                ids.forEach(id -> release(holder, id));
+            }
+        }
+    }
+
+    private void release(Object holder, long id) {
+        Set<Object> who = holders.get(id);
+        if (who != null && who.remove(holder) && who.isEmpty()) {
+            holders.remove(id);
+            objects.remove(id);
+        }
     }
 
     /**
@@ -128,6 +195,7 @@ public final class ManagerServer {
      */
     public void stop() {
         stopping = true;
+        IN_THIS_PROCESS.remove(address, this);
         listener.close();
         for (Connection c : clients) {
             c.close();
@@ -136,19 +204,40 @@ public final class ManagerServer {
     }
 
     private void serve(Connection client) {
+        HOLDER.set(client);
         try (client) {
-            while (shutdownCaller != Thread.currentThread()) {
-                byte[] reply = dispatch(client.recvBytes());
+            byte[] message = client.recvBytes();
+            while (message != null) {
+                if (Wire.isCancel(message)) {
+                    // its call replied before the cancel came: nothing is left to cancel
+                    message = client.recvBytes();
+                    continue;
+                }
+                WaitingCall waiting = waits(message) ? WaitingCall.watch(client) : null;
+                byte[] call = message;
+                byte[] reply = waiting == null ? dispatch(call) : waiting.run(() -> dispatch(call));
                 client.sendBytes(reply);
+                if (shutdownCaller == Thread.currentThread()) {
+                    break;
+                }
+                message = waiting == null ? client.recvBytes() : waiting.awaitNext();
             }
         } catch (ConnectionException | IllegalStateException gone) {
             // the client closed or died, or the server stops
         } finally {
             clients.remove(client);
+            holderGone(client);
             if (shutdownCaller == Thread.currentThread()) {
                 stop(); // the reply to shutdown is out (or its client is gone)
             }
         }
+    }
+
+    /** Whether {@code message} calls a method that may wait on the server: see {@link WaitingCall}. */
+    private boolean waits(byte[] message) {
+        long id = Wire.objectOf(message);
+        Served served = id > 0 ? objects.get(id) : null;
+        return served != null && served.table.waits(Wire.methodOf(message));
     }
 
     private byte[] dispatch(byte[] message) {
@@ -201,6 +290,29 @@ public final class ManagerServer {
             long id = lastId.incrementAndGet();
             objects.put(id, new Served(target, MethodTable.of(iface), type.exclusive()));
             return id;
+        }
+
+        @Override
+        public void incref(long id) {
+            ManagerServer.this.incref(HOLDER.get(), id);
+        }
+
+        @Override
+        public void decref(long id) {
+            ManagerServer.this.decref(HOLDER.get(), id);
+        }
+
+        @Override
+        public int objectCount() {
+            return objects.size();
+        }
+
+        @Override
+        public int references(long id) {
+            synchronized (holders) {
+                Set<Object> who = holders.get(id);
+                return who == null ? 0 : who.size();
+            }
         }
 
         @Override

@@ -24,6 +24,8 @@ public final class MethodTable {
     private final Class<?> type;
     private final Method[] methods;
     private final String[] keys;
+    /** Per method: whether it declares {@code InterruptedException}, so its call can wait on the server. */
+    private final boolean[] waits;
 
     private MethodTable(Class<?> type) {
         if (!type.isInterface()) {
@@ -42,6 +44,10 @@ public final class MethodTable {
         }
         this.methods = bySignature.values().toArray(new Method[0]);
         this.keys = bySignature.keySet().toArray(new String[0]);
+        this.waits = new boolean[methods.length];
+        for (int i = 0; i < methods.length; i++) {
+            waits[i] = Arrays.asList(methods[i].getExceptionTypes()).contains(InterruptedException.class);
+        }
     }
 
     /** The table of {@code type}, a public interface. */
@@ -73,6 +79,15 @@ public final class MethodTable {
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException(type.getName() + " has no method " + name + Arrays.toString(parameterTypes), e);
         }
+    }
+
+    /**
+     * Whether the method at {@code index} may wait on the server (it declares
+     * {@code InterruptedException}: a queue's take, a lock's lockInterruptibly, an event's await).
+     * Such a call can be cancelled while it waits; see {@link WaitingCall}.
+     */
+    public boolean waits(int index) {
+        return index >= 0 && index < waits.length && waits[index];
     }
 
     /**

@@ -39,6 +39,26 @@ public final class ProxyRef implements Serializable {
         this.authkey = authkey == null ? null : authkey.clone();
     }
 
+    /**
+     * Counts this ref as a live proxy of its object in this process (see {@link Holdings}) until it
+     * is collected: for a ref the manager just made an object for.
+     *
+     * @return this ref
+     */
+    public ProxyRef held() {
+        byte[] k = key();
+        Holdings.hold(this, k, ManagerConnections.slot(address, k));
+        return this;
+    }
+
+    /** A proxy decoded in this process holds its object as long as it lives. */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (id != 0) {
+            held();
+        }
+    }
+
     public String address() {
         return address;
     }
@@ -65,6 +85,11 @@ public final class ProxyRef implements Serializable {
         ManagerConnections.closeAll(address);
     }
 
+    /** Forgets this process's references to the manager's objects: it has stopped. */
+    public void forgetReferences() {
+        Holdings.forget(address);
+    }
+
     byte[] key() {
         return authkey != null ? authkey : JvmProcess.current().authkey();
     }
@@ -79,6 +104,79 @@ public final class ProxyRef implements Serializable {
      */
     public Object call(int method, Object... args) throws Throwable {
         byte[] request = Wire.encodeCall(id, method, args);
+        Connection c = connection();
+        byte[] reply;
+        try {
+            c.sendBytes(request);
+            reply = c.recvBytes();
+        } catch (ConnectionException | IllegalStateException e) {
+            throw lost(c, e);
+        }
+        return result(reply);
+    }
+
+    /**
+     * {@link #call} for a method that may wait on the server ({@link MethodTable#waits}): an
+     * interrupt of the calling thread while it waits cancels the wait on the server, as it would
+     * cancel the same wait in this process. The server then either stopped the wait before it took
+     * anything (the call throws {@code InterruptedException}, the interrupt status cleared), or had
+     * completed it (its result is returned, the interrupt status set again): nothing is lost.
+     *
+     * @throws InterruptedException        when the thread was interrupted and the wait stopped first
+     * @throws ManagerUnavailableException when the manager cannot be reached or goes away
+     */
+    public Object callWaiting(int method, Object... args) throws Throwable {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before calling " + describe());
+        }
+        byte[] request = Wire.encodeCall(id, method, args);
+        Connection c = connection();
+        boolean cancelled = false;
+        byte[] reply;
+        try {
+            c.sendBytes(request);
+            while (true) {
+                try {
+                    // wait for the reply to begin, then read it whole: an interrupt in the middle
+                    // of a frame would lose the part read
+                    c.poll(null);
+                    reply = c.recvBytes();
+                    break;
+                } catch (ConnectionException e) {
+                    if (!(e.getCause() instanceof InterruptedException) || c.isClosed()) {
+                        throw e;
+                    }
+                    Thread.interrupted();
+                    if (!cancelled) {
+                        c.sendBytes(Wire.CANCEL);
+                        cancelled = true;
+                    }
+                }
+            }
+        } catch (ConnectionException | IllegalStateException e) {
+            if (cancelled) {
+                Thread.currentThread().interrupt();
+            }
+            throw lost(c, e);
+        }
+        Object result;
+        try {
+            result = result(reply);
+        } catch (InterruptedException stopped) {
+            throw stopped;
+        } catch (Throwable other) {
+            if (cancelled) {
+                Thread.currentThread().interrupt();
+            }
+            throw other;
+        }
+        if (cancelled) {
+            Thread.currentThread().interrupt();
+        }
+        return result;
+    }
+
+    private Connection connection() {
         byte[] k = key;
         String s = slot;
         if (k == null || s == null) { // a race here only computes the same values twice
@@ -87,23 +185,22 @@ public final class ProxyRef implements Serializable {
             key = k;
             slot = s;
         }
-        Connection c;
         try {
-            c = ManagerConnections.of(address, k, s);
+            return ManagerConnections.of(address, k, s);
         } catch (AuthenticationException e) {
             throw e;
         } catch (ConnectionException e) {
             throw unavailable(e);
         }
-        byte[] reply;
-        try {
-            c.sendBytes(request);
-            reply = c.recvBytes();
-        } catch (ConnectionException | IllegalStateException e) {
-            // the peer closed, died, or another thread closed this manager's connections
-            ManagerConnections.drop(address, s, c);
-            throw unavailable(e);
-        }
+    }
+
+    /** The peer closed, died, or another thread closed this manager's connections: drops {@code c}. */
+    private ManagerUnavailableException lost(Connection c, RuntimeException e) {
+        ManagerConnections.drop(address, slot, c);
+        return unavailable(e);
+    }
+
+    private static Object result(byte[] reply) throws Throwable {
         Object value = Wire.decodeValue(reply);
         if (reply[0] == Wire.THREW) {
             throw (Throwable) value;

@@ -49,7 +49,9 @@ public final class TypedProxy implements InvocationHandler, Serializable {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
         try {
-            return ref.call(MethodTable.of(type).indexOf(method), args);
+            MethodTable table = MethodTable.of(type);
+            int index = table.indexOf(method);
+            return table.waits(index) ? ref.callWaiting(index, args) : ref.call(index, args);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable checked) {

@@ -23,6 +23,11 @@ import java.nio.ByteBuffer;
  * {@link Control}. An argument's kind is {@link #VALUE}, or {@link #FUNCTION} for a lambda of
  * immutable captures that the server may decode once and reuse (see {@link FunctionArguments}).
  * Status {@link #RETURNED} carries the result, {@link #THREW} a Throwable.
+ *
+ * <p>While a call that waits on the server ({@link MethodTable#waits}) has no reply yet, its
+ * client may send {@link #CANCEL} (a call header with method {@link #CANCEL_METHOD} and no
+ * arguments): the server stops the wait if it still runs (see {@link WaitingCall}) and replies to
+ * the call as usual, so each call still gets exactly one reply.
  */
 final class Wire {
     static final byte RETURNED = 0;
@@ -30,6 +35,10 @@ final class Wire {
     static final int MAX_ARGS = 255;
     static final byte VALUE = 0;
     static final byte FUNCTION = 1;
+    /** The method index of a cancel, which no method table holds. */
+    static final int CANCEL_METHOD = -2;
+    /** The whole cancel frame. */
+    static final byte[] CANCEL = ByteBuffer.allocate(8 + 4 + 1).putLong(0).putInt(CANCEL_METHOD).put((byte) 0).array();
 
     private Wire() {
     }
@@ -69,6 +78,20 @@ final class Wire {
             out.put(kinds[i]).putInt(encoded[i].length).put(encoded[i]);
         }
         return out.array();
+    }
+
+    static boolean isCancel(byte[] message) {
+        return message.length == CANCEL.length && methodOf(message) == CANCEL_METHOD;
+    }
+
+    /** The object id of an encoded call, read without decoding its arguments. */
+    static long objectOf(byte[] message) {
+        return message.length >= 12 ? ByteBuffer.wrap(message).getLong(0) : -1;
+    }
+
+    /** The method index of an encoded call, read without decoding its arguments. */
+    static int methodOf(byte[] message) {
+        return message.length >= 12 ? ByteBuffer.wrap(message).getInt(8) : Integer.MIN_VALUE;
     }
 
     static Call decodeCall(byte[] message) {
