@@ -1,6 +1,7 @@
 package dev.multiproc.internal.codec;
 
 import java.io.InvalidObjectException;
+import java.lang.reflect.Proxy;
 import java.util.AbstractCollection;
 import java.util.AbstractList;
 import java.util.AbstractMap;
@@ -34,7 +35,7 @@ import java.util.Set;
 final class HashingWork {
     static final long MIN_WORK = Long.getLong("multiproc.maxHashingWork", 1L << 20);
     static final long AMPLIFICATION = 64;
-    private static final Set<Class<?>> SKELETONS = Set.of(Object.class, AbstractCollection.class, AbstractList.class,
+    private static final Set<Class<?>> SKELETONS = Set.of(AbstractCollection.class, AbstractList.class,
             AbstractSequentialList.class, AbstractSet.class, AbstractQueue.class, AbstractMap.class);
 
     /** The work of each completed collection of this message, by identity. */
@@ -71,13 +72,21 @@ final class HashingWork {
         work.put(object, visits);
     }
 
-    /** A collection of the JDK, or a subclass of one that holds its elements (HashSet, ArrayList, ...). */
+    /**
+     * A collection of {@code java.util} or {@code java.util.concurrent}, or a subclass of one that
+     * holds its elements (HashSet, ArrayList, ...); not a dynamic proxy (a manager's queue proxy is a
+     * {@code BlockingQueue} whose iteration would call its server), nor a subclass of the skeletons.
+     */
     private static boolean measurable(Object object) {
         Class<?> type = object.getClass();
+        if (Proxy.isProxyClass(type)) {
+            return false;
+        }
         while (type.getModule() != Object.class.getModule()) {
             type = type.getSuperclass();
         }
-        return object.getClass().getModule() == Object.class.getModule() || !SKELETONS.contains(type);
+        String where = type.getPackageName();
+        return (where.equals("java.util") || where.equals("java.util.concurrent")) && !SKELETONS.contains(type);
     }
 
     private static long saturatedAdd(long a, long b) {
