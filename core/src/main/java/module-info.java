@@ -17,6 +17,9 @@ module multiproc.core {
     requires java.logging;
     // JDK Flight Recorder events of processes, pools and queues (internal.events)
     requires jdk.jfr;
+    // sun.misc.Signal, by reflection: an exit by SIGTERM does not wait for non-daemon children
+    // (internal.runtime.ExitSignals)
+    requires jdk.unsupported;
 
     exports dev.multiproc;
     exports dev.multiproc.connection;

@@ -1,5 +1,6 @@
 package dev.multiproc;
 
+import dev.multiproc.internal.runtime.ExitSignals;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.spawn.ChildBridge;
 import dev.multiproc.internal.warmup.TransportTraining;
@@ -8,7 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Module-level functions of Python's {@code multiprocessing}: {@link #currentProcess()},
@@ -23,6 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Multiprocessing {
     /** How long daemon children get to exit after SIGTERM when their parent exits. */
     private static final Duration DAEMON_GRACE = Duration.ofSeconds(1);
+    /**
+     * How long non-daemon children get to exit after SIGTERM when their parent was stopped by a
+     * signal: long enough for their own shutdown hooks, short enough for a service manager's stop
+     * timeout (systemd's default is 90 s, Kubernetes' 30 s).
+     */
+    private static final Duration SIGNALLED_GRACE = Duration.ofSeconds(5);
 
     private static final Set<ChildProcess> CHILDREN = ConcurrentHashMap.newKeySet();
     private static volatile ChildProcess current;
@@ -30,6 +41,7 @@ public final class Multiprocessing {
     private static volatile MultiprocessingContext defaultContext;
 
     static {
+        ExitSignals.install();
         JvmProcess.current().atExit(Multiprocessing::atExit);
     }
 
@@ -151,24 +163,56 @@ public final class Multiprocessing {
         defaultContext = MultiprocessingContext.of(identity.settings());
     }
 
-    /** Python's exit rule: terminate daemonic children, then join the others. */
+    /**
+     * Python's exit rule: terminate daemonic children, then join the others. An exit caused by a
+     * signal (SIGTERM, SIGINT, SIGHUP), or a signal that arrives while the exit joins, stops the
+     * non-daemon children too instead of waiting for them: Python's SIGTERM ends the interpreter
+     * without this step, and a JVM stopped by a service manager must not outlive its stop timeout
+     * for a child that runs on.
+     */
     private static void atExit() {
-        List<ChildProcess> children = new ArrayList<>(CHILDREN);
-        for (ChildProcess child : children) {
-            if (child.isDaemon()) {
-                child.terminate();
-            }
+        List<ChildProcess> daemons = new ArrayList<>();
+        List<ChildProcess> others = new ArrayList<>();
+        for (ChildProcess child : CHILDREN) {
+            (child.isDaemon() ? daemons : others).add(child);
         }
-        for (ChildProcess child : children) {
+        stop(daemons, DAEMON_GRACE);
+        CompletableFuture<String> signal = ExitSignals.received();
+        for (ChildProcess child : others) {
             try {
-                if (child.isDaemon() && !child.join(DAEMON_GRACE)) {
-                    child.kill();
-                } else if (!child.isDaemon()) {
-                    child.join();
-                }
+                CompletableFuture.anyOf(child.onExit(), signal).join();
             } catch (RuntimeException e) {
                 // exiting: a child that failed to start has nothing left to clean up
             }
+        }
+        if (signal.isDone()) {
+            stop(others, SIGNALLED_GRACE);
+        }
+    }
+
+    /** SIGTERM to every child still running, then SIGKILL to those still running after {@code grace}. */
+    private static void stop(List<ChildProcess> children, Duration grace) {
+        List<CompletableFuture<?>> exits = new ArrayList<>();
+        for (ChildProcess child : children) {
+            try {
+                child.terminate();
+                exits.add(child.onExit());
+            } catch (RuntimeException e) {
+                // exiting: a child that failed to start has nothing left to clean up
+            }
+        }
+        try {
+            CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0])).get(grace.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            for (ChildProcess child : children) {
+                try {
+                    child.kill();
+                } catch (RuntimeException gone) {
+                    // nothing left to stop
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

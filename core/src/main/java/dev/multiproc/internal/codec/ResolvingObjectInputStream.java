@@ -7,14 +7,26 @@ import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
 import java.lang.reflect.Proxy;
 
-/** An {@link ObjectInputStream} that resolves classes through a {@link ClassResolver} and a filter. */
+/**
+ * An {@link ObjectInputStream} that resolves classes through a {@link ClassResolver} and a filter,
+ * and refuses collections whose hashing would never end ({@link HashingWork}).
+ */
 final class ResolvingObjectInputStream extends ObjectInputStream {
     private final ClassResolver resolver;
+    private final HashingWork hashingWork = new HashingWork();
 
     ResolvingObjectInputStream(InputStream in, ClassResolver resolver, ObjectInputFilter filter) throws IOException {
         super(in);
         this.resolver = resolver;
         setObjectInputFilter(filter);
+        enableResolveObject(true);
+    }
+
+    /** Called as each object is complete, before the collection that holds it hashes it. */
+    @Override
+    protected Object resolveObject(Object object) throws IOException {
+        hashingWork.completed(object);
+        return object;
     }
 
     @Override

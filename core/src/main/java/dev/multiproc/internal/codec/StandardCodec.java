@@ -87,8 +87,9 @@ public final class StandardCodec implements Codec {
      * {@code ArrayList} and {@code HashMap} size from a count in the stream) may have at most four
      * elements per byte of the message, since each element takes at least one. Without that, a
      * 30-byte message could claim a 16 GiB array. Depth and the rest follow
-     * {@code -Dmultiproc.serialFilter} (JDK filter syntax, default {@value #DEFAULT_PATTERN}),
-     * which may also tighten depth to stop hash-collision bombs of deeply nested sets.
+     * {@code -Dmultiproc.serialFilter} (JDK filter syntax, default {@value #DEFAULT_PATTERN}).
+     * Hash bombs of nested collections, which no depth limit that ordinary data meets can stop,
+     * are refused by {@link HashingWork}.
      */
     private static final class Limits {
         static final String DEFAULT_PATTERN = "maxdepth=5000";
