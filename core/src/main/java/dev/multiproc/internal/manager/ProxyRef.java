@@ -130,7 +130,19 @@ public final class ProxyRef implements Serializable {
             throw new InterruptedException("interrupted before calling " + describe());
         }
         byte[] request = Wire.encodeCall(id, method, args);
-        Connection c = connection();
+        Connection c;
+        try {
+            c = connection();
+        } catch (ManagerUnavailableException e) {
+            // An interrupt while connecting closes the socket (ClosedByInterruptException) before
+            // anything was sent: the wait never began, which is what an interrupt asks for.
+            if (Thread.interrupted()) {
+                InterruptedException stopped = new InterruptedException("interrupted while connecting to call " + describe());
+                stopped.addSuppressed(e);
+                throw stopped;
+            }
+            throw e;
+        }
         boolean cancelled = false;
         byte[] reply;
         try {
