@@ -133,10 +133,11 @@ public final class ProxyRef implements Serializable {
         Connection c;
         try {
             c = connection();
-        } catch (ManagerUnavailableException e) {
-            // An interrupt while connecting closes the socket (ClosedByInterruptException) before
-            // anything was sent: the wait never began, which is what an interrupt asks for.
-            if (Thread.interrupted()) {
+        } catch (RuntimeException e) {
+            // An interrupt while connecting (the socket closed by it, or the handshake's read
+            // interrupted) comes before anything was sent: the wait never began, which is what an
+            // interrupt asks for.
+            if (Thread.interrupted() | byInterrupt(e)) {
                 InterruptedException stopped = new InterruptedException("interrupted while connecting to call " + describe());
                 stopped.addSuppressed(e);
                 throw stopped;
@@ -186,6 +187,15 @@ public final class ProxyRef implements Serializable {
             Thread.currentThread().interrupt();
         }
         return result;
+    }
+
+    private static boolean byInterrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Connection connection() {

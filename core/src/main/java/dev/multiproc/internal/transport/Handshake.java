@@ -115,6 +115,9 @@ public final class Handshake {
                     + " while we waited for " + what + ": " + e.getMessage());
         } catch (ConnectionException e) {
             channel.close();
+            if (e.getCause() instanceof InterruptedException) {
+                throw e; // the caller's thread was interrupted: no verdict on anyone's key
+            }
             throw new AuthenticationException("authentication failed while waiting for " + what + ": " + e.getMessage());
         }
     }
