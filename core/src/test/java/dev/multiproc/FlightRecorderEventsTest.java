@@ -113,6 +113,46 @@ class FlightRecorderEventsTest {
         assertTrue(batches.stream().allMatch(e -> e.getLong("bytes") > 0));
     }
 
+    /** Starts a process of its own and puts to a queue, the two paths that emit events. */
+    static void startAndPut(ProcessQueue<Integer> q) {
+        ChildProcess grandchild = new ChildProcess(() -> { });
+        grandchild.start();
+        if (!grandchild.join(LONG)) {
+            throw new IllegalStateException("the grandchild did not exit");
+        }
+        q.put(1);
+    }
+
+    /**
+     * Without a recording, a JVM loads none of the recorder: on JDK 17 the first event class
+     * loaded brings up JFR's internals, which cost a fresh child 0.3-3 s inside its first queue put.
+     */
+    @Test
+    void aJvmWithoutARecordingLoadsNoneOfTheRecorder(@TempDir Path dir) throws IOException {
+        MultiprocessingContext logged = MultiprocessingContext.builder()
+                .jvmOptions("-Xlog:class+load=info:file=" + dir.resolve("classes-%p.log")).build();
+        try (ProcessQueue<Integer> q = new ProcessQueue<>()) {
+            ChildProcess child = logged.process(() -> startAndPut(q));
+            child.start();
+            assertEquals(1, q.get(LONG));
+            assertTrue(child.join(LONG));
+            assertEquals(0, child.exitCode());
+        }
+        List<String> loaded = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> logs = java.nio.file.Files.list(dir)) {
+            for (Path log : (Iterable<Path>) logs::iterator) {
+                loaded.addAll(java.nio.file.Files.readAllLines(log));
+            }
+        }
+        assertTrue(loaded.stream().anyMatch(line -> line.contains("dev.multiproc.internal.events.Events ")),
+                "the logs show the events class itself: " + loaded.size() + " lines");
+        List<String> recorder = loaded.stream()
+                .filter(line -> line.contains("jdk.jfr.Event ") || line.contains("jdk.jfr.internal.")
+                        || line.contains("dev.multiproc.internal.events.") && line.contains("Event "))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), recorder, "recorder classes loaded without a recording");
+    }
+
     private static List<RecordedEvent> of(List<RecordedEvent> events, String type,
                                           java.util.function.Predicate<RecordedEvent> which) {
         return events.stream().filter(e -> e.getEventType().getName().equals(type)).filter(which)
