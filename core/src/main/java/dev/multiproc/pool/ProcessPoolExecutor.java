@@ -69,7 +69,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
      *
      * @param settings the pool settings to use (processes, initializer, task timeout, context), not {@code null}
      */
-    public ProcessPoolExecutor(Pool.Builder settings) {
+    public ProcessPoolExecutor(PoolBuilder settings) {
         this.core = new PoolCore(settings.config("ProcessPoolExecutor"));
     }
 
