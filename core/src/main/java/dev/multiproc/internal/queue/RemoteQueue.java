@@ -238,6 +238,11 @@ public final class RemoteQueue implements QueueEngine {
             sender.stop();
             c.close();
         }
+        wakeWaiters();
+    }
+
+    /** Wakes every caller waiting on this handle, to see that it was closed or lost its owner. */
+    private void wakeWaiters() {
         lock.lock();
         try {
             changed.signalAll();
@@ -439,12 +444,7 @@ public final class RemoteQueue implements QueueEngine {
             if (cause != null && !closed) {
                 fail(cause);
             }
-            lock.lock();
-            try {
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            wakeWaiters();
         }
     }
 
