@@ -44,7 +44,12 @@ public final class RemoteQueue implements QueueEngine {
 
         @Override
         public void send(byte[] frame) {
-            RemoteQueue.this.send(frame, List.of());
+            lock.unlock();
+            try {
+                RemoteQueue.this.send(frame, List.of());
+            } finally {
+                lock.lock();
+            }
         }
 
         @Override
@@ -369,7 +374,7 @@ public final class RemoteQueue implements QueueEngine {
                 fail(e);
                 throw new QueueClosedException(failure);
             }
-            prefetch = new Prefetch(opened.counter, lock, link, pending, address.maxsize() > 0 ? 1 : PREFETCH);
+            prefetch = new Prefetch(opened.counter, link, pending, address.maxsize() > 0 ? 1 : PREFETCH);
             sender = new Sender(opened.channel, address.describe());
             if (opened.granted != null) {
                 sender.useSlab(opened.granted);
