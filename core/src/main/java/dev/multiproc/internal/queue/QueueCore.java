@@ -307,20 +307,6 @@ public final class QueueCore {
         }
     }
 
-    /** Items a connection could not be sent (it had ended): back to the head of the queue. */
-    void requeue(List<Item> back) {
-        List<Runnable> after = new ArrayList<>();
-        lock.lock();
-        try {
-            requeueAtHead(back);
-            dispatch(after);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-            runAll(after);
-        }
-    }
-
     /** The connection ended (closed, or its process died): its waiters go, its unread items come back. */
     void detach(QueueSession session) {
         List<Runnable> after = new ArrayList<>();
