@@ -220,21 +220,7 @@ public final class AsyncResult<R> implements Future<R> {
 
     /** Whether the call completed, failed or was cancelled within {@code timeout} (null: however long it takes). */
     private boolean settled(Duration timeout) {
-        CompletableFuture<Object> settled = outcome.handle((v, e) -> null);
-        try {
-            if (timeout == null) {
-                settled.get();
-            } else {
-                settled.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-            }
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        } catch (ExecutionException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return PoolCore.awaitDone(outcome.handle((v, e) -> null), timeout, "waiting for " + job);
     }
 
     /** An interrupt while waiting, unchecked as Python's calls are; the thread stays interrupted. */

@@ -353,18 +353,27 @@ public final class PoolCore {
 
     /** Waits for every worker to exit and the pool's threads to end; false on timeout. */
     public boolean awaitTermination(Duration timeout) {
+        return awaitDone(terminated, timeout, "joining " + name);
+    }
+
+    /**
+     * Waits until {@code future} is done, at most {@code timeout} (null: without limit); false
+     * when the time ran out first. An interrupt is thrown unchecked, naming what was {@code waiting};
+     * the thread stays interrupted.
+     */
+    public static boolean awaitDone(CompletableFuture<?> future, Duration timeout, String waiting) {
         try {
             if (timeout == null) {
-                terminated.get();
+                future.get();
             } else {
-                terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
             }
             return true;
         } catch (TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.multiproc.MultiprocessingException("interrupted while joining " + name, e);
+            throw new dev.multiproc.MultiprocessingException("interrupted while " + waiting, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
