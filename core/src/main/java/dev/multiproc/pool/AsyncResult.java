@@ -7,6 +7,7 @@ import dev.multiproc.internal.pool.PoolCore;
 import dev.multiproc.internal.pool.TaskError;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -75,15 +76,7 @@ public final class AsyncResult<R> implements Future<R> {
      * @throws dev.multiproc.MultiprocessingException when the thread is interrupted while waiting; its interrupt status stays set
      */
     public R join() {
-        spin();
-        try {
-            return value(outcome.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MultiprocessingException("interrupted while waiting for " + job, e);
-        } catch (ExecutionException e) {
-            throw unchecked(e.getCause());
-        }
+        return result(null);
     }
 
     /**
@@ -95,29 +88,12 @@ public final class AsyncResult<R> implements Future<R> {
      * @throws dev.multiproc.RemoteException when the task threw, the original as its cause
      */
     public R get(Duration timeout) {
-        spin();
-        try {
-            return value(outcome.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            throw new ResultTimeoutException("the result of " + job + " was not ready within " + timeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MultiprocessingException("interrupted while waiting for " + job, e);
-        } catch (ExecutionException e) {
-            throw unchecked(e.getCause());
-        }
+        return result(Objects.requireNonNull(timeout, "timeout"));
     }
 
     /** Python's {@code wait()}: waits until the result is ready, without throwing its failure. */
     public void await() {
-        try {
-            outcome.handle((v, e) -> null).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MultiprocessingException("interrupted while waiting for " + job, e);
-        } catch (ExecutionException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        settled(null);
     }
 
     /**
@@ -127,17 +103,7 @@ public final class AsyncResult<R> implements Future<R> {
      * @return true when the result (or failure) is ready, false when the time ran out
      */
     public boolean await(Duration timeout) {
-        try {
-            outcome.handle((v, e) -> null).get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MultiprocessingException("interrupted while waiting for " + job, e);
-        } catch (ExecutionException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return settled(Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**
@@ -236,6 +202,31 @@ public final class AsyncResult<R> implements Future<R> {
     /** Runs {@code action} once the result is ready (at once when it is). */
     void whenDone(Runnable action) {
         outcome.whenComplete((v, e) -> action.run());
+    }
+
+    /** The result within {@code timeout} (null: however long it takes); a failure is thrown unchecked. */
+    private R result(Duration timeout) {
+        spin();
+        try {
+            return value(timeout == null ? outcome.get() : outcome.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            throw new ResultTimeoutException("the result of " + job + " was not ready within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
+    /** Whether the call completed, failed or was cancelled within {@code timeout} (null: however long it takes). */
+    private boolean settled(Duration timeout) {
+        return PoolCore.awaitDone(outcome.handle((v, e) -> null), timeout, "waiting for " + job);
+    }
+
+    /** An interrupt while waiting, unchecked as Python's calls are; the thread stays interrupted. */
+    private MultiprocessingException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new MultiprocessingException("interrupted while waiting for " + job, e);
     }
 
     private void spin() {

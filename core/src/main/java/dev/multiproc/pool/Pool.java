@@ -1,25 +1,14 @@
 package dev.multiproc.pool;
 
-import dev.multiproc.internal.runtime.Interruption;
 import dev.multiproc.Multiprocessing;
-import dev.multiproc.MultiprocessingContext;
 import dev.multiproc.SerializableBiFunction;
 import dev.multiproc.SerializableCallable;
-import dev.multiproc.SerializableConsumer;
 import dev.multiproc.SerializableFunction;
-import dev.multiproc.SerializableRunnable;
-import dev.multiproc.internal.pool.Job;
-import dev.multiproc.internal.pool.ListCollector;
-import dev.multiproc.internal.pool.PoolConfig;
 import dev.multiproc.internal.pool.PoolCore;
-import dev.multiproc.internal.pool.Progress;
-import dev.multiproc.internal.pool.StreamCollector;
 import dev.multiproc.internal.pool.WorkerLoop;
+import dev.multiproc.internal.runtime.Interruption;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +33,7 @@ import java.util.function.Consumer;
  *   <li>A worker that dies (SIGKILL, {@code System.exit}, {@link OutOfMemoryError}, a native crash)
  *       fails only the tasks it was running, with a {@link WorkerDiedException}; the pool starts a
  *       replacement and keeps working.</li>
- *   <li>{@link Builder#taskTimeout}: a task that runs too long fails with
+ *   <li>{@link PoolBuilder#taskTimeout}: a task that runs too long fails with
  *       {@link TaskTimeoutException} and its worker is replaced; {@code cancel(true)} of a running
  *       task kills its worker too.</li>
  *   <li>A remote exception keeps its class when it can be rebuilt here, with the remote stack trace.</li>
@@ -61,6 +50,7 @@ import java.util.function.Consumer;
  */
 public final class Pool implements AutoCloseable {
     private final PoolCore core;
+    private final PoolJobs jobs;
 
     /** A pool of {@link Multiprocessing#cpuCount()} workers. */
     public Pool() {
@@ -77,9 +67,9 @@ public final class Pool implements AutoCloseable {
         this(builder().processes(processes));
     }
 
-    private Pool(Builder b) {
-        this.core = new PoolCore(new PoolConfig(b.processes, b.initializer, b.maxTasksPerChild, b.taskTimeout,
-                b.context != null ? b.context : Multiprocessing.defaultContext(), "Pool"));
+    Pool(PoolBuilder settings) {
+        this.core = new PoolCore(settings.config("Pool"));
+        this.jobs = new PoolJobs(core);
     }
 
     /**
@@ -87,8 +77,8 @@ public final class Pool implements AutoCloseable {
      *
      * @return a new builder with the defaults
      */
-    public static Builder builder() {
-        return new Builder();
+    public static PoolBuilder builder() {
+        return new PoolBuilder();
     }
 
     /**
@@ -207,7 +197,7 @@ public final class Pool implements AutoCloseable {
                                                int chunksize, ProgressListener progress,
                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return listJob("map()", fn, items, chunksize, progress, callback, errorCallback);
+        return jobs.list("map()", fn, items, chunksize, progress, callback, errorCallback);
     }
 
     /**
@@ -261,59 +251,7 @@ public final class Pool implements AutoCloseable {
                                                       int chunksize, Consumer<? super List<R>> callback,
                                                       Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        Iterable<Object[]> arrays = () -> Tasks.pairs(pairs.iterator());
-        Iterable<?> sized = pairs instanceof Collection ? new SizedIterable(arrays, ((Collection<?>) pairs).size()) : arrays;
-        return listJob("starmap()", Tasks.star(fn), sized, chunksize, null, callback, errorCallback);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <R> AsyncResult<List<R>> listJob(String call, Object fn, Iterable<?> items, int chunksize,
-                                            ProgressListener progress, Consumer<? super List<R>> callback,
-                                            Consumer<? super Throwable> errorCallback) {
-        Objects.requireNonNull(items, "items");
-        if (chunksize < 0) {
-            throw new IllegalArgumentException("chunksize < 0: " + chunksize);
-        }
-        int size;
-        if (items instanceof SizedIterable) {
-            size = ((SizedIterable) items).size;
-        } else if (items instanceof Collection) {
-            size = ((Collection<?>) items).size();
-        } else {
-            List<Object> list = new ArrayList<>(); // as Python does, to know the length for the chunk size
-            items.forEach(list::add);
-            items = list;
-            size = list.size();
-        }
-        if (chunksize == 0) {
-            chunksize = Math.max(1, (int) Math.ceil(size / (4.0 * processes())));
-        }
-        Progress counter = new Progress(size, progress == null ? null : progress::update);
-        ListCollector collector = new ListCollector(false, (Consumer<Object>) (Consumer<?>) callback,
-                (Consumer<Throwable>) (Consumer<?>) errorCallback, counter);
-        if (size == 0 && core.isRunning()) {
-            collector.finished(0, 0); // empty input: the result is ready at once
-            return new AsyncResult<>(core, null, collector.outcome());
-        }
-        Job job = core.submit(call, fn, items.iterator(), chunksize, collector);
-        return new AsyncResult<>(core, job, collector.outcome());
-    }
-
-    /** An iterable whose size is known without iterating it. */
-    private static final class SizedIterable implements Iterable<Object> {
-        final Iterable<?> items;
-        final int size;
-
-        SizedIterable(Iterable<?> items, int size) {
-            this.items = items;
-            this.size = size;
-        }
-
-        @SuppressWarnings("unchecked")
-        @Override
-        public Iterator<Object> iterator() {
-            return (Iterator<Object>) items.iterator();
-        }
+        return jobs.list("starmap()", Tasks.star(fn), Tasks.pairs(pairs), chunksize, null, callback, errorCallback);
     }
 
     // ------------------------------------------------------------------------------------- imap
@@ -342,7 +280,7 @@ public final class Pool implements AutoCloseable {
      * @return an iterator over the results, which are computed as it is read; close it to cancel the rest
      */
     public <T, R> ImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-        return stream("imap()", true, fn, items, chunksize);
+        return jobs.stream("imap()", true, fn, items, chunksize, 0, 0);
     }
 
     /**
@@ -370,7 +308,7 @@ public final class Pool implements AutoCloseable {
      */
     public <T, R> ImapIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                                 int chunksize) {
-        return stream("imapUnordered()", false, fn, items, chunksize);
+        return jobs.stream("imapUnordered()", false, fn, items, chunksize, 0, 0);
     }
 
     /**
@@ -387,26 +325,8 @@ public final class Pool implements AutoCloseable {
     public <T, R> ImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                        ImapOptions options) {
         Objects.requireNonNull(options, "options");
-        return stream(options.name(), options.isOrdered(), fn, items, options.chunksize(), options.maxWorkers(),
+        return jobs.stream(options.name(), options.isOrdered(), fn, items, options.chunksize(), options.maxWorkers(),
                 options.maxAhead());
-    }
-
-    private <R> ImapIterator<R> stream(String call, boolean ordered, Object fn, Iterable<?> items, int chunksize) {
-        return stream(call, ordered, fn, items, chunksize, 0, 0);
-    }
-
-    private <R> ImapIterator<R> stream(String call, boolean ordered, Object fn, Iterable<?> items, int chunksize,
-                                       int maxWorkers, int maxAhead) {
-        Objects.requireNonNull(fn, "fn");
-        Objects.requireNonNull(items, "items");
-        if (chunksize < 1) {
-            throw new IllegalArgumentException("chunksize < 1: " + chunksize);
-        }
-        long total = items instanceof Collection ? ((Collection<?>) items).size() : -1;
-        int ahead = maxAhead > 0 ? maxAhead : Math.max(4 * processes(), 1024 / chunksize);
-        StreamCollector collector = new StreamCollector(ordered, ahead, new Progress(total, null));
-        Job job = core.submit(call, fn, items.iterator(), chunksize, maxWorkers, collector);
-        return new ImapIterator<>(core, job, collector);
     }
 
     // ------------------------------------------------------------------------------------ apply
@@ -465,7 +385,7 @@ public final class Pool implements AutoCloseable {
     public <T, R> AsyncResult<R> applyAsync(SerializableFunction<? super T, ? extends R> fn, T arg,
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return one("apply()", fn, arg, (Consumer<Object>) (Consumer<?>) callback, (Consumer<Throwable>) (Consumer<?>) errorCallback);
+        return jobs.one("apply()", fn, arg, (Consumer<Object>) (Consumer<?>) callback, (Consumer<Throwable>) (Consumer<?>) errorCallback);
     }
 
     /**
@@ -487,7 +407,7 @@ public final class Pool implements AutoCloseable {
                                             Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(fn, "fn");
-        return one(call, fn, arg, (Consumer<Object>) (Consumer<?>) callback, (Consumer<Throwable>) (Consumer<?>) errorCallback);
+        return jobs.one(call, fn, arg, (Consumer<Object>) (Consumer<?>) callback, (Consumer<Throwable>) (Consumer<?>) errorCallback);
     }
 
     /**
@@ -499,13 +419,7 @@ public final class Pool implements AutoCloseable {
      */
     public <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task) {
         Objects.requireNonNull(task, "task");
-        return one("apply()", Tasks.of(task), null, null, null);
-    }
-
-    <R> AsyncResult<R> one(String call, Object fn, Object arg, Consumer<Object> callback, Consumer<Throwable> errorCallback) {
-        ListCollector collector = new ListCollector(true, callback, errorCallback, new Progress(1, null));
-        Job job = core.submitOne(call, fn, arg, collector);
-        return new AsyncResult<>(core, job, collector.outcome());
+        return jobs.one("apply()", Tasks.of(task), null, null, null);
     }
 
     // ---------------------------------------------------------------------------------- closing
@@ -528,10 +442,7 @@ public final class Pool implements AutoCloseable {
 
     /** Python's {@code join()}: waits for the workers to exit; only after {@link #close()} or {@link #terminate()}. */
     public void join() {
-        if (core.isRunning()) {
-            throw new IllegalStateException("join() needs close() or terminate() first");
-        }
-        core.awaitTermination(null);
+        join(null);
     }
 
     /**
@@ -546,117 +457,5 @@ public final class Pool implements AutoCloseable {
             throw new IllegalStateException("join() needs close() or terminate() first");
         }
         return core.awaitTermination(timeout);
-    }
-
-    PoolCore core() {
-        return core;
-    }
-
-    /** Settings for a {@link Pool}: {@code Pool.builder().processes(4).maxTasksPerChild(100).build()}. */
-    public static final class Builder {
-        private int processes = Multiprocessing.cpuCount();
-        private SerializableRunnable initializer;
-        private int maxTasksPerChild;
-        private Duration taskTimeout;
-        private MultiprocessingContext context;
-
-        Builder() {
-        }
-
-        /**
-         * The number of workers (default {@link Multiprocessing#cpuCount()}); must be positive.
-         *
-         * @param processes how many worker processes the pool keeps, at least 1
-         * @return this builder
-         * @throws IllegalArgumentException when {@code processes} is less than 1
-         */
-        public Builder processes(int processes) {
-            if (processes < 1) {
-                throw new IllegalArgumentException("Number of processes must be at least 1: " + processes);
-            }
-            this.processes = processes;
-            return this;
-        }
-
-        /**
-         * Run once in each worker before its first task (Python's {@code initializer}).
-         *
-         * @param initializer what each worker runs first, also each replacement; null for nothing
-         * @return this builder
-         */
-        public Builder initializer(SerializableRunnable initializer) {
-            this.initializer = initializer;
-            return this;
-        }
-
-        /**
-         * Python's {@code initializer} with {@code initargs}.
-         *
-         * @param <T>         the argument's type
-         * @param initializer what each worker runs first with {@code arg}, not {@code null}
-         * @param arg         the argument, serialized to each worker; may be null
-         * @return this builder
-         */
-        public <T> Builder initializer(SerializableConsumer<T> initializer, T arg) {
-            Objects.requireNonNull(initializer, "initializer");
-            return initializer(() -> initializer.accept(arg));
-        }
-
-        /**
-         * Replace a worker after it has run this many tasks (Python's {@code maxtasksperchild}; a
-         * chunk of {@code map} counts as one task, as in Python). Without this call workers are kept.
-         *
-         * @param tasks how many tasks a worker runs before it is replaced, at least 1
-         * @return this builder
-         * @throws IllegalArgumentException unless {@code tasks > 0} (Python rejects 0 as well)
-         */
-        public Builder maxTasksPerChild(int tasks) {
-            if (tasks <= 0) {
-                throw new IllegalArgumentException("maxTasksPerChild must be a positive number of tasks: " + tasks);
-            }
-            this.maxTasksPerChild = tasks;
-            return this;
-        }
-
-        /**
-         * A task running longer than this fails with {@link TaskTimeoutException} and its worker is
-         * killed and replaced. For chunks of several tasks, the chunk gets this much per task.
-         *
-         * @param timeout the longest a task may run, positive; null for no limit (the default)
-         * @return this builder
-         * @throws IllegalArgumentException when {@code timeout} is zero or negative
-         */
-        public Builder taskTimeout(Duration timeout) {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("taskTimeout must be positive: " + timeout);
-            }
-            this.taskTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * How workers are started (JVM options, standby JVMs, ...); default: the default context.
-         *
-         * @param context the context the workers start with; null for {@link Multiprocessing#defaultContext()}
-         * @return this builder
-         */
-        public Builder context(MultiprocessingContext context) {
-            this.context = context;
-            return this;
-        }
-
-        /**
-         * Builds the pool and starts its workers.
-         *
-         * @return the running pool; close it (try-with-resources) to let its workers exit
-         */
-        public Pool build() {
-            return new Pool(this);
-        }
-
-        PoolConfig config(String kind) {
-            return new PoolConfig(processes, initializer, maxTasksPerChild, taskTimeout,
-                    context != null ? context : Multiprocessing.defaultContext(), kind);
-        }
     }
 }

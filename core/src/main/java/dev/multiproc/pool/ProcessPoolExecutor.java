@@ -69,7 +69,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
      *
      * @param settings the pool settings to use (processes, initializer, task timeout, context), not {@code null}
      */
-    public ProcessPoolExecutor(Pool.Builder settings) {
+    public ProcessPoolExecutor(PoolBuilder settings) {
         this.core = new PoolCore(settings.config("ProcessPoolExecutor"));
     }
 
@@ -154,18 +154,7 @@ public final class ProcessPoolExecutor implements ExecutorService, AutoCloseable
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> task : tasks) {
-            futures.add(submit(task));
-        }
-        for (Future<T> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException | java.util.concurrent.CancellationException ignored) {
-                // reported by the future
-            }
-        }
-        return futures;
+        return invokeAll(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS); // deadline - now stays right as the sum wraps
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.multiproc.MultiprocessingException;
 import java.time.Duration;
 
 /**
- * A task ran longer than the pool's {@link Pool.Builder#taskTimeout task timeout}: it failed, and
+ * A task ran longer than the pool's {@link PoolBuilder#taskTimeout task timeout}: it failed, and
  * the worker running it was killed and replaced.
  *
  * <pre>{@code
@@ -46,7 +46,7 @@ public class TaskTimeoutException extends MultiprocessingException {
     /**
      * The limit the task passed.
      *
-     * @return the pool's task timeout ({@link Pool.Builder#taskTimeout}), per task of a chunk
+     * @return the pool's task timeout ({@link PoolBuilder#taskTimeout}), per task of a chunk
      */
     public Duration timeout() {
         return timeout;

@@ -5,6 +5,8 @@ import dev.multiproc.SerializableCallable;
 import dev.multiproc.SerializableFunction;
 import dev.multiproc.SerializableRunnable;
 
+import java.util.AbstractCollection;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -29,8 +31,29 @@ final class Tasks {
         return args -> fn.apply((A) ((Object[]) args)[0], (B) ((Object[]) args)[1]);
     }
 
-    /** Pairs as two-element arrays: a {@code Map.entry} itself need not be serializable. */
-    static Iterator<Object[]> pairs(Iterator<? extends Map.Entry<?, ?>> entries) {
+    /**
+     * Pairs as two-element arrays: a {@code Map.entry} itself need not be serializable. A collection
+     * of pairs stays a collection, so that its size is known without reading it.
+     */
+    static Iterable<Object[]> pairs(Iterable<? extends Map.Entry<?, ?>> pairs) {
+        Iterable<Object[]> arrays = () -> arrays(pairs.iterator());
+        if (!(pairs instanceof Collection)) {
+            return arrays;
+        }
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<Object[]> iterator() {
+                return arrays.iterator();
+            }
+
+            @Override
+            public int size() {
+                return ((Collection<?>) pairs).size();
+            }
+        };
+    }
+
+    private static Iterator<Object[]> arrays(Iterator<? extends Map.Entry<?, ?>> entries) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

@@ -4,6 +4,7 @@ import dev.multiproc.connection.ConnectionException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The thread that feeds workers: takes the oldest job with something to send, reads its next
@@ -20,6 +21,7 @@ final class Dispatcher implements Runnable {
 
     private final PoolCore core;
     private final Thread thread;
+    private final AtomicLong chunkIds = new AtomicLong();
 
     Dispatcher(PoolCore core) {
         this.core = core;
@@ -98,7 +100,7 @@ final class Dispatcher implements Runnable {
                     } else if (!sendable || job.collector.isDecided() || core.state == PoolCore.State.TERMINATED) {
                         job.ready.add(chunk); // dropped by checkFinished when the job is decided
                     } else {
-                        core.register(worker, chunk);
+                        register(worker, chunk);
                         toSend.add(chunk);
                     }
                 }
@@ -187,8 +189,7 @@ final class Dispatcher implements Runnable {
     /** Under the lock: whether a worker other than {@code chosen} could take a chunk of {@code job} and holds none. */
     private boolean anotherIdle(Job job, WorkerHandle chosen) {
         for (WorkerHandle w : core.workers) {
-            if (w != chosen && w.state == WorkerHandle.State.READY && w.load() == 0 && core.hasTaskBudget(w)
-                    && job.mayUse(w, core.workers)) {
+            if (w != chosen && idle(w) && job.mayUse(w, core.workers)) {
                 return true;
             }
         }
@@ -212,12 +213,46 @@ final class Dispatcher implements Runnable {
         long now = System.nanoTime();
         WorkerHandle best = null;
         for (WorkerHandle w : core.workers) {
-            if (w.state == WorkerHandle.State.READY && w.load() < lookahead && core.hasTaskBudget(w)
+            if (w.state == WorkerHandle.State.READY && w.load() < lookahead && hasTaskBudget(w)
                     && (best == null || w.load() < best.load()) && job.mayUse(w, core.workers)
                     && (w.load() == 0 || !runningLong(w, now))) {
                 best = w;
             }
         }
         return best;
+    }
+
+    /** Under the lock: a worker that holds no chunk and may take one, or null. */
+    WorkerHandle idleWorker() {
+        for (WorkerHandle w : core.workers) {
+            if (idle(w)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Under the lock: whether {@code w} is connected, holds no chunk and may take one. */
+    private boolean idle(WorkerHandle w) {
+        return w.state == WorkerHandle.State.READY && w.load() == 0 && hasTaskBudget(w);
+    }
+
+    /** Under the lock: whether {@code w} may take another chunk before {@code maxTasksPerChild} retires it. */
+    private boolean hasTaskBudget(WorkerHandle w) {
+        int max = core.config.maxTasksPerChild();
+        return max == 0 || w.chunksSent < max;
+    }
+
+    /** Under the lock: records that {@code chunk} goes to {@code w}; the caller sends it after releasing the lock. */
+    void register(WorkerHandle w, Chunk chunk) {
+        chunk.id = chunkIds.incrementAndGet();
+        chunk.worker = w;
+        chunk.sentNanos = System.nanoTime();
+        w.inflight.add(chunk);
+        w.chunksSent++;
+        if (!hasTaskBudget(w) && w.state == WorkerHandle.State.READY) {
+            w.state = WorkerHandle.State.RETIRING;
+            core.supervisor.replace();
+        }
     }
 }

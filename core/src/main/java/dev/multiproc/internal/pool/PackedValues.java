@@ -39,6 +39,23 @@ final class PackedValues {
     }
 
     /**
+     * The one argument of {@code call} ({@code apply}) packed, encoded in the caller so that an
+     * unserializable argument fails the call itself.
+     *
+     * @throws SerializationException when {@code argument} cannot be serialized
+     */
+    static byte[] single(Object argument, String call) {
+        Wire.Sink sink = new Wire.Sink(32);
+        try {
+            write(sink, new Object[] {argument}, 1);
+        } catch (IndexedSerializationException e) {
+            throw new SerializationException("cannot send the argument of " + call + ": "
+                    + e.serializationCause().getMessage(), e.serializationCause().getCause());
+        }
+        return sink.toByteArray();
+    }
+
+    /**
      * Appends {@code values[0..count)} packed.
      *
      * @throws IndexedSerializationException when a value cannot be serialized (nothing useful is

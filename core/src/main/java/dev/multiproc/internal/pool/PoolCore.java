@@ -1,7 +1,5 @@
 package dev.multiproc.internal.pool;
 
-import dev.multiproc.ChildProcess;
-import dev.multiproc.ProcessStartException;
 import dev.multiproc.pool.BrokenPoolException;
 import dev.multiproc.spi.ReadyInput;
 
@@ -27,8 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>{@link Dispatcher}: reads job input lazily, encodes chunks, sends them to workers with room.</li>
  *   <li>{@link WorkerServer}: accepts workers' connections; one reader thread per worker collects results.</li>
- *   <li>{@link Supervisor}: reacts to worker exits (fail the running chunk, resend the others,
- *       start a replacement), retires workers at {@code maxTasksPerChild}, enforces task timeouts.</li>
+ *   <li>{@link Supervisor}: starts workers, reacts to their exits (fail the running chunk, resend
+ *       the others, start a replacement), retires workers at {@code maxTasksPerChild}, enforces
+ *       task timeouts.</li>
  * </ul>
  * All shared state is guarded by {@link #lock}; no lock is held while user code, encoding,
  * decoding or I/O runs.
@@ -47,9 +46,7 @@ public final class PoolCore {
     State state = State.RUNNING;
     BrokenPoolException broken;
     int consecutiveStartFailures;
-    private int nextWorkerId;
     private final AtomicLong jobIds = new AtomicLong();
-    final AtomicLong chunkIds = new AtomicLong();
     final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     final WorkerServer server;
@@ -64,7 +61,7 @@ public final class PoolCore {
         this.dispatcher = new Dispatcher(this);
         try {
             for (int i = 0; i < config.processes(); i++) {
-                startWorker();
+                supervisor.startWorker();
             }
         } catch (RuntimeException e) {
             terminate();
@@ -77,65 +74,6 @@ public final class PoolCore {
 
     public int processes() {
         return config.processes();
-    }
-
-    /** Starts one worker JVM; it becomes READY when it connects and says hello. */
-    void startWorker() {
-        int id;
-        lock.lock();
-        try {
-            id = ++nextWorkerId;
-        } finally {
-            lock.unlock();
-        }
-        ChildProcess process = config.context().process(new WorkerLoop(server.path(), id, config.initializer()));
-        process.setName("PoolWorker-" + id);
-        process.setDaemon(true);
-        WorkerHandle worker = new WorkerHandle(id, process);
-        lock.lock();
-        try {
-            // Checked in the same step as the add: a terminate() that ran since the caller decided
-            // to start a worker has stopped every worker in the list but could not see this one,
-            // which would be admitted, idle forever, and keep the pool from ever terminating.
-            if (!supervisor.wantsWorkers()) {
-                return;
-            }
-            workers.add(worker);
-        } finally {
-            lock.unlock();
-        }
-        try {
-            process.start();
-        } catch (RuntimeException e) {
-            lock.lock();
-            try {
-                workers.remove(worker);
-            } finally {
-                lock.unlock();
-            }
-            throw e;
-        }
-        process.onExit().thenRun(() -> supervisor.workerExited(worker));
-    }
-
-    WorkerHandle worker(int id) {
-        for (WorkerHandle w : workers) {
-            if (w.id == id) {
-                return w;
-            }
-        }
-        return null;
-    }
-
-    /** Workers that count towards the pool's size (not leaving). */
-    int activeWorkers() {
-        int n = 0;
-        for (WorkerHandle w : workers) {
-            if (w.state == WorkerHandle.State.STARTING || w.state == WorkerHandle.State.READY) {
-                n++;
-            }
-        }
-        return n;
     }
 
     // ---------------------------------------------------------------------------------- submitting
@@ -175,7 +113,7 @@ public final class PoolCore {
     public Job submitOne(String call, Object function, Object argument, Collector collector) {
         FunctionRef fn = FunctionRef.encode(function, call);
         Job job = new Job(jobIds.incrementAndGet(), call, fn, null, 1, collector);
-        Chunk chunk = new Chunk(job, 0, 0, 1, encodeSingle(argument, call));
+        Chunk chunk = new Chunk(job, 0, 0, 1, PackedValues.single(argument, call));
         WorkerHandle direct = null;
         lock.lock();
         try {
@@ -184,10 +122,10 @@ public final class PoolCore {
             job.tasksCreated = 1;
             jobs.add(job);
             if (jobs.size() == 1) {
-                direct = idleWorker();
+                direct = dispatcher.idleWorker();
             }
             if (direct != null) {
-                register(direct, chunk);
+                dispatcher.register(direct, chunk);
             } else {
                 job.ready.add(chunk);
                 workAvailable.signalAll();
@@ -201,49 +139,12 @@ public final class PoolCore {
         return job;
     }
 
-    private static byte[] encodeSingle(Object argument, String call) {
-        Wire.Sink sink = new Wire.Sink(32);
-        try {
-            PackedValues.write(sink, new Object[] {argument}, 1);
-        } catch (PackedValues.IndexedSerializationException e) {
-            throw new dev.multiproc.SerializationException("cannot send the argument of " + call + ": "
-                    + e.serializationCause().getMessage(), e.serializationCause().getCause());
-        }
-        return sink.toByteArray();
-    }
-
-    private WorkerHandle idleWorker() {
-        for (WorkerHandle w : workers) {
-            if (w.state == WorkerHandle.State.READY && w.load() == 0 && hasTaskBudget(w)) {
-                return w;
-            }
-        }
-        return null;
-    }
-
-    boolean hasTaskBudget(WorkerHandle w) {
-        return config.maxTasksPerChild() == 0 || w.chunksSent < config.maxTasksPerChild();
-    }
-
     private void checkAccepting() {
         if (broken != null) {
             throw new BrokenPoolException(broken.getMessage(), broken.getCause());
         }
         if (state != State.RUNNING) {
             throw new IllegalStateException("Pool not running: " + name + " is " + state.name().toLowerCase());
-        }
-    }
-
-    /** Records that {@code chunk} goes to {@code w}; the caller sends it after releasing the lock. */
-    void register(WorkerHandle w, Chunk chunk) {
-        chunk.id = chunkIds.incrementAndGet();
-        chunk.worker = w;
-        chunk.sentNanos = System.nanoTime();
-        w.inflight.add(chunk);
-        w.chunksSent++;
-        if (!hasTaskBudget(w) && w.state == WorkerHandle.State.READY) {
-            w.state = WorkerHandle.State.RETIRING;
-            supervisor.replace();
         }
     }
 
@@ -385,25 +286,16 @@ public final class PoolCore {
                 return List.of();
             }
             state = State.TERMINATED;
-            aborted = new ArrayList<>(jobs);
+            aborted = dropAll();
             for (Job job : aborted) {
                 if (job.ready.size() == job.chunksCreated && job.chunksFinished == 0) {
                     notStarted.add(job);
                 }
             }
-            jobs.clear();
-            for (WorkerHandle w : workers) {
-                supervisor.stop(w);
-            }
-            workAvailable.signalAll();
         } finally {
             lock.unlock();
         }
-        TaskError error = TaskError.local(new CancellationException("the pool was terminated"));
-        for (Job job : aborted) {
-            job.collector.abort(error);
-        }
-        supervisor.checkTerminated();
+        abortAll(aborted, TaskError.local(new CancellationException("the pool was terminated")));
         return notStarted;
     }
 
@@ -416,16 +308,26 @@ public final class PoolCore {
                 return;
             }
             broken = failure;
-            aborted = new ArrayList<>(jobs);
-            jobs.clear();
-            for (WorkerHandle w : workers) {
-                supervisor.stop(w);
-            }
-            workAvailable.signalAll();
+            aborted = dropAll();
         } finally {
             lock.unlock();
         }
-        TaskError error = TaskError.local(failure);
+        abortAll(aborted, TaskError.local(failure));
+    }
+
+    /** Under the lock: takes every job off the queue and stops every worker; returns the jobs. */
+    private List<Job> dropAll() {
+        List<Job> dropped = new ArrayList<>(jobs);
+        jobs.clear();
+        for (WorkerHandle w : workers) {
+            supervisor.stop(w);
+        }
+        workAvailable.signalAll();
+        return dropped;
+    }
+
+    /** Outside the lock: fails what is left of {@code aborted} with {@code error}; the pool may then have ended. */
+    private void abortAll(List<Job> aborted, TaskError error) {
         for (Job job : aborted) {
             job.collector.abort(error);
         }
@@ -451,18 +353,27 @@ public final class PoolCore {
 
     /** Waits for every worker to exit and the pool's threads to end; false on timeout. */
     public boolean awaitTermination(Duration timeout) {
+        return awaitDone(terminated, timeout, "joining " + name);
+    }
+
+    /**
+     * Waits until {@code future} is done, at most {@code timeout} (null: without limit); false
+     * when the time ran out first. An interrupt is thrown unchecked, naming what was {@code waiting};
+     * the thread stays interrupted.
+     */
+    public static boolean awaitDone(CompletableFuture<?> future, Duration timeout, String waiting) {
         try {
             if (timeout == null) {
-                terminated.get();
+                future.get();
             } else {
-                terminated.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
             }
             return true;
         } catch (TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.multiproc.MultiprocessingException("interrupted while joining " + name, e);
+            throw new dev.multiproc.MultiprocessingException("interrupted while " + waiting, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
@@ -474,7 +385,7 @@ public final class PoolCore {
         lock.lock();
         try {
             for (WorkerHandle w : workers) {
-                if (w.state == WorkerHandle.State.STARTING || w.state == WorkerHandle.State.READY) {
+                if (w.isActive()) {
                     Long pid = w.process.pid();
                     if (pid != null) {
                         pids.add(pid);
@@ -511,9 +422,5 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
-    }
-
-    static ProcessStartException startFailure(String message, Throwable cause) {
-        return new ProcessStartException(message, cause);
     }
 }

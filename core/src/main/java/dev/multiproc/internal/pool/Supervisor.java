@@ -1,5 +1,6 @@
 package dev.multiproc.internal.pool;
 
+import dev.multiproc.ChildProcess;
 import dev.multiproc.ProcessStartException;
 import dev.multiproc.internal.events.Events;
 import dev.multiproc.internal.runtime.Logs;
@@ -14,8 +15,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the pool at full strength: reacts to worker exits, starts replacements without blocking
- * other work, retires workers, enforces task timeouts, and notices when the pool has wound down.
+ * Keeps the pool at full strength: starts its workers, reacts to their exits, starts replacements
+ * without blocking other work, retires workers, enforces task timeouts, and notices when the pool
+ * has wound down.
  *
  * <p>When a worker dies, the chunk it was running (its oldest) fails with a
  * {@link WorkerDiedException} naming the worker, its pid, the exit code or signal, and the tasks;
@@ -30,6 +32,8 @@ final class Supervisor {
 
     private final PoolCore core;
     private final ScheduledThreadPoolExecutor executor;
+    /** The id of the last worker started; guarded by the pool's lock. */
+    private int lastWorkerId;
 
     Supervisor(PoolCore core) {
         this.core = core;
@@ -48,19 +52,70 @@ final class Supervisor {
         }
     }
 
+    /** Starts one worker JVM; it becomes READY when it connects and says hello. */
+    void startWorker() {
+        int id;
+        core.lock.lock();
+        try {
+            id = ++lastWorkerId;
+        } finally {
+            core.lock.unlock();
+        }
+        PoolConfig config = core.config;
+        ChildProcess process = config.context().process(new WorkerLoop(core.server.path(), id, config.initializer()));
+        process.setName("PoolWorker-" + id);
+        process.setDaemon(true);
+        WorkerHandle worker = new WorkerHandle(id, process);
+        core.lock.lock();
+        try {
+            // Checked in the same step as the add: a terminate() that ran since the caller decided
+            // to start a worker has stopped every worker in the list but could not see this one,
+            // which would be admitted, idle forever, and keep the pool from ever terminating.
+            if (!wantsWorkers()) {
+                return;
+            }
+            core.workers.add(worker);
+        } finally {
+            core.lock.unlock();
+        }
+        try {
+            process.start();
+        } catch (RuntimeException e) {
+            core.lock.lock();
+            try {
+                core.workers.remove(worker);
+            } finally {
+                core.lock.unlock();
+            }
+            throw e;
+        }
+        process.onExit().thenRun(() -> workerExited(worker));
+    }
+
+    /** Under the pool lock: whether fewer workers than the pool's size are starting or ready. */
+    private boolean belowStrength() {
+        int active = 0;
+        for (WorkerHandle w : core.workers) {
+            if (w.isActive()) {
+                active++;
+            }
+        }
+        return active < core.config.processes();
+    }
+
     /** Under the pool lock: start a replacement in the background. */
     void replace() {
         executor.execute(() -> {
             core.lock.lock();
             try {
-                if (!wantsWorkers() || core.activeWorkers() >= core.config.processes()) {
+                if (!wantsWorkers() || !belowStrength()) {
                     return;
                 }
             } finally {
                 core.lock.unlock();
             }
             try {
-                core.startWorker();
+                startWorker();
             } catch (RuntimeException e) {
                 core.breakPool(new BrokenPoolException("cannot start a replacement worker for " + core.name + ": "
                         + e.getMessage(), e));
@@ -162,7 +217,7 @@ final class Supervisor {
                     chunk.job.ready.addFirst(chunk); // not begun: run elsewhere
                 }
             }
-            replace = breakWith == null && wantsWorkers() && core.activeWorkers() < core.config.processes();
+            replace = breakWith == null && wantsWorkers() && belowStrength();
             core.workAvailable.signalAll();
         } finally {
             core.lock.unlock();

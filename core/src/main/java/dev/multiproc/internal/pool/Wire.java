@@ -125,12 +125,6 @@ final class Wire {
             return this;
         }
 
-        /** Reserves an int to be filled in later with {@link #setInt}; returns its position. */
-        int reserveInt() {
-            putInt(0);
-            return size - 4;
-        }
-
         /**
          * Appends {@code values[0..count)}, all {@link Integer}s, as ints: one bounds check for the
          * run instead of one per value, and a loop small enough to compile quickly.

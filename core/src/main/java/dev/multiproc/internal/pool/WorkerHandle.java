@@ -49,6 +49,11 @@ final class WorkerHandle {
         this.process = process;
     }
 
+    /** Under the pool lock: whether it counts towards the pool's size (starting or ready, not leaving). */
+    boolean isActive() {
+        return state == State.STARTING || state == State.READY;
+    }
+
     /** Number of chunks it holds or is about to be sent. */
     int load() {
         return inflight.size() + reserved;

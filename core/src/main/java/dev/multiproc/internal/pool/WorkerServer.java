@@ -90,7 +90,7 @@ final class WorkerServer {
         WorkerHandle worker;
         core.lock.lock();
         try {
-            worker = core.worker(id);
+            worker = worker(id);
             if (worker == null || worker.state != WorkerHandle.State.STARTING || core.state == PoolCore.State.TERMINATED) {
                 channel.close(); // stopped while starting, or the pool is gone: it exits at end-of-stream
                 return;
@@ -251,5 +251,15 @@ final class WorkerServer {
         } catch (IOException ignored) {
             // the runtime directory is removed at exit regardless
         }
+    }
+
+    /** Under the pool lock: the worker with {@code id}, or null once it has left the pool. */
+    private WorkerHandle worker(int id) {
+        for (WorkerHandle w : core.workers) {
+            if (w.id == id) {
+                return w;
+            }
+        }
+        return null;
     }
 }

@@ -28,8 +28,6 @@ final class HubSession implements Runnable, QueueSession {
     private boolean slabRefused;
     /** Slabs this consumer was told the name of; used under the write lock only. */
     private final Set<Integer> announced = new HashSet<>();
-    /** Set once the connection has asked for items: it then counts when batches are shared out. */
-    private volatile boolean consumer;
 
     HubSession(FramedChannel channel, QueueHub hub) {
         this.channel = channel;
@@ -40,16 +38,6 @@ final class HubSession implements Runnable, QueueSession {
     @Override
     public LeaseBook book() {
         return book;
-    }
-
-    @Override
-    public boolean isConsumer() {
-        return consumer;
-    }
-
-    @Override
-    public void becomeConsumer() {
-        consumer = true;
     }
 
     @Override

@@ -18,6 +18,9 @@ final class LeaseBook {
     private long base;
     private long sent;
     private boolean closed;
+    /** Under the queue's lock: set once the connection has asked for items; it then counts when batches are shared out. */
+    boolean consumer;
+    /** Under the queue's lock: a recall was sent and the consumer has not returned its items yet. */
     boolean recalled;
 
     LeaseBook(ConsumedCounter counter) {

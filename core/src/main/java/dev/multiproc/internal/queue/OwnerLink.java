@@ -9,7 +9,11 @@ interface OwnerLink {
     /** Throws {@code QueueClosedException} when the handle is closed or the connection lost. */
     void checkAlive(String operation);
 
-    /** Sends a frame that carries no items, after everything this handle sent before it. */
+    /**
+     * Under the handle's lock: sends a frame that carries no items, after everything this handle
+     * sent before it. The lock is let go while the frame is written, so that the reader thread can
+     * deliver what arrives meanwhile; the caller holds it again on return.
+     */
     void send(byte[] frame);
 
     /**

@@ -112,12 +112,7 @@ final class PendingReplies {
                 long left = deadline - System.nanoTime();
                 if (timeoutNanos >= 0 && left <= 0 && !cancelling) {
                     cancelling = true;
-                    lock.unlock();
-                    try {
-                        link.send(Wire.request(Wire.CANCEL, reqId));
-                    } finally {
-                        lock.lock();
-                    }
+                    link.send(Wire.request(Wire.CANCEL, reqId)); // lets go of the lock meanwhile
                     continue;
                 }
                 link.awaitChange(timeoutNanos < 0 || cancelling ? -1 : left, operation);

@@ -3,7 +3,6 @@ package dev.multiproc.internal.queue;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The items a {@link RemoteQueue} has fetched ahead of its callers, and its side of the owner's
@@ -23,7 +22,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Prefetch {
     private final ArrayDeque<Item> items = new ArrayDeque<>();
     private final ConsumedCounter counter;
-    private final ReentrantLock lock;
     private final OwnerLink link;
     private final PendingReplies requests;
     /** Items a GET asks for: one for a bounded queue, where every get is a round trip, as many as the owner sends otherwise. */
@@ -37,9 +35,8 @@ final class Prefetch {
     /** Leased items this handle is done with: taken by a caller or handed back. */
     private long disposed;
 
-    Prefetch(ConsumedCounter counter, ReentrantLock lock, OwnerLink link, PendingReplies requests, int batchSize) {
+    Prefetch(ConsumedCounter counter, OwnerLink link, PendingReplies requests, int batchSize) {
         this.counter = counter;
-        this.lock = lock;
         this.link = link;
         this.requests = requests;
         this.batchSize = batchSize;
@@ -71,12 +68,7 @@ final class Prefetch {
     void requestBatch() {
         long reqId = requests.nextId();
         inFlight = reqId;
-        lock.unlock();
-        try {
-            link.send(ByteBuffer.allocate(13).put(Wire.GET).putLong(reqId).putInt(batchSize).array());
-        } finally {
-            lock.lock();
-        }
+        link.send(ByteBuffer.allocate(13).put(Wire.GET).putLong(reqId).putInt(batchSize).array());
     }
 
     /**
@@ -85,12 +77,7 @@ final class Prefetch {
      */
     void cancelInFlight(String operation) {
         long reqId = inFlight;
-        lock.unlock();
-        try {
-            link.send(Wire.request(Wire.CANCEL, reqId));
-        } finally {
-            lock.lock();
-        }
+        link.send(Wire.request(Wire.CANCEL, reqId));
         while (inFlight == reqId) {
             link.checkAlive(operation);
             link.awaitChange(-1, operation);

@@ -222,8 +222,8 @@ public final class QueueCore {
         List<Runnable> after = new ArrayList<>();
         lock.lock();
         try {
-            if (!session.isConsumer()) {
-                session.becomeConsumer();
+            if (!session.book().consumer) {
+                session.book().consumer = true;
                 // a second consumer: batches prefetched by the others go back to the head of the queue
                 for (QueueSession other : recallTargets(session)) {
                     awaitingReturn.add(other);
@@ -304,20 +304,6 @@ public final class QueueCore {
         }
         if (done) {
             session.send(Wire.done(reqId, 0));
-        }
-    }
-
-    /** Items a connection could not be sent (it had ended): back to the head of the queue. */
-    void requeue(List<Item> back) {
-        List<Runnable> after = new ArrayList<>();
-        lock.lock();
-        try {
-            requeueAtHead(back);
-            dispatch(after);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-            runAll(after);
         }
     }
 
@@ -407,7 +393,7 @@ public final class QueueCore {
     private int activeConsumers() {
         int consumers = localGetters > 0 ? 1 : 0;
         for (QueueSession s : sessions) {
-            if (s.isConsumer()) {
+            if (s.book().consumer) {
                 consumers++;
             }
         }

@@ -12,14 +12,8 @@ import java.util.List;
  * consumer of a large item never holds up the queue.
  */
 interface QueueSession {
-    /** The items leased to this connection and not yet disposed of. */
+    /** The items leased to this connection and not yet disposed of, and whether it is a consumer at all. */
     LeaseBook book();
-
-    /** True once the connection has asked for items: it then counts when batches are shared out. */
-    boolean isConsumer();
-
-    /** Under the queue's lock: the connection asked for items for the first time. */
-    void becomeConsumer();
 
     /**
      * Under the queue's lock: records {@code items} as leased to this consumer and queues their

@@ -44,7 +44,12 @@ public final class RemoteQueue implements QueueEngine {
 
         @Override
         public void send(byte[] frame) {
-            RemoteQueue.this.send(frame, List.of());
+            lock.unlock();
+            try {
+                RemoteQueue.this.send(frame, List.of());
+            } finally {
+                lock.lock();
+            }
         }
 
         @Override
@@ -238,6 +243,11 @@ public final class RemoteQueue implements QueueEngine {
             sender.stop();
             c.close();
         }
+        wakeWaiters();
+    }
+
+    /** Wakes every caller waiting on this handle, to see that it was closed or lost its owner. */
+    private void wakeWaiters() {
         lock.lock();
         try {
             changed.signalAll();
@@ -364,7 +374,7 @@ public final class RemoteQueue implements QueueEngine {
                 fail(e);
                 throw new QueueClosedException(failure);
             }
-            prefetch = new Prefetch(opened.counter, lock, link, pending, address.maxsize() > 0 ? 1 : PREFETCH);
+            prefetch = new Prefetch(opened.counter, link, pending, address.maxsize() > 0 ? 1 : PREFETCH);
             sender = new Sender(opened.channel, address.describe());
             if (opened.granted != null) {
                 sender.useSlab(opened.granted);
@@ -439,12 +449,7 @@ public final class RemoteQueue implements QueueEngine {
             if (cause != null && !closed) {
                 fail(cause);
             }
-            lock.lock();
-            try {
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            wakeWaiters();
         }
     }
 

@@ -104,10 +104,6 @@ public final class JvmProcess {
         identity = childIdentity.clone();
     }
 
-    public boolean isRoot() {
-        return root;
-    }
-
     public long rootPid() {
         return rootPid;
     }

@@ -145,11 +145,6 @@ public final class LockWord {
                 == Thread.currentThread().getId();
     }
 
-    /** How many times the lock was recovered from a dead owner. */
-    public static long recoveries(ByteBuffer buffer, int region) {
-        return (long) Memory.LONG.getVolatile(buffer, region + LockDescriptor.RECOVERIES_OFFSET);
-    }
-
     private static void setOwnerThread(ByteBuffer buffer, int region) {
         Memory.LONG.setOpaque(buffer, region + LockDescriptor.OWNER_THREAD_OFFSET, Thread.currentThread().getId());
     }

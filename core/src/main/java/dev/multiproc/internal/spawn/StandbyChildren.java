@@ -150,11 +150,6 @@ public final class StandbyChildren implements AutoCloseable {
         }
     }
 
-    /** How many are waiting (some may still be booting). */
-    public synchronized int idleCount() {
-        return idle.size();
-    }
-
     private void fill() {
         while (true) {
             synchronized (this) {

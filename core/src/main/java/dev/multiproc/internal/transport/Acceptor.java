@@ -5,7 +5,6 @@ import dev.multiproc.connection.ConnectionException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
@@ -88,14 +87,6 @@ public final class Acceptor implements Closeable {
         thread.setDaemon(true);
         thread.start();
         AcceptorRegistry.add(this);
-    }
-
-    public SocketAddress localAddress() {
-        try {
-            return server.getLocalAddress();
-        } catch (IOException e) {
-            throw new ConnectionException("cannot read the address of " + description + ": " + e, e);
-        }
     }
 
     private void acceptLoop() {

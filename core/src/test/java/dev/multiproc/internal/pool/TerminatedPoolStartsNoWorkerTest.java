@@ -24,7 +24,7 @@ class TerminatedPoolStartsNoWorkerTest {
         PoolCore core = new PoolCore(new PoolConfig(1, null, 0, null, Multiprocessing.defaultContext(), "Pool"));
         Set<Long> before = children();
         core.terminate();
-        core.startWorker();
+        core.supervisor.startWorker();
         Set<Long> spawned = children();
         spawned.removeAll(before);
         assertEquals(Set.of(), spawned, "JVMs spawned by a terminated pool");

@@ -36,7 +36,6 @@ class QueueCoreTest {
         final LeaseBook book;
         final List<String> queued = new ArrayList<>();
         final List<String> written = new ArrayList<>();
-        boolean consumer;
 
         RecordingSession() {
             Path file = ConsumedCounter.createFile(dir);
@@ -60,16 +59,6 @@ class QueueCoreTest {
         @Override
         public LeaseBook book() {
             return book;
-        }
-
-        @Override
-        public boolean isConsumer() {
-            return consumer;
-        }
-
-        @Override
-        public void becomeConsumer() {
-            consumer = true;
         }
 
         @Override
