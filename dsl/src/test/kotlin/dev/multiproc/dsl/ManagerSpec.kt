@@ -1,5 +1,6 @@
 package dev.multiproc.dsl
 
+import dev.multiproc.dsl.acceptance.eventually
 import dev.multiproc.SerializableCallable
 import dev.multiproc.manager.Manager
 import io.kotest.assertions.throwables.shouldThrow
