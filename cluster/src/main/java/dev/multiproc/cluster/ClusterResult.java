@@ -67,28 +67,6 @@ public final class ClusterResult<R> implements PendingResult<R> {
     }
 
     @Override
-    public void await() {
-        while (!await(Duration.ofSeconds(1))) {
-            // PendingResult.await(): as long as it takes; interrupts are reported by await(Duration)
-        }
-    }
-
-    @Override
-    public boolean await(Duration timeout) {
-        try {
-            outcome.handle((v, e) -> null).get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MultiprocessingException("interrupted while waiting for " + call, e);
-        } catch (ExecutionException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
-    @Override
     public boolean ready() {
         return outcome.isDone();
     }

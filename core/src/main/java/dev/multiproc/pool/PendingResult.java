@@ -1,8 +1,14 @@
 package dev.multiproc.pool;
 
+import dev.multiproc.MultiprocessingException;
+
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The pending result of a call on any pool: Python's {@code AsyncResult} calls and a
@@ -54,15 +60,32 @@ public interface PendingResult<R> extends Future<R> {
      *
      * @throws dev.multiproc.MultiprocessingException when the thread is interrupted while waiting
      */
-    void await();
+    default void await() {
+        while (!await(Duration.ofDays(1))) {
+            // as long as it takes
+        }
+    }
 
     /**
      * Python's {@code wait(timeout)}: waits until the result is ready, without throwing its failure.
      *
      * @param timeout how long to wait at most, not {@code null}; zero or negative only checks
      * @return true when the result (or failure) is ready, false when the time ran out
+     * @throws dev.multiproc.MultiprocessingException when the thread is interrupted while waiting
      */
-    boolean await(Duration timeout);
+    default boolean await(Duration timeout) {
+        try {
+            get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException notReady) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted while waiting for " + this, e);
+        } catch (ExecutionException | CancellationException readyButFailed) {
+            // ready: the failure is the caller's to ask for
+        }
+        return true;
+    }
 
     /**
      * Python's {@code ready()}: never waits.
