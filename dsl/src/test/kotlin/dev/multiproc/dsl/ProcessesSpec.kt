@@ -1,11 +1,11 @@
 package dev.multiproc.dsl
 
+import dev.multiproc.RemoteException
 import dev.multiproc.dsl.acceptance.LocalTarget
 import dev.multiproc.dsl.acceptance.acceptance
 import dev.multiproc.dsl.acceptance.backPressure
 import dev.multiproc.dsl.acceptance.progressAcceptance
 import dev.multiproc.dsl.acceptance.sleepForever
-import dev.multiproc.RemoteException
 import dev.multiproc.pool.TaskTimeoutException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
