@@ -1,17 +1,11 @@
 package dev.multiproc.bench.probes;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IExecutorService;
 import dev.multiproc.SerializableFunction;
-import dev.multiproc.cluster.ClusterConfig;
+import dev.multiproc.bench.rows.BareSubmit;
 import dev.multiproc.cluster.ClusterPool;
 import dev.multiproc.cluster.LocalCluster;
 import dev.multiproc.cluster.internal.ChunkTask;
-import dev.multiproc.cluster.internal.HazelcastSettings;
 import dev.multiproc.cluster.internal.ItemRunner;
-import dev.multiproc.cluster.internal.SessionTask;
 import dev.multiproc.cluster.internal.Signer;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.spi.ValueCodec;
@@ -63,19 +57,13 @@ public final class ClusterApplyBreakdown {
              Pool local = new Pool(1)) {
             pool.map(fn, IntStream.range(0, 100).boxed().toList(), 1); // each member's child JVM starts
             local.map(fn, IntStream.range(0, 100).boxed().toList(), 1);
-            ClusterConfig config = cluster.config();
-            HazelcastInstance client = HazelcastClient.newHazelcastClient(
-                    HazelcastSettings.client(config.clusterName(), config.members(), 30_000));
-            try {
-                IExecutorService executor = client.getExecutorService(HazelcastSettings.EXECUTOR);
-                Member member = client.getCluster().getMembers().iterator().next();
-                SessionTask bare = new SessionTask(new Signer(new byte[] {1}), "probe", 0); // its MAC fails: no session touched
+            try (BareSubmit bare = new BareSubmit(cluster.config())) {
                 Signer signer = new Signer(new byte[32]);
                 byte[] lambda = ValueCodec.encodeLambda(fn);
                 byte[] runner = ValueCodec.encode(new ItemRunner(lambda, "probe", new byte[32]));
                 for (int r = 0; r < rounds; r++) {
                     double apply = medianMillis(n, i -> pool.apply(fn, i));
-                    double bareSubmit = medianMillis(n, i -> executor.submitToMember(bare, member).get());
+                    double bareSubmit = medianMillis(n, i -> bare.roundTrip());
                     double childHop = medianMillis(n, i -> local.apply(fn, i));
                     double envelope = medianMillis(n, i -> new ChunkTask(signer, "s", "o", i, 0, ValueCodec.encodeLambda(fn),
                             new byte[][] {ValueCodec.encode(i)}));
@@ -85,8 +73,6 @@ public final class ClusterApplyBreakdown {
                             + " the child's decoding of the ItemRunner %.4f ms%n", r, apply, bareSubmit, apply / bareSubmit,
                             childHop, envelope, runnerDecode);
                 }
-            } finally {
-                client.shutdown();
             }
         }
     }
