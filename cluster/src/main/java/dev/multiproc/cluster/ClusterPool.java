@@ -1,30 +1,16 @@
 package dev.multiproc.cluster;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.core.HazelcastInstance;
-import dev.multiproc.MultiprocessingException;
 import dev.multiproc.SerializableBiFunction;
 import dev.multiproc.SerializableCallable;
 import dev.multiproc.SerializableFunction;
-import dev.multiproc.cluster.internal.ClassChannel;
-import dev.multiproc.cluster.internal.ClassServer;
-import dev.multiproc.cluster.internal.HazelcastSettings;
-import dev.multiproc.cluster.internal.ListRun;
-import dev.multiproc.cluster.internal.MachineLocal;
-import dev.multiproc.cluster.internal.Scheduler;
-import dev.multiproc.cluster.internal.Signer;
-import dev.multiproc.cluster.internal.StreamRun;
-import dev.multiproc.spi.ValueCodec;
+import dev.multiproc.pool.ImapOptions;
+import dev.multiproc.pool.ProgressListener;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -40,9 +26,10 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>This program is the driver: it connects to the cluster as a Hazelcast client, cuts each call
- * into chunks as {@code Pool} does, and sends each chunk, signed with the shared authkey, to the
- * idlest member with room (a bounded window of chunks per member). Each member runs the tasks in
+ * <p>This program is the driver: it connects to the cluster as a Hazelcast client (a session of its
+ * own on the members), cuts each call into chunks as {@code Pool} does, and sends each chunk,
+ * signed with the shared authkey, to the idlest member with room (a bounded window of chunks per
+ * member). Each member runs the tasks in
  * its own child JVMs, so a timeout or a cancel kills a task for real. Classes the members lack
  * (yours) are fetched from this program as they are needed.
  *
@@ -57,51 +44,28 @@ import java.util.function.Consumer;
  * </ul>
  */
 public final class ClusterPool implements AutoCloseable {
-    private static final Duration CLOSE_SESSIONS = Duration.ofSeconds(10);
-
-    private final HazelcastInstance client;
-    private final Scheduler scheduler;
-    private final ClassServer classes;
-    private final String session = UUID.randomUUID().toString();
-    private final String clusterName;
-    private final ClusterConfig config;
-    private final Signer signer;
-    private volatile boolean running = true;
+    private final ClusterSession session;
 
     /**
      * Connects to the cluster.
      *
      * @param config the members, the authkey and the scheduling settings, not {@code null}
-     * @throws MultiprocessingException when no member can be reached within the config's connect timeout
+     * @throws dev.multiproc.MultiprocessingException when no member can be reached within the config's connect timeout
      */
     public ClusterPool(ClusterConfig config) {
-        Objects.requireNonNull(config, "config");
-        this.clusterName = config.clusterName();
-        this.config = config;
-        try {
-            this.client = HazelcastClient.newHazelcastClient(HazelcastSettings.client(config.clusterName(),
-                    config.members(), config.connectTimeout().toMillis()));
-        } catch (RuntimeException e) {
-            throw new MultiprocessingException("cannot connect to cluster " + config.clusterName() + " at "
-                    + config.members() + " within " + config.connectTimeout().toMillis() + " ms: " + e, e);
-        }
-        Signer signer = new Signer(config.authkey());
-        this.signer = signer;
-        this.classes = new ClassServer(client, signer, session);
-        this.scheduler = new Scheduler(client, signer, session, config);
+        this.session = new ClusterSession(config);
     }
 
     /** @return the child JVMs of the cluster's members now, the cluster's {@code processes} */
     public int processes() {
-        return scheduler.processes();
+        return session.processes();
     }
 
     /** @return the members in the cluster now */
     public int members() {
-        return scheduler.members();
+        return session.members();
     }
 
-    // ------------------------------------------------------------------------------------- map
 
     /**
      * Python's {@code map}: {@code fn} applied to every item on the cluster, results in input order.
@@ -129,11 +93,41 @@ public final class ClusterPool implements AutoCloseable {
      * @throws dev.multiproc.RemoteException when {@code fn} threw for an item, the original as its cause
      */
     public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-        return this.<T, R>mapAsync(fn, items, chunksize).join();
+        return map(fn, items, chunksize, null);
+    }
+
+    /**
+     * {@code map} reporting progress to {@code progress}, as {@code Pool}'s does.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}
+     * @param chunksize how many items travel to a member together; 0 for the default
+     * @param progress told how many items are done after each chunk answered, on a thread of the connection; null for none
+     * @return the results in the order of {@code items}
+     * @throws dev.multiproc.RemoteException when {@code fn} threw for an item, the original as its cause
+     */
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize,
+                              ProgressListener progress) {
+        return this.<T, R>mapAsync(fn, items, chunksize, progress, null, null).join();
     }
 
     /**
      * Python's {@code map_async}.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}
+     * @return the pending call; {@link ClusterResult#join()} gives the results in the order of {@code items}
+     */
+    public <T, R> ClusterResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return mapAsync(fn, items, 0);
+    }
+
+    /**
+     * Python's {@code map_async} with a chunk size.
      *
      * @param <T>   the items' type
      * @param <R>   the results' type
@@ -144,8 +138,31 @@ public final class ClusterPool implements AutoCloseable {
      */
     public <T, R> ClusterResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
                                                   Iterable<? extends T> items, int chunksize) {
+        return mapAsync(fn, items, chunksize, null, null, null);
+    }
+
+    /**
+     * Python's {@code map_async} with progress and callbacks, run on a thread of the connection
+     * (the callbacks when the call ends, before waiters wake; keep them short: answers wait meanwhile).
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function, not {@code null}; serialized with what it captures
+     * @param items the inputs, not {@code null}
+     * @param chunksize how many items travel to a member together; 0 for the default
+     * @param progress      told how many items are done after each chunk answered; null for none
+     * @param callback      run with the results; null for none
+     * @param errorCallback run with the failure instead when the call fails or is cancelled; null for none
+     * @return the pending call; {@link ClusterResult#join()} gives the results in the order of {@code items}
+     */
+    public <T, R> ClusterResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn,
+                                                  Iterable<? extends T> items, int chunksize, ProgressListener progress,
+                                                  Consumer<? super List<R>> callback,
+                                                  Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        return listCall("map()", fn, items, chunksize);
+        ClusterResult<List<R>> result = session.list("map()", fn, items, chunksize, progress);
+        result.whenDone(callback, errorCallback);
+        return result;
     }
 
     /**
@@ -161,7 +178,24 @@ public final class ClusterPool implements AutoCloseable {
      */
     public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                      Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs) {
-        return this.<A, B, R>starmapAsync(fn, pairs, 0, null, null).join();
+        return starmap(fn, pairs, 0);
+    }
+
+    /**
+     * Python's {@code starmap} with a chunk size.
+     *
+     * @param <A>   the first elements' type
+     * @param <B>   the second elements' type
+     * @param <R>   the results' type
+     * @param fn    the function, not {@code null}
+     * @param pairs the argument pairs, not {@code null}, e.g. {@code Map.entry(a, b)}
+     * @param chunksize how many pairs travel to a member together; 0 for the default
+     * @return the results in the order of {@code pairs}
+     * @throws dev.multiproc.RemoteException when {@code fn} threw for a pair
+     */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> pairs, int chunksize) {
+        return this.<A, B, R>starmapAsync(fn, pairs, chunksize, null, null).join();
     }
 
     /**
@@ -188,31 +222,24 @@ public final class ClusterPool implements AutoCloseable {
         for (Map.Entry<? extends A, ? extends B> pair : pairs) {
             arrays.add(new Object[] {pair.getKey(), pair.getValue()});
         }
-        ClusterResult<List<R>> result = listCall("starmap()", Adapters.star(fn), arrays, chunksize);
+        ClusterResult<List<R>> result = session.list("starmap()", Adapters.star(fn), arrays, chunksize, null);
         result.whenDone(callback, errorCallback);
         return result;
     }
 
-    private <R> ClusterResult<R> listCall(String call, Object fn, Iterable<?> items, int chunksize) {
-        Objects.requireNonNull(items, "items");
-        if (chunksize < 0) {
-            throw new IllegalArgumentException("chunksize < 0: " + chunksize);
-        }
-        Collection<?> all = items instanceof Collection ? (Collection<?>) items : materialize(items);
-        if (chunksize == 0) {
-            chunksize = Math.max(1, (int) Math.ceil(all.size() / (4.0 * Math.max(1, processes()))));
-        }
-        ListRun run = new ListRun(call, encode(fn), all.iterator(), all.size(), chunksize, false);
-        return start(call, run, run.outcome());
-    }
 
-    private static List<Object> materialize(Iterable<?> items) {
-        List<Object> list = new ArrayList<>();
-        items.forEach(list::add);
-        return list;
+    /**
+     * Python's {@code imap} with chunks of one task: results in input order, computed as they are read.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function, not {@code null}
+     * @param items the inputs, not {@code null}; read as the results are
+     * @return the results; close it to stop the call
+     */
+    public <T, R> ClusterImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
+        return imap(fn, items, 1);
     }
-
-    // ------------------------------------------------------------------------------------ imap
 
     /**
      * Python's {@code imap}: results in input order, computed as they are read.
@@ -226,11 +253,11 @@ public final class ClusterPool implements AutoCloseable {
      */
     public <T, R> ClusterImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn,
                                               Iterable<? extends T> items, int chunksize) {
-        return stream("imap()", true, fn, items, chunksize);
+        return imap(fn, items, ImapOptions.ordered().chunksize(chunksize));
     }
 
     /**
-     * Python's {@code imap} with chunks of one task.
+     * Python's {@code imap_unordered} with chunks of one task: results as they finish.
      *
      * @param <T>   the items' type
      * @param <R>   the results' type
@@ -238,8 +265,9 @@ public final class ClusterPool implements AutoCloseable {
      * @param items the inputs, not {@code null}; read as the results are
      * @return the results; close it to stop the call
      */
-    public <T, R> ClusterImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return imap(fn, items, 1);
+    public <T, R> ClusterImapIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+                                                       Iterable<? extends T> items) {
+        return imapUnordered(fn, items, 1);
     }
 
     /**
@@ -254,23 +282,28 @@ public final class ClusterPool implements AutoCloseable {
      */
     public <T, R> ClusterImapIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
                                                        Iterable<? extends T> items, int chunksize) {
-        return stream("imapUnordered()", false, fn, items, chunksize);
+        return imap(fn, items, ImapOptions.unordered().chunksize(chunksize));
     }
 
-    private <R> ClusterImapIterator<R> stream(String call, boolean ordered, Object fn, Iterable<?> items, int chunksize) {
-        Objects.requireNonNull(fn, "fn");
-        Objects.requireNonNull(items, "items");
-        if (chunksize < 1) {
-            throw new IllegalArgumentException("chunksize < 1: " + chunksize);
-        }
-        long ahead = Math.max(4L * Math.max(1, processes()) * chunksize, 1024);
-        StreamRun run = new StreamRun(call, encode(fn), items.iterator(), chunksize, ordered, ahead, scheduler::pump);
-        checkRunning();
-        scheduler.submit(run);
-        return new ClusterImapIterator<>(run, () -> scheduler.cancel(run));
+    /**
+     * {@code imap} or {@code imapUnordered} as {@code options} say, as {@code Pool}'s: at most
+     * {@link ImapOptions#maxWorkers} chunks of this call run at once on the whole cluster, and at
+     * most {@link ImapOptions#maxAhead} chunks are read past what the consumer has taken.
+     *
+     * @param <T>   the items' type
+     * @param <R>   the results' type
+     * @param fn    the function, not {@code null}
+     * @param items the inputs, not {@code null}; read as the results are
+     * @param options order, chunk size, bounds and the call's name, not {@code null}
+     * @return the results; close it to stop the call
+     */
+    public <T, R> ClusterImapIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                              ImapOptions options) {
+        Objects.requireNonNull(options, "options");
+        return session.stream(options.name(), options.isOrdered(), fn, items, options.chunksize(), options.maxWorkers(),
+                options.maxAhead());
     }
 
-    // ----------------------------------------------------------------------------------- apply
 
     /**
      * Python's {@code apply}: {@code fn(arg)} on a member, waiting for the result.
@@ -308,14 +341,30 @@ public final class ClusterPool implements AutoCloseable {
      * @return the pending call
      */
     public <T, R> ClusterResult<R> applyAsync(SerializableFunction<? super T, ? extends R> fn, T arg) {
-        Objects.requireNonNull(fn, "fn");
-        return one("apply()", fn, arg);
+        return applyAsync(fn, arg, null, null);
     }
 
     /**
      * Python's {@code apply_async} with callbacks, run on a thread of the connection when the call
-     * ends, before waiters wake (keep them short: answers wait meanwhile); under the name {@code call} in error messages ("task 0 of run { }
-     * failed ..."), for APIs built on the pool that name their own calls, as
+     * ends, before waiters wake (keep them short: answers wait meanwhile).
+     *
+     * @param <T> the argument's type
+     * @param <R> the result's type
+     * @param fn  the function, not {@code null}
+     * @param arg the argument; may be null
+     * @param callback      run with the result; null for none
+     * @param errorCallback run with the failure instead when the call fails or is cancelled; null for none
+     * @return the pending call
+     */
+    public <T, R> ClusterResult<R> applyAsync(SerializableFunction<? super T, ? extends R> fn, T arg,
+                                              Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        return applyAsync("apply()", fn, arg, callback, errorCallback);
+    }
+
+    /**
+     * As {@link #applyAsync(SerializableFunction, Object, Consumer, Consumer)}, under the name
+     * {@code call} in error messages ("task 0 of run { } failed ..."), for APIs built on the pool
+     * that name their own calls, as
      * {@link dev.multiproc.pool.Pool#applyAsync(String, SerializableFunction, Object, Consumer, Consumer)} does.
      *
      * @param <T> the argument's type
@@ -331,7 +380,7 @@ public final class ClusterPool implements AutoCloseable {
                                               Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(fn, "fn");
-        ClusterResult<R> result = one(call, fn, arg);
+        ClusterResult<R> result = session.one(call, fn, arg);
         result.whenDone(callback, errorCallback);
         return result;
     }
@@ -351,7 +400,7 @@ public final class ClusterPool implements AutoCloseable {
                                            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(task, "task");
-        ClusterResult<R> result = one(call, Adapters.call(task), null);
+        ClusterResult<R> result = session.one(call, Adapters.call(task), null);
         result.whenDone(callback, errorCallback);
         return result;
     }
@@ -364,24 +413,9 @@ public final class ClusterPool implements AutoCloseable {
      * @return the pending call
      */
     public <R> ClusterResult<R> applyAsync(SerializableCallable<? extends R> task) {
-        Objects.requireNonNull(task, "task");
-        return one("apply()", Adapters.call(task), null);
+        return applyAsync("apply()", task, null, null);
     }
 
-    private <R> ClusterResult<R> one(String call, Object fn, Object arg) {
-        List<Object> single = new ArrayList<>(1);
-        single.add(arg);
-        ListRun run = new ListRun(call, encode(fn), single.iterator(), 1, 1, true);
-        return start(call, run, run.outcome());
-    }
-
-    private <R> ClusterResult<R> start(String call, ListRun run, CompletableFuture<Object> outcome) {
-        checkRunning();
-        scheduler.submit(run);
-        return new ClusterResult<>(call, outcome, () -> scheduler.cancel(run));
-    }
-
-    // ------------------------------------------------------------------------------ primitives
 
     /**
      * A queue shared with the tasks on the members.
@@ -391,7 +425,7 @@ public final class ClusterPool implements AutoCloseable {
      * @return a handle, usable here and captured in tasks
      */
     public <T> ClusterQueue<T> queue(String name) {
-        return new ClusterQueue<>(config, name, client, signer);
+        return new ClusterQueue<>(session.config, name, session.client, session.signer);
     }
 
     /**
@@ -402,7 +436,7 @@ public final class ClusterPool implements AutoCloseable {
      * @return a handle, usable here and captured in tasks
      */
     public ClusterLock lock(String name, Duration lease) {
-        return new ClusterLock(config, name, lease, client);
+        return new ClusterLock(session.config, name, lease, session.client);
     }
 
     /**
@@ -412,7 +446,7 @@ public final class ClusterPool implements AutoCloseable {
      * @return a handle, usable here and captured in tasks
      */
     public ClusterCounter counter(String name) {
-        return new ClusterCounter(config, name, client, signer);
+        return new ClusterCounter(session.config, name, session.client, session.signer);
     }
 
     /**
@@ -422,7 +456,7 @@ public final class ClusterPool implements AutoCloseable {
      * @return a handle, usable here and captured in tasks
      */
     public ClusterEvent event(String name) {
-        return new ClusterEvent(config, name, client, signer);
+        return new ClusterEvent(session.config, name, session.client, session.signer);
     }
 
     /**
@@ -435,26 +469,9 @@ public final class ClusterPool implements AutoCloseable {
         return new ClusterExecutorService(this);
     }
 
-    /** The encoded function; its class loader is remembered, to serve its classes to the members. */
-    private byte[] encode(Object fn) {
-        classes.remember(fn.getClass().getClassLoader());
-        byte[] lambda = ValueCodec.encodeLambda(fn);
-        if (lambda != null) {
-            return lambda;
-        }
-        byte[] encoded = ValueCodec.encode(fn);
-        MachineLocal.check(encoded, "the function " + fn.getClass().getName());
-        return encoded;
-    }
-
-    private void checkRunning() {
-        if (!running) {
-            throw new IllegalStateException("the cluster pool of " + clusterName + " is closed");
-        }
-    }
 
     boolean isRunning() {
-        return running;
+        return session.isRunning();
     }
 
     /**
@@ -464,12 +481,7 @@ public final class ClusterPool implements AutoCloseable {
      * @return whether every call has finished
      */
     public boolean awaitIdle(Duration timeout) {
-        try {
-            return scheduler.awaitIdle(timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return session.awaitIdle(timeout);
     }
 
     /**
@@ -478,35 +490,11 @@ public final class ClusterPool implements AutoCloseable {
      */
     @Override
     public void close() {
-        shutdown(false);
+        session.shutdown(false);
     }
 
     /** Python's {@code terminate()}: cancels unfinished calls (killing their tasks on the members) and closes. */
     public void terminate() {
-        shutdown(true);
-    }
-
-    private synchronized void shutdown(boolean cancel) {
-        if (!running) {
-            return;
-        }
-        running = false;
-        scheduler.shutdown(cancel);
-        if (!cancel) {
-            while (!awaitIdle(Duration.ofSeconds(1)) && !Thread.currentThread().isInterrupted()) {
-                // close() waits for the work submitted, as Pool.close() does
-            }
-        } else {
-            awaitIdle(CLOSE_SESSIONS); // the cancelled chunks answer once their members have killed them
-        }
-        scheduler.closeSessions(CLOSE_SESSIONS);
-        classes.close();
-        try {
-            client.getMap(ClassChannel.answers(session)).destroy();
-            client.getQueue(ClassChannel.requests(session)).destroy();
-        } catch (RuntimeException clusterGone) {
-            // nothing to clean up there
-        }
-        client.shutdown();
+        session.shutdown(true);
     }
 }

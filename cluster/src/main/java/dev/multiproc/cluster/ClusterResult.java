@@ -2,6 +2,7 @@ package dev.multiproc.cluster;
 
 import dev.multiproc.MultiprocessingException;
 import dev.multiproc.RemoteException;
+import dev.multiproc.pool.PendingResult;
 import dev.multiproc.pool.ResultTimeoutException;
 
 import java.time.Duration;
@@ -15,18 +16,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The pending result of a {@link ClusterPool} call: {@link dev.multiproc.pool.AsyncResult}'s
- * methods, with the same exceptions (a task that threw gives a {@link RemoteException} whose
- * cause is the original; the {@link Future} methods wrap it in an {@link ExecutionException}).
+ * The pending result of a {@link ClusterPool} call: a {@link PendingResult}, as a local
+ * {@link dev.multiproc.pool.AsyncResult} is, with the same exceptions (a task that threw gives a
+ * {@link RemoteException} whose cause is the original; the {@link Future} methods wrap it in an
+ * {@link ExecutionException}), so that code written against {@link PendingResult} waits for
+ * either. A task whose member left and that was not run again fails with {@link MemberLostException}.
  *
  * <pre>{@code
- * ClusterResult<Integer> r = pool.applyAsync(x -> x * x, 7);
+ * PendingResult<Integer> r = pool.applyAsync(x -> x * x, 7);   // ClusterPool or Pool
  * r.get(Duration.ofSeconds(5));    // 49, or ResultTimeoutException
  * }</pre>
  *
  * @param <R> the result type
  */
-public final class ClusterResult<R> implements Future<R> {
+public final class ClusterResult<R> implements PendingResult<R> {
     private final String call;
     private final CompletableFuture<Object> outcome;
     private final Runnable canceller;
@@ -37,13 +40,7 @@ public final class ClusterResult<R> implements Future<R> {
         this.canceller = canceller;
     }
 
-    /**
-     * Waits for the result.
-     *
-     * @return the result; null when the task returned null
-     * @throws RemoteException when the task threw, the original as its cause
-     * @throws MemberLostException when its member left and it was not run again
-     */
+    @Override
     public R join() {
         try {
             return value(outcome.get());
@@ -55,14 +52,7 @@ public final class ClusterResult<R> implements Future<R> {
         }
     }
 
-    /**
-     * The result, waiting at most {@code timeout}.
-     *
-     * @param timeout how long to wait at most, not {@code null}
-     * @return the result; null when the task returned null
-     * @throws ResultTimeoutException when it was not ready in time; the call goes on
-     * @throws RemoteException when the task threw, the original as its cause
-     */
+    @Override
     public R get(Duration timeout) {
         try {
             return value(outcome.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
@@ -76,14 +66,17 @@ public final class ClusterResult<R> implements Future<R> {
         }
     }
 
-    /** @return whether the call has finished, either way (Python's {@code ready()}) */
+    @Override
     public boolean ready() {
         return outcome.isDone();
     }
 
-    /** @return whether the call has finished without failing */
+    @Override
     public boolean successful() {
-        return outcome.isDone() && !outcome.isCompletedExceptionally();
+        if (!outcome.isDone()) {
+            throw new IllegalStateException(call + " is not ready");
+        }
+        return !outcome.isCompletedExceptionally();
     }
 
     @Override
@@ -131,10 +124,12 @@ public final class ClusterResult<R> implements Future<R> {
     }
 
     /**
-     * This call as a {@link CompletableFuture}, failing with the original exception of a task that threw.
+     * This call as a {@link CompletableFuture}, failing with the original exception of a task that
+     * threw. Cancelling it cancels the call, as it does a local result's.
      *
      * @return a new future that completes with this call
      */
+    @Override
     public CompletableFuture<R> toCompletableFuture() {
         CompletableFuture<R> out = new CompletableFuture<>();
         outcome.whenComplete((v, e) -> {
@@ -142,6 +137,11 @@ public final class ClusterResult<R> implements Future<R> {
                 out.complete(value(v));
             } else {
                 out.completeExceptionally(e instanceof RemoteException ? e.getCause() : e);
+            }
+        });
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled() && !outcome.isDone()) {
+                cancel(true);
             }
         });
         return out;

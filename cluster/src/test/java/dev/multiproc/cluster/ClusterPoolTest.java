@@ -11,6 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import dev.multiproc.connection.AuthenticationException;
 import dev.multiproc.shared.SharedInt;
+import dev.multiproc.pool.ImapOptions;
+import dev.multiproc.pool.PendingResult;
 import dev.multiproc.pool.TaskTimeoutException;
 
 import java.nio.file.Files;
@@ -254,6 +256,59 @@ class ClusterPoolTest {
                 (SerializableCallable<Long>) () -> ProcessHandle.current().pid()), 30, TimeUnit.SECONDS);
         for (Future<Long> pid : all) {
             assertTrue(pid.get() != ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void mapReportsProgressAfterEachChunkAndItsResultIsAPendingResult() {
+        List<Integer> items = IntStream.range(0, 40).boxed().collect(Collectors.toList());
+        List<long[]> reports = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> doubled = pool.map(x -> x * 2, items, 10, (done, total) -> reports.add(new long[] {done, total}));
+        assertEquals(items.stream().map(x -> x * 2).collect(Collectors.toList()), doubled);
+        assertEquals(List.of(10L, 20L, 30L, 40L), reports.stream().map(r -> r[0]).collect(Collectors.toList()));
+        reports.forEach(r -> assertEquals(40L, r[1]));
+
+        ClusterEvent go = pool.event("go-" + java.util.UUID.randomUUID());
+        PendingResult<Boolean> waiting = pool.applyAsync(() -> go.await(Duration.ofSeconds(60)));
+        assertFalse(waiting.ready());
+        assertThrows(IllegalStateException.class, waiting::successful);
+        assertFalse(waiting.await(Duration.ofMillis(50)));
+        go.set();
+        waiting.await();
+        assertTrue(waiting.successful());
+        assertTrue(waiting.join());
+    }
+
+    @Test
+    void imapWithOptionsRunsAtMostMaxWorkersChunksAndReadsAtMostMaxAheadPastTheConsumer() {
+        ClusterCounter running = pool.counter("running-" + java.util.UUID.randomUUID());
+        ClusterCounter crowds = pool.counter("crowds-" + java.util.UUID.randomUUID());
+        List<Integer> items = IntStream.range(0, 6).boxed().collect(Collectors.toList());
+        List<Integer> results = new ArrayList<>();
+        try (ClusterImapIterator<Integer> it = pool.imap(x -> {
+            if (running.incrementAndGet() > 1) {
+                crowds.incrementAndGet();
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); // the work: time for a second chunk to start alongside, if one may
+            running.addAndGet(-1);
+            return x;
+        }, items, ImapOptions.ordered().maxWorkers(1))) {
+            it.forEachRemaining(results::add);
+        }
+        assertEquals(items, results);
+        assertEquals(0, crowds.get(), "chunks ran alongside despite maxWorkers(1)");
+
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        Iterable<Integer> counted = () -> IntStream.range(0, 50).peek(x -> read.incrementAndGet()).iterator();
+        try (ClusterImapIterator<Integer> it = pool.imapUnordered(x -> x, counted, 1)) {
+            it.next(Duration.ofSeconds(30));
+        }
+        assertTrue(read.get() > 3, "the default reads ahead: " + read.get());
+        read.set(0);
+        try (ClusterImapIterator<Integer> it = pool.imap(x -> x, counted, ImapOptions.unordered().maxAhead(2))) {
+            it.next(Duration.ofSeconds(30));
+            // 1 taken + 2 ahead, and the one a stream's hasNext() pulls to tell whether there is more
+            assertTrue(read.get() <= 4, "read " + read.get() + " items with maxAhead(2) after taking one");
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The pending result of {@code applyAsync}, {@code mapAsync}, {@code starmapAsync} and of
  * {@link ProcessPoolExecutor#submit}: Python's {@code AsyncResult}, a {@link Future}, and a
- * {@link CompletableFuture} on demand.
+ * {@link CompletableFuture} on demand; a {@link PendingResult}, as a cluster pool's results are.
  *
  * <pre>{@code
  * AsyncResult<Integer> r = pool.applyAsync(x -> x * x, 7);
@@ -54,7 +54,7 @@ import java.util.concurrent.TimeoutException;
  *
  * @param <R> the result type
  */
-public final class AsyncResult<R> implements Future<R> {
+public final class AsyncResult<R> implements PendingResult<R> {
     /** Waiting spins this long before parking: a round trip often completes within it. */
     private static final long SPIN_NANOS = Long.getLong("multiproc.pool.spinMicros", 0) * 1000;
 

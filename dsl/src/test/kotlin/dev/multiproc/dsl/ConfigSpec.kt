@@ -1,5 +1,6 @@
 package dev.multiproc.dsl
 
+import dev.multiproc.dsl.acceptance.currentPid
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

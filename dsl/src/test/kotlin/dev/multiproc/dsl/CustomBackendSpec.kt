@@ -1,5 +1,9 @@
 package dev.multiproc.dsl
 
+import dev.multiproc.dsl.acceptance.LocalTarget
+import dev.multiproc.dsl.acceptance.acceptance
+import dev.multiproc.dsl.acceptance.backPressure
+import dev.multiproc.dsl.acceptance.progressAcceptance
 import dev.multiproc.dsl.internal.ThreadRunner
 import dev.multiproc.dsl.spi.Engine
 import io.kotest.core.spec.style.FunSpec
@@ -9,9 +13,9 @@ import io.kotest.core.spec.style.FunSpec
  * here an engine of threads reached only through that door passes the same acceptance suite.
  */
 class CustomBackendSpec : FunSpec({
-    include(acceptance(ThreadsThroughTheEngineInterface))
-    include(backPressure(ThreadsThroughTheEngineInterface))
-    include(progressAcceptance(ThreadsThroughTheEngineInterface))
+    include(acceptance(LocalTarget(ThreadsThroughTheEngineInterface)))
+    include(backPressure(LocalTarget(ThreadsThroughTheEngineInterface)))
+    include(progressAcceptance(LocalTarget(ThreadsThroughTheEngineInterface)))
 })
 
 /** A custom backend whose engine happens to run on threads. */

@@ -1,5 +1,8 @@
 package dev.multiproc.dsl
 
+import dev.multiproc.dsl.acceptance.currentPid
+import dev.multiproc.dsl.acceptance.eventually
+import dev.multiproc.dsl.acceptance.sleepForever
 import dev.multiproc.pool.Pool
 import dev.multiproc.shared.SharedInt
 import dev.multiproc.shared.SharedLongArray

@@ -1,6 +1,7 @@
 package dev.multiproc.dsl
 
 import dev.multiproc.SerializableCallable
+import dev.multiproc.dsl.acceptance.eventually
 import dev.multiproc.manager.Manager
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec

@@ -1,20 +1,25 @@
 package dev.multiproc.dsl
 
 import dev.multiproc.RemoteException
+import dev.multiproc.dsl.acceptance.LocalTarget
+import dev.multiproc.dsl.acceptance.acceptance
+import dev.multiproc.dsl.acceptance.backPressure
+import dev.multiproc.dsl.acceptance.progressAcceptance
+import dev.multiproc.dsl.acceptance.sleepForever
 import dev.multiproc.pool.TaskTimeoutException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldNotContain
-import kotlinx.coroutines.flow.toList
 import kotlin.time.Duration.Companion.milliseconds
 
 /** The acceptance suite on child JVMs, and what only the processes backend's map does. */
 class ProcessesSpec : FunSpec({
-    include(acceptance(Backend.Processes))
-    include(backPressure(Backend.Processes))
-    include(progressAcceptance(Backend.Processes))
+    include(acceptance(LocalTarget(Backend.Processes)))
+    include(backPressure(LocalTarget(Backend.Processes)))
+    include(progressAcceptance(LocalTarget(Backend.Processes)))
+    include(localAcceptance(Backend.Processes))
 
     test("a failing item fails map with its own index, after every result before it") {
         val seen = mutableListOf<Int>()
@@ -43,21 +48,4 @@ class ProcessesSpec : FunSpec({
         }
         timedOut.message shouldContain "task 0 of async { }"
     }
-
-    test("results of mixed types and nulls in one chunk keep their values and order") {
-        val expected = (0 until 12).map { x -> mixed(x) }
-        parallel(processes = 2) {
-            map((0 until 12).toList(), chunkSize = 6) { x -> mixed(x) }.toList() shouldBe expected
-            mapUnordered((0 until 12).map { it.toLong() }.asSequence()) { x -> x * 2 }.toList().sorted() shouldBe
-                (0 until 12).map { it * 2L }
-        }
-    }
 })
-
-/** A value of a different type (or null) by `x % 4`. */
-fun mixed(x: Int): Any? = when (x % 4) {
-    0 -> null
-    1 -> "s$x"
-    2 -> x.toLong()
-    else -> listOf(x, x)
-}

@@ -1,5 +1,6 @@
 package dev.multiproc.dsl
 
+import dev.multiproc.dsl.acceptance.sleepForever
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import kotlinx.coroutines.Dispatchers

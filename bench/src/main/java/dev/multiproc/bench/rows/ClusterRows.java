@@ -1,20 +1,12 @@
 package dev.multiproc.bench.rows;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IExecutorService;
 import dev.multiproc.bench.Goal;
 import dev.multiproc.bench.Measure;
 import dev.multiproc.bench.Row;
 import dev.multiproc.bench.Scale;
-import dev.multiproc.cluster.ClusterConfig;
 import dev.multiproc.cluster.ClusterImapIterator;
 import dev.multiproc.cluster.ClusterPool;
 import dev.multiproc.cluster.LocalCluster;
-import dev.multiproc.cluster.internal.HazelcastSettings;
-import dev.multiproc.cluster.internal.SessionTask;
-import dev.multiproc.cluster.internal.Signer;
 import dev.multiproc.pool.Pool;
 
 import java.util.ArrayList;
@@ -94,25 +86,17 @@ public final class ClusterRows {
 
     private static double bareSubmit(Scale scale) throws Exception {
         pool();
-        ClusterConfig config = cluster.config();
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(
-                HazelcastSettings.client(config.clusterName(), config.members(), 30_000));
-        try {
-            IExecutorService executor = client.getExecutorService(HazelcastSettings.EXECUTOR);
-            Member member = client.getCluster().getMembers().iterator().next();
-            SessionTask task = new SessionTask(new Signer(new byte[] {1}), "bench", 0); // its MAC fails: no session touched
+        try (BareSubmit bare = new BareSubmit(cluster.config())) {
             int n = scale.n(1000);
             return Measure.median(scale, () -> {
                 double[] millis = new double[n];
                 for (int i = 0; i < n; i++) {
                     long start = System.nanoTime();
-                    executor.submitToMember(task, member).get();
+                    bare.roundTrip();
                     millis[i] = (System.nanoTime() - start) / 1e6;
                 }
                 return Measure.median(millis);
             });
-        } finally {
-            client.shutdown();
         }
     }
 

@@ -24,6 +24,9 @@ public abstract class JobRun {
     private long read;
     private boolean exhausted;
     private volatile boolean finished;
+    /** At most this many chunks in flight at once (0: no bound), and how many are now: the scheduler's, under its lock. */
+    private int maxRunning;
+    int running;
 
     protected JobRun(String call, byte[] function, Iterator<?> items, int chunksize) {
         this.call = call;
@@ -34,6 +37,16 @@ public abstract class JobRun {
 
     public String call() {
         return call;
+    }
+
+    /** At most {@code chunks} of this call's chunks run at once (0: no bound); set before it is submitted. */
+    public final void limitRunning(int chunks) {
+        this.maxRunning = chunks;
+    }
+
+    /** Whether a new chunk of this call would pass its bound; under the scheduler's lock. */
+    final boolean atRunningLimit() {
+        return maxRunning > 0 && running >= maxRunning;
     }
 
     byte[] function() {
@@ -77,21 +90,32 @@ public abstract class JobRun {
 
     /** Tasks {@code first}.. of a chunk answered; the ones already delivered are dropped. */
     final void deliver(long first, List<byte[]> outcomes, String member) {
-        for (int i = 0; i < outcomes.size(); i++) {
-            long task = first + i;
-            if (claim(task)) {
-                outcome(task, outcomes.get(i), member);
-            }
+        BitSet mine = claimAll(first, outcomes.size());
+        for (int i = mine.nextSetBit(0); i >= 0; i = mine.nextSetBit(i + 1)) {
+            outcome(first + i, outcomes.get(i), member);
         }
     }
 
     /** Tasks {@code first}..{@code first + count - 1} failed together (timeout, member lost, ...). */
     final void failAll(long first, int count, RuntimeException failure) {
+        BitSet mine = claimAll(first, count);
+        for (int i = mine.nextSetBit(0); i >= 0; i = mine.nextSetBit(i + 1)) {
+            failed(first + i, failure);
+        }
+    }
+
+    /** The tasks of a chunk not delivered yet, claimed; counted as done before their outcomes are delivered. */
+    private BitSet claimAll(long first, int count) {
+        BitSet mine = new BitSet(count);
         for (int i = 0; i < count; i++) {
             if (claim(first + i)) {
-                failed(first + i, failure);
+                mine.set(i);
             }
         }
+        if (!mine.isEmpty()) {
+            progressed(mine.cardinality());
+        }
+        return mine;
     }
 
     private synchronized boolean claim(long task) {
@@ -113,6 +137,10 @@ public abstract class JobRun {
     /** "task 5 of map()" */
     protected final String describe(long task) {
         return "task " + task + " of " + call;
+    }
+
+    /** {@code tasks} more tasks are done (answered or failed), just before their outcomes are delivered. */
+    protected void progressed(int tasks) {
     }
 
     /** Whether reading past {@code read} tasks is allowed now (back-pressure of streams). */

@@ -1,5 +1,7 @@
 package dev.multiproc.cluster.internal;
 
+import dev.multiproc.pool.ProgressListener;
+
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -13,16 +15,21 @@ public final class ListRun extends JobRun {
     private final Object[] results;
     private final boolean single;
     private final CompletableFuture<Object> outcome = new CompletableFuture<>();
+    private final ProgressListener progress;
     private long remaining;
+    private long done;
 
     /**
      * @param single the outcome is the one result itself ({@code apply}), not a list
+     * @param progress told (done, size) after each chunk answered, before its results are delivered; may be null
      */
-    public ListRun(String call, byte[] function, Iterator<?> items, int size, int chunksize, boolean single) {
+    public ListRun(String call, byte[] function, Iterator<?> items, int size, int chunksize, boolean single,
+                   ProgressListener progress) {
         super(call, function, items, chunksize);
         this.results = new Object[size];
         this.remaining = size;
         this.single = single;
+        this.progress = progress;
         if (size == 0) {
             complete();
         }
@@ -30,6 +37,21 @@ public final class ListRun extends JobRun {
 
     public CompletableFuture<Object> outcome() {
         return outcome;
+    }
+
+    @Override
+    protected void progressed(int tasks) {
+        if (progress == null) {
+            return;
+        }
+        synchronized (progress) { // one report at a time, in order, as locally
+            done += tasks;
+            try {
+                progress.update(done, results.length);
+            } catch (RuntimeException e) {
+                System.err.println("multiproc: a progress listener threw: " + e);
+            }
+        }
     }
 
     @Override

@@ -112,6 +112,7 @@ public final class Scheduler implements MembershipListener {
                 }
                 work.member = slot.member;
                 work.sent = nextSend++;
+                work.job.running++;
                 slot.inFlight++;
                 inFlight.put(work.sent, work);
                 toSend.add(work);
@@ -174,6 +175,9 @@ public final class Scheduler implements MembershipListener {
         jobs.removeIf(JobRun::isFinished);
         for (int i = 0; i < jobs.size(); i++) {
             JobRun job = jobs.get((nextJob + i) % jobs.size());
+            if (job.atRunningLimit()) {
+                continue;
+            }
             ChunkWork work = job.nextChunk(nextChunk);
             if (work != null) {
                 nextChunk++;
@@ -210,7 +214,7 @@ public final class Scheduler implements MembershipListener {
             if (inFlight.remove(sent) == null) {
                 return; // taken for lost and sent elsewhere already: the other answer counts
             }
-            release(work.member);
+            release(work);
         }
         try {
             ChunkReply reply = ChunkReply.decode(signed, signer, session, sent);
@@ -251,7 +255,7 @@ public final class Scheduler implements MembershipListener {
             if (inFlight.remove(sent) == null) {
                 return;
             }
-            release(work.member);
+            release(work);
             Slot slot = slots.get(work.member.getUuid());
             if (slot != null) {
                 // it failed to answer: most often it is dying, and its removal from the cluster
@@ -282,8 +286,9 @@ public final class Scheduler implements MembershipListener {
         }
     }
 
-    private void release(Member member) {
-        Slot slot = slots.get(member.getUuid());
+    private void release(ChunkWork work) {
+        work.job.running--;
+        Slot slot = slots.get(work.member.getUuid());
         if (slot != null) {
             slot.inFlight--;
         }
@@ -379,6 +384,7 @@ public final class Scheduler implements MembershipListener {
             }
             inFlight.values().removeIf(work -> {
                 if (work.member.getUuid().equals(event.getMember().getUuid())) {
+                    work.job.running--;
                     lostWork.add(work);
                     return true;
                 }

@@ -41,9 +41,10 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 /**
- * `parallel { }` on three local members, through [Backend.cluster]: the DSL's semantics (order,
- * back-pressure, failure, cancellation that kills) with the cluster's own (member loss survived,
- * this machine's primitives refused at the call).
+ * What only `parallel { }` on a cluster does, on three local members: a block on its own
+ * connection, failures named by chunk, member loss survived, this machine's primitives and
+ * `process { }` refused at the call. The DSL's semantics common to every backend (order,
+ * back-pressure, failure, cancellation that kills, timeouts) are [ClusterAcceptanceSpec]'s.
  */
 class ClusterBackendSpec : FunSpec({
     lateinit var cluster: LocalCluster
@@ -63,33 +64,9 @@ class ClusterBackendSpec : FunSpec({
     /** A name no other test uses, for the cluster's counters and events. */
     fun fresh(what: String) = "$what-${UUID.randomUUID()}"
 
-    test("map keeps input order over an Iterable and a Flow, on a block's own connection") {
+    test("a block on its own connection maps in order, and closes the connection when it ends") {
         parallel(backend = Backend.cluster(cluster.config())) {
-            map((1..100).toList()) { x -> x * x }.toList() shouldBe (1..100).map { it * it }
             map((1..30).asFlow(), chunkSize = 4) { x -> "#$x" }.toList() shouldBe (1..30).map { "#$it" }
-            map(emptyList<Int>()) { x -> x }.toList() shouldBe emptyList()
-        }
-    }
-
-    test("mapUnordered yields in completion order") {
-        val othersReceived = pool.event(fresh("received"))
-        parallel(backend = Backend.cluster(pool)) {
-            var received = 0
-            // item 0 waits until the collector has received the other three: it must come last
-            val order = mapUnordered(listOf(0, 1, 2, 3), chunkSize = 1) { i ->
-                if (i == 0) check(othersReceived.await(Duration.ofSeconds(60))) { "the others never arrived" }
-                i
-            }.onEach { if (++received == 3) othersReceived.set() }.toList()
-            order.last() shouldBe 0
-            order shouldContainExactlyInAnyOrder listOf(0, 1, 2, 3)
-        }
-    }
-
-    test("a collector that stops early ends the map, and the pool goes on serving") {
-        parallel(backend = Backend.cluster(pool)) {
-            map((1..20_000).toList()) { x -> x * 2 }.take(3).toList() shouldBe listOf(2, 4, 6)
-            run { 6 * 7 } shouldBe 42
-            async { "a".repeat(3) }.await() shouldBe "aaa"
         }
     }
 
@@ -102,24 +79,6 @@ class ClusterBackendSpec : FunSpec({
         e.message shouldContain "chunk 6 (1 items) of map()"
         e.remoteClassName() shouldBe "java.lang.IllegalStateException"
         e.cause.shouldBeInstanceOf<IllegalStateException>().message shouldBe "seven is not allowed"
-    }
-
-    test("cancelling the collector kills the child JVMs running its tasks on the members; the pool goes on") {
-        val started = pool.counter(fresh("started"))
-        val pids = listOf(pool.counter(fresh("pid")), pool.counter(fresh("pid")))
-        parallel(backend = Backend.cluster(pool)) {
-            val collector: Job = launch {
-                map<Int, Unit>(listOf(0, 1), chunkSize = 1) { i ->
-                    pids[i].set(ProcessHandle.current().pid())
-                    started.incrementAndGet()
-                    Thread.sleep(Long.MAX_VALUE)
-                }.collect()
-            }
-            eventually("both tasks started") { started.get() == 2L }
-            collector.cancelAndJoin()
-            for (pid in pids) awaitExit(pid.get())
-            run { 1 + 1 } shouldBe 2
-        }
     }
 
     test("cancelling the parallel block kills its running task; the block's connection is closed") {
@@ -156,16 +115,6 @@ class ClusterBackendSpec : FunSpec({
         }
     }
 
-    test("a task that cannot be serialized fails at the call with SerializationException, nothing sent") {
-        val notSerializable = Any()
-        val e = shouldThrow<SerializationException> {
-            parallel(backend = Backend.cluster(pool)) {
-                map(listOf(1, 2)) { x -> "$x $notSerializable" }.toList()
-            }
-        }
-        e.message shouldContain "java.lang.Object"
-    }
-
     test("a task that captures this machine's shared memory fails at the call with IllegalArgumentException") {
         SharedInt().use { local ->
             val e = shouldThrow<IllegalArgumentException> {
@@ -177,22 +126,11 @@ class ClusterBackendSpec : FunSpec({
         }
     }
 
-    test("a task running longer than taskTimeout fails with TaskTimeoutException") {
-        val e = shouldThrow<TaskTimeoutException> {
-            parallel(backend = Backend.cluster(cluster.config()), configure = { taskTimeout = 500.milliseconds }) {
-                run { Thread.sleep(Long.MAX_VALUE) }
-            }
-        }
-        e.message shouldContain "timed out"
-    }
-
-    test("process { } and a flow collected after its block fail with clear errors") {
+    test("process { } fails with a clear error, and a lent pool stays open") {
         shouldThrow<UnsupportedOperationException> {
             parallel(backend = Backend.cluster(pool)) { process("child") { } }
         }.message shouldContain "cannot run on a cluster"
-        val escaped: Flow<Int> = parallel(backend = Backend.cluster(pool)) { map(listOf(1)) { x -> x } }
-        shouldThrow<IllegalStateException> { escaped.first() }.message shouldContain "released"
-        parallel(backend = Backend.cluster(pool)) { run { 1 + 1 } } shouldBe 2   // a lent pool stays open
+        parallel(backend = Backend.cluster(pool)) { run { 1 + 1 } } shouldBe 2
     }
 })
 

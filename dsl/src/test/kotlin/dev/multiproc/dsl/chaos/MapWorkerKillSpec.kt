@@ -1,6 +1,6 @@
 package dev.multiproc.dsl.chaos
 
-import dev.multiproc.dsl.currentPid
+import dev.multiproc.dsl.acceptance.currentPid
 import dev.multiproc.dsl.map
 import dev.multiproc.dsl.parallel
 import dev.multiproc.pool.WorkerDiedException

@@ -1,7 +1,11 @@
-package dev.multiproc.dsl
+package dev.multiproc.dsl.acceptance
 
 import dev.multiproc.RemoteException
+import dev.multiproc.dsl.Progress
 import dev.multiproc.dsl.Progress.State
+import dev.multiproc.dsl.map
+import dev.multiproc.dsl.mapUnordered
+import dev.multiproc.dsl.parallel
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.funSpec
 import io.kotest.matchers.collections.shouldContainExactly
@@ -35,10 +39,10 @@ class Reports {
     val done: List<Long> get() = all.map { it.done }
 }
 
-fun progressAcceptance(backend: Backend) = funSpec {
+fun progressAcceptance(target: AcceptanceTarget) = funSpec {
     test("map over a Collection: 0, then one more per item up to its size, then Completed") {
         val reports = Reports()
-        parallel(processes = 2, backend = backend) {
+        parallel(processes = 2, backend = target.backend) {
             map((1..40).toList(), onProgress = reports.report) { x -> x * 2 }.toList() shouldBe (1..40).map { it * 2 }
         }
         reports.done shouldBe (0L..40L).toList() + 40L
@@ -49,7 +53,7 @@ fun progressAcceptance(backend: Backend) = funSpec {
 
     test("mapUnordered counts every item exactly once, whatever order the chunks finish in") {
         val reports = Reports()
-        parallel(processes = 2, backend = backend) {
+        parallel(processes = 2, backend = target.backend) {
             mapUnordered((0 until 30).toList(), chunkSize = 1, onProgress = reports.report) { x ->
                 if (x % 7 == 0) Thread.sleep(20) // some items finish after later ones
                 x
@@ -61,7 +65,7 @@ fun progressAcceptance(backend: Backend) = funSpec {
 
     test("a Sequence's total is unknown until it has been read to its end, then stays known") {
         val reports = Reports()
-        parallel(processes = 2, backend = backend) {
+        parallel(processes = 2, backend = target.backend) {
             map(generateSequence(1) { it + 1 }.take(300), onProgress = reports.report) { x -> x }.toList().size shouldBe 300
         }
         reports.all.first() shouldBe Progress(0, null)
@@ -79,7 +83,7 @@ fun progressAcceptance(backend: Backend) = funSpec {
             threeDone.await() // the flow has not ended while its first three items are done
             (4..5).forEach { emit(it) }
         }
-        parallel(processes = 2, backend = backend) {
+        parallel(processes = 2, backend = target.backend) {
             val onProgress: suspend (Progress) -> Unit = { p ->
                 reports.report(p)
                 if (p.done == 3L) threeDone.complete(Unit)
@@ -95,7 +99,7 @@ fun progressAcceptance(backend: Backend) = funSpec {
     test("a collector cancelled while an item runs gets a last report, Cancelled, with what was done") {
         val reports = Reports()
         val threeDone = CompletableDeferred<Unit>()
-        parallel(processes = 2, backend = backend) {
+        parallel(processes = 2, backend = target.backend) {
             val collector = launch {
                 val onProgress: suspend (Progress) -> Unit = { p ->
                     reports.report(p)
@@ -115,7 +119,7 @@ fun progressAcceptance(backend: Backend) = funSpec {
 
     test("a collector that stops early (take) ends with Cancelled, never past what was taken") {
         val reports = Reports()
-        parallel(processes = 2, backend = backend) {
+        parallel(processes = 2, backend = target.backend) {
             map((1..50).asFlow(), chunkSize = 1, onProgress = reports.report) { x -> x }.take(4).toList() shouldBe listOf(1, 2, 3, 4)
         }
         reports.done shouldBe listOf(0L, 1L, 2L, 3L, 4L, 4L)
@@ -125,7 +129,7 @@ fun progressAcceptance(backend: Backend) = funSpec {
     test("a failing task ends the reports with Failed, and the flow with the task's failure") {
         val reports = Reports()
         shouldThrow<RemoteException> {
-            parallel(processes = 2, backend = backend) {
+            parallel(processes = 2, backend = target.backend) {
                 map((0 until 10).toList(), chunkSize = 1, onProgress = reports.report) { x -> check(x != 6) { "no six" }; x }.toList()
             }
         }.cause!!.message shouldBe "no six"
@@ -136,7 +140,7 @@ fun progressAcceptance(backend: Backend) = funSpec {
     }
 
     test("each collection of the flow counts again from 0; an empty input is done at once") {
-        parallel(processes = 2, backend = backend) {
+        parallel(processes = 2, backend = target.backend) {
             val again = Reports()
             val squares = map(listOf(1, 2, 3), onProgress = again.report) { x -> x * x }
             squares.toList() shouldContainExactly listOf(1, 4, 9)
@@ -151,7 +155,7 @@ fun progressAcceptance(backend: Backend) = funSpec {
     test("a StateFlow holds the reports, and a watcher launched in the block ends with the last one") {
         val progress = MutableStateFlow(Progress(0, null))
         val watched = mutableListOf<Progress>()
-        parallel(processes = 2, backend = backend) {
+        parallel(processes = 2, backend = target.backend) {
             launch(start = CoroutineStart.UNDISPATCHED) {
                 progress.transformWhile { emit(it); !it.isFinished }.collect { watched += it }
             }
