@@ -485,8 +485,12 @@ final class TreeWriter {
 
     void ensure(int more) {
         if (size + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            grow(more); // apart, so that the check inlines into every put
         }
+    }
+
+    private void grow(int more) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
     }
 
     /** Thrown to abandon a tree: the caller sends the value through JDK serialization. Has no stack trace. */
