@@ -115,7 +115,7 @@ final class TreeWriter {
     }
 
     /** Writes a collection, map, array, record or enum; false for any other type. */
-    boolean writeContainer(Object value, Class<?> type, int depth) {
+    private boolean writeContainer(Object value, Class<?> type, int depth) {
         byte tag = collectionTag(type);
         if (tag != 0) {
             if (tag == TreeTags.LINKED_HASH_MAP && accessOrdered((LinkedHashMap<?, ?>) value)) {
