@@ -61,10 +61,11 @@ final class TreeReader {
         }
     }
 
-    private Object read(int depth) {
+    Object read(int depth) {
         byte tag = getByte();
         switch (tag) {
             case TreeTags.NULL: return null;
+            case TreeTags.LATIN1: return getLatin1();
             case TreeTags.STRING: return getString();
             case TreeTags.INT: return (int) unzigzag(getVarLong());
             case TreeTags.LONG: return unzigzag(getVarLong());
@@ -108,6 +109,8 @@ final class TreeReader {
             case TreeTags.IMMUTABLE_SET: return Set.of(readArray(count(1), depth));
             case TreeTags.IMMUTABLE_MAP: return readImmutableMap(count(2), depth);
             case TreeTags.OBJECTS: return readObjects(depth);
+            case TreeTags.TYPED: return TypedRuns.read(this, depth);
+            case TreeTags.UTF16: return getUtf16(count(2));
             case TreeTags.RECORD: return readRecord(depth);
             case TreeTags.ENUM: return readEnum();
             default:
@@ -167,17 +170,28 @@ final class TreeReader {
 
     private Object readRecord(int depth) {
         Class<?> type = getClassRef();
-        RecordShape shape = RecordShape.of(type);
-        if (shape == null) {
-            throw corrupt(type.getName() + " is not a serializable record without writeReplace or readResolve");
-        }
+        RecordShape shape = recordShape(type);
         int count = count(1);
         if (count != shape.size()) {
             throw corrupt(count + " components for record " + type.getName() + ", which has " + shape.size());
         }
+        return readComponents(type, shape, depth);
+    }
+
+    /** The shape of a record class named in the tree; a class that may not travel as a record is corrupt data. */
+    RecordShape recordShape(Class<?> type) {
+        RecordShape shape = RecordShape.of(type);
+        if (shape == null) {
+            throw corrupt(type.getName() + " is not a serializable record without writeReplace or readResolve");
+        }
+        return shape;
+    }
+
+    /** The components of a record at {@code depth}, each a node, and the record they make. */
+    Object readComponents(Class<?> type, RecordShape shape, int depth) {
         checkDepth(depth);
-        Object[] components = new Object[count];
-        for (int i = 0; i < count; i++) {
+        Object[] components = new Object[shape.size()];
+        for (int i = 0; i < components.length; i++) {
             components[i] = read(depth + 1);
         }
         try {
@@ -200,13 +214,13 @@ final class TreeReader {
         return constant;
     }
 
-    private void checkDepth(int depth) {
+    void checkDepth(int depth) {
         if (depth >= TreeTags.MAX_DEPTH) {
             throw corrupt("nested deeper than " + TreeTags.MAX_DEPTH);
         }
     }
 
-    private Class<?> getClassRef() {
+    Class<?> getClassRef() {
         int ref = (int) getVarLong();
         if (ref > 0) {
             if (ref > classCount) {
@@ -248,6 +262,43 @@ final class TreeReader {
         return s;
     }
 
+    /** A {@code LATIN1} node's payload: a length and one byte a char. */
+    private String getLatin1() {
+        int length = count(1);
+        String s = new String(in, pos, length, StandardCharsets.ISO_8859_1);
+        pos += length;
+        return s;
+    }
+
+    /** A string of a typed run: its length in chars shifted left by one, the low bit set for two bytes a char. */
+    String getRunString() {
+        long header = getVarLong();
+        if ((header & 1) != 0) {
+            return getUtf16(header >>> 1);
+        }
+        long length = header >>> 1;
+        if (length > end - pos) {
+            throw corrupt("a string of " + length + " bytes with " + (end - pos) + " bytes left");
+        }
+        int n = (int) length;
+        String s = new String(in, pos, n, StandardCharsets.ISO_8859_1);
+        pos += n;
+        return s;
+    }
+
+    /** {@code length} chars of two bytes each, big-endian: every char as written, lone surrogates too. */
+    private String getUtf16(long length) {
+        if (length > (end - pos) / 2) {
+            throw corrupt("a string of " + length + " chars with " + (end - pos) + " bytes left");
+        }
+        char[] chars = new char[(int) length];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (char) (((in[pos] & 0xff) << 8) | (in[pos + 1] & 0xff));
+            pos += 2;
+        }
+        return new String(chars);
+    }
+
     byte[] getBytes(int length) {
         byte[] out = Arrays.copyOfRange(in, pos, pos + length);
         pos += length;
@@ -263,7 +314,7 @@ final class TreeReader {
         return (int) count;
     }
 
-    private static int capacity(int count) {
+    static int capacity(int count) {
         return (int) Math.min(Integer.MAX_VALUE - 8, count * 4L / 3 + 1);
     }
 
@@ -275,6 +326,13 @@ final class TreeReader {
     }
 
     long getVarLong() {
+        if (pos < end) {
+            byte first = in[pos];
+            if (first >= 0) { // one byte: a word count, a short length
+                pos++;
+                return first;
+            }
+        }
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             byte b = getByte();

@@ -10,7 +10,9 @@ package dev.multiproc.internal.codec;
  *   NULL       0   -
  *   INT        1   zigzag varint
  *   LONG       2   zigzag varint
- *   STRING     3   varint length | UTF-8
+ *   STRING     3   varint length | UTF-8 (class and constant names; string values are LATIN1 or UTF16)
+ *   LATIN1    19   varint length | one byte a char (a string whose every char is below 256)
+ *   UTF16     36   varint length | length x u16 (BE): any other string, every char as it is
  *   BYTES      4   varint length | bytes
  *   DOUBLE     5   i64 raw bits (BE)          FLOAT 8: i32 raw bits (BE)
  *   TRUE/FALSE 6/7 -
@@ -26,6 +28,13 @@ package dev.multiproc.internal.codec;
  *   OBJECTS   32   class ref of the component type | varint count | count x node   (Object[], String[], Integer[], ...)
  *   RECORD    33   class ref | varint count | count x node (the components, in declaration order)
  *   ENUM      34   class ref | the constant's name: varint length | UTF-8
+ *   TYPED     35   collection tag (20-31) | varint count | kind (maps: key kind, then value kind) | count x item
+ *                  (maps: key item | value item), each item written as its kind says, without a tag:
+ *
+ *     kind ANY     0   a node, tag and all
+ *          INT/LONG 1/2 zigzag varint                DOUBLE 5: i64 raw bits (BE)
+ *          STRING   3   varint (length << 1 | u) | length chars: u = 0 one byte each (Latin-1), u = 1 two (BE)
+ *          RECORD  33   class ref after the kind; each item its components, each a node, in declaration order
  *
  *   class ref: varint n; n = 0: a new class, then varint length | UTF-8 binary name (it becomes
  *   number k, counting from 1, in the order of first appearance); n > 0: the class numbered n
@@ -55,6 +64,7 @@ final class TreeTags {
     static final byte SHORTS = 16;
     static final byte CHARS = 17;
     static final byte BOOLEANS = 18;
+    static final byte LATIN1 = 19;
     static final byte ARRAY_LIST = 20;
     static final byte LINKED_LIST = 21;
     static final byte ARRAYS_AS_LIST = 22;
@@ -70,6 +80,8 @@ final class TreeTags {
     static final byte OBJECTS = 32;
     static final byte RECORD = 33;
     static final byte ENUM = 34;
+    static final byte TYPED = 35;
+    static final byte UTF16 = 36;
 
     /**
      * Deeper trees go through JDK serialization (whose filter allows 5000); the reader refuses

@@ -1,5 +1,6 @@
 package dev.multiproc.internal.codec;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -9,7 +10,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -43,9 +43,11 @@ final class TreeWriter {
     /** The classes of this tree's records, enums and typed arrays, numbered from 1 in order of appearance. */
     private Class<?>[] classes = new Class<?>[8];
     private int classCount;
-    /** Containers and arrays written so far; created at the second one (a lone map needs none). */
+    /** Containers and arrays written so far, in order: a typed run that falls back forgets its own. */
+    private Object[] entered = new Object[16];
+    private int enteredCount;
+    /** The same containers by identity; created at the second one (a lone map needs none). */
     private IdentityHashMap<Object, Boolean> seen;
-    private Object first;
 
     /** Whether values of {@code type} may be trees (their contents decide in the end). */
     static boolean takes(Class<?> type) {
@@ -78,20 +80,24 @@ final class TreeWriter {
         Arrays.fill(classes, 0, classCount, null);
         classCount = 0;
         seen = null;
-        first = null;
+        Arrays.fill(entered, 0, enteredCount, null);
+        enteredCount = 0;
         if (buf.length > KEPT_CAPACITY) {
             buf = new byte[4096];
         }
+        if (entered.length > 4096) {
+            entered = new Object[16];
+        }
     }
 
-    private void write(Object value, int depth) {
+    void write(Object value, int depth) {
         if (value == null) {
             putByte(TreeTags.NULL);
             return;
         }
         Class<?> type = value.getClass();
         if (type == String.class) {
-            putString((String) value);
+            putStringNode((String) value);
         } else if (type == Integer.class) {
             putByte(TreeTags.INT);
             putVarLong(zigzag((Integer) value));
@@ -116,11 +122,10 @@ final class TreeWriter {
                 throw NotATree.INSTANCE; // its order is part of its state; JDK serialization keeps it
             }
             enter(value, depth);
-            putByte(tag);
             if (value instanceof Map) {
-                writeMap((Map<?, ?>) value, depth);
+                writeMap((Map<?, ?>) value, tag, depth);
             } else {
-                writeItems((Collection<?>) value, tag == TreeTags.IMMUTABLE_LIST, depth);
+                writeItems((Collection<?>) value, tag, depth);
             }
             return true;
         } else if (type == TreeMap.class || type == TreeSet.class) {
@@ -141,7 +146,7 @@ final class TreeWriter {
             Enum<?> constant = (Enum<?>) value;
             putByte(TreeTags.ENUM);
             putClass(constant.getDeclaringClass());
-            putString(constant.name(), false);
+            putName(constant.name());
             return true;
         } else if (type.isRecord()) {
             return writeRecord(value, type, depth);
@@ -149,7 +154,12 @@ final class TreeWriter {
         return false;
     }
 
-    private void writeMap(Map<?, ?> map, int depth) {
+    /** A map as a typed run when its keys and values allow ({@link TypedRuns}), else node by node. */
+    private void writeMap(Map<?, ?> map, byte tag, int depth) {
+        if (TypedRuns.writeMap(this, map, tag, depth)) {
+            return;
+        }
+        putByte(tag);
         putVarLong(map.size());
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             write(entry.getKey(), depth + 1);
@@ -170,6 +180,12 @@ final class TreeWriter {
         putByte(TreeTags.RECORD);
         putClass(type);
         putVarLong(shape.size());
+        writeComponents(value, shape, depth);
+        return true;
+    }
+
+    /** The components of a record, each a node, in declaration order. */
+    void writeComponents(Object value, RecordShape shape, int depth) {
         for (int i = 0; i < shape.size(); i++) {
             Object component;
             try {
@@ -179,7 +195,6 @@ final class TreeWriter {
             }
             write(component, depth + 1);
         }
-        return true;
     }
 
     /**
@@ -203,17 +218,46 @@ final class TreeWriter {
         if (depth >= TreeTags.MAX_DEPTH) {
             throw NotATree.INSTANCE;
         }
-        if (first == null) {
-            first = container;
-            return;
+        if (enteredCount > 0) {
+            if (seen == null) {
+                seen = new IdentityHashMap<>(64);
+                seen.put(entered[0], Boolean.TRUE);
+            }
+            if (seen.put(container, Boolean.TRUE) != null) {
+                throw NotATree.INSTANCE; // shared or cyclic: JDK serialization keeps the identity
+            }
         }
-        if (seen == null) {
-            seen = new IdentityHashMap<>(64);
-            seen.put(first, Boolean.TRUE);
+        if (enteredCount == entered.length) {
+            entered = Arrays.copyOf(entered, enteredCount * 2);
         }
-        if (seen.put(container, Boolean.TRUE) != null) {
-            throw NotATree.INSTANCE; // shared or cyclic: JDK serialization keeps the identity
+        entered[enteredCount++] = container;
+    }
+
+    /** The bytes written so far: with {@link #containers()} and {@link #classes()}, a point to {@link #rewind} to. */
+    int size() {
+        return size;
+    }
+
+    int containers() {
+        return enteredCount;
+    }
+
+    int classes() {
+        return classCount;
+    }
+
+    /** Forgets the bytes, containers and classes written after the point they were those counts. */
+    void rewind(int bytes, int containers, int knownClasses) {
+        size = bytes;
+        for (int i = containers; i < enteredCount; i++) {
+            if (seen != null) {
+                seen.remove(entered[i]);
+            }
+            entered[i] = null;
         }
+        enteredCount = containers;
+        Arrays.fill(classes, knownClasses, classCount, null);
+        classCount = knownClasses;
     }
 
     /** The tag of a collection or map class the tree rebuilds exactly, or 0. */
@@ -252,24 +296,28 @@ final class TreeWriter {
                 return false;
             }
             enter(value, depth);
-            putByte(TreeTags.TREE_MAP);
-            writeMap((Map<?, ?>) value, depth);
+            writeMap((Map<?, ?>) value, TreeTags.TREE_MAP, depth);
         } else {
             if (((SortedSet<?>) value).comparator() != null) {
                 return false;
             }
             enter(value, depth);
-            putByte(TreeTags.TREE_SET);
-            writeItems((Set<?>) value, false, depth);
+            writeItems((Set<?>) value, TreeTags.TREE_SET, depth);
         }
         return true;
     }
 
     /**
-     * The count and the items. An immutable list of {@code Stream.toList()} may hold nulls, which
-     * {@code List.of} refuses: such a list goes through JDK serialization.
+     * The tag, the count and the items: as a typed run when the items allow, else node by node. An
+     * immutable list of {@code Stream.toList()} may hold nulls, which {@code List.of} refuses: such
+     * a list goes through JDK serialization.
      */
-    private void writeItems(Collection<?> items, boolean noNulls, int depth) {
+    private void writeItems(Collection<?> items, byte tag, int depth) {
+        if (TypedRuns.writeItems(this, items, tag, depth)) {
+            return;
+        }
+        boolean noNulls = tag == TreeTags.IMMUTABLE_LIST;
+        putByte(tag);
         putVarLong(items.size());
         for (Object item : items) {
             if (item == null && noNulls) {
@@ -280,7 +328,7 @@ final class TreeWriter {
     }
 
     /** A class by number, or by name at its first appearance in this tree. */
-    private void putClass(Class<?> type) {
+    void putClass(Class<?> type) {
         for (int i = 0; i < classCount; i++) {
             if (classes[i] == type) {
                 putVarLong(i + 1);
@@ -293,20 +341,84 @@ final class TreeWriter {
         classes[classCount++] = type;
         LoaderRegistry.remember(type); // so that a child lacking the class can ask this process for it
         putVarLong(0);
-        putString(type.getName(), false);
+        putName(type.getName());
     }
 
-    void putString(String s) {
-        putString(s, true);
-    }
-
-    /** A string with its tag, or (tagged false) only its length and UTF-8 bytes. */
-    private void putString(String s, boolean tagged) {
+    /**
+     * A string node: {@code LATIN1} and one byte a char when every char fits in a byte (a copy,
+     * and a copy back on the other side), else {@code UTF16} and two bytes a char, which keeps
+     * every char as it is (a lone surrogate too, which UTF-8 would turn into '?').
+     */
+    void putStringNode(String s) {
         int length = s.length();
         ensure(length + 6);
-        if (tagged) {
-            buf[size++] = TreeTags.STRING;
+        int tagAt = size++;
+        putVarLong(length);
+        if (copyLatin1(s)) {
+            buf[tagAt] = TreeTags.LATIN1;
+        } else {
+            buf[tagAt] = TreeTags.UTF16;
+            copyUtf16(s);
         }
+    }
+
+    /**
+     * A string of a typed run: its length in chars shifted left by one, the low bit set when its
+     * chars follow two bytes each (a string beyond Latin-1), clear when one byte each.
+     */
+    void putRunString(String s) {
+        int length = s.length();
+        ensure(length + 5);
+        int lengthAt = size;
+        putVarLong((long) length << 1);
+        if (!copyLatin1(s)) {
+            size = lengthAt;
+            putVarLong(((long) length << 1) | 1);
+            copyUtf16(s);
+        }
+    }
+
+    /** Writes the chars of {@code s} two bytes each, big-endian. */
+    private void copyUtf16(String s) {
+        int length = s.length();
+        ensure(2 * length);
+        byte[] out = buf;
+        int at = size;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            out[at] = (byte) (c >>> 8);
+            out[at + 1] = (byte) c;
+            at += 2;
+        }
+        size = at;
+    }
+
+    /**
+     * Copies {@code s} one byte a char at the end of the buffer, which has room; false, with the
+     * buffer's size unchanged, when a char does not fit in a byte. No early exit: the loop stays
+     * branch-free, and a string beyond Latin-1 is the rare case.
+     */
+    private boolean copyLatin1(String s) {
+        int length = s.length();
+        byte[] out = buf;
+        int at = size;
+        int bits = 0;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            bits |= c;
+            out[at + i] = (byte) c;
+        }
+        if (bits > 0xFF) {
+            return false;
+        }
+        size = at + length;
+        return true;
+    }
+
+    /** A name (of a class, of an enum constant): its length and UTF-8 bytes, without a tag. */
+    private void putName(String s) {
+        int length = s.length();
+        ensure(length + 5);
         // ASCII, the common case, is written char by char in one pass; anything else by the JDK's encoder
         int lengthAt = size;
         putVarLong(length);
@@ -316,7 +428,7 @@ final class TreeWriter {
             char c = s.charAt(i);
             if (c >= 0x80) {
                 size = lengthAt;
-                putBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                putBytes(s.getBytes(StandardCharsets.UTF_8));
                 return;
             }
             out[at + i] = (byte) c;
@@ -327,6 +439,10 @@ final class TreeWriter {
     /** A length and the bytes. */
     void putBytes(byte[] bytes) {
         putVarLong(bytes.length);
+        putRaw(bytes);
+    }
+
+    private void putRaw(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, size, bytes.length);
         size += bytes.length;
@@ -367,10 +483,14 @@ final class TreeWriter {
         return (v << 1) ^ (v >> 63);
     }
 
-    private void ensure(int more) {
+    void ensure(int more) {
         if (size + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            grow(more); // apart, so that the check inlines into every put
         }
+    }
+
+    private void grow(int more) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
     }
 
     /** Thrown to abandon a tree: the caller sends the value through JDK serialization. Has no stack trace. */
@@ -380,29 +500,6 @@ final class TreeWriter {
 
         private NotATree() {
             super("not a value tree", null, false, false);
-        }
-    }
-
-    /** The JDK's classes behind {@code List.of}, {@code Set.of}, {@code Map.of} and {@code Arrays.asList}. */
-    static final class ImmutableClasses {
-        static final Class<?> ARRAYS_AS_LIST = Arrays.asList().getClass();
-        private static final Class<?> LIST_12 = List.of(1).getClass();
-        private static final Class<?> LIST_N = List.of().getClass();
-        private static final Class<?> SET_12 = Set.of(1).getClass();
-        private static final Class<?> SET_N = Set.of().getClass();
-        private static final Class<?> MAP_1 = Map.of(1, 1).getClass();
-        private static final Class<?> MAP_N = Map.of().getClass();
-
-        static boolean isList(Class<?> type) {
-            return type == LIST_12 || type == LIST_N;
-        }
-
-        static boolean isSet(Class<?> type) {
-            return type == SET_12 || type == SET_N;
-        }
-
-        static boolean isMap(Class<?> type) {
-            return type == MAP_1 || type == MAP_N;
         }
     }
 }
