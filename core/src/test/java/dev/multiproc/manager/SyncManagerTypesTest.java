@@ -229,6 +229,18 @@ class SyncManagerTypesTest {
     }
 
     @Test
+    void drainToFillsTheCallersCollectionAndLosesNoItem() {
+        BlockingQueue<Integer> q = MANAGER.get().queue();
+        q.addAll(List.of(1, 2, 3));
+        List<Integer> drained = new java.util.ArrayList<>();
+        assertEquals(2, q.drainTo(drained, 2));
+        assertEquals(List.of(1, 2), drained);          // not a copy on the server, lost with it
+        assertEquals(1, q.drainTo(drained));
+        assertEquals(List.of(1, 2, 3), drained);
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
     void joinableQueueJoinsOnceEveryItemIsDone() throws Exception {
         ManagedJoinableQueue<Integer> q = MANAGER.get().joinableQueue();
         ManagedValue<Integer> sum = MANAGER.get().value(0);
