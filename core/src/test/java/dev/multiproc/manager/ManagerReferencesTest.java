@@ -6,7 +6,11 @@ import dev.multiproc.connection.Pipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,21 +26,23 @@ class ManagerReferencesTest {
     static final ManagerFixture MANAGER = new ManagerFixture();
 
     /**
-     * Collects garbage until {@code condition} holds, within {@link #WAIT}. Why a loop and not a
-     * signal: what the tests wait for is the server's count, and nothing tells this process when it
-     * changes. A collected proxy's reference is given back by the engine's cleaner thread, after a
-     * collection this test cannot force (System.gc() is a request); a reference held by a child
-     * that exited is dropped when the server notices the child's connection closed. A
-     * ReferenceQueue would say when the proxy was collected, not when the server counted it. So
-     * the loop asks the server again, each time after requesting a collection; the pause between
-     * asks only spaces the requests (the answer, not the pause, is what is checked).
+     * Collects garbage until {@code condition} holds, within {@link #WAIT}. What the tests wait for
+     * is the server's count, which changes asynchronously with no signal to this process: a
+     * collected proxy's reference is given back by the engine's cleaner thread after a collection
+     * (which System.gc() only requests), and a child's references are dropped when the server
+     * notices its connection closed. So each round asks the server again, after a collection has
+     * really run: a sentinel's weak reference enqueued says so, and no sleep paces the loop.
      */
     private static void collectUntil(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
+        ReferenceQueue<Object> collected = new ReferenceQueue<>();
         while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            long left = deadline - System.nanoTime();
+            assertTrue(left > 0, "timed out waiting until " + what);
+            WeakReference<Object> sentinel = new WeakReference<>(new Object(), collected);
             System.gc();
-            Thread.sleep(10);
+            collected.remove(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            Reference.reachabilityFence(sentinel);
         }
     }
 
