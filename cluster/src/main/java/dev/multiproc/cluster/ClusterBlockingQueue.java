@@ -61,42 +61,43 @@ class ClusterBlockingQueue<E> extends AbstractQueue<E> implements BlockingQueue<
         queue().put(seal(item));
     }
 
-    @Override
-    public E take() throws InterruptedException {
+    /** One way of taking the head: blocking, with a timeout, or not waiting. */
+    private interface Head {
+        byte[] take() throws InterruptedException;
+    }
+
+    /** The first item {@code head} gives that is sealed with the cluster's key (the others are dropped); null for none. */
+    private E firstSealed(Head head) throws InterruptedException {
         while (true) {
-            E item = open(queue().take());
+            byte[] sealed = head.take();
+            if (sealed == null) {
+                return null;
+            }
+            E item = open(sealed);
             if (item != null) {
                 return item;
             }
         }
+    }
+
+    @Override
+    public E take() throws InterruptedException {
+        return firstSealed(() -> queue().take());
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (true) {
-            byte[] sealed = queue().poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (sealed == null) {
-                return null;
-            }
-            E item = open(sealed);
-            if (item != null) {
-                return item;
-            }
-        }
+        return firstSealed(() -> queue().poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
     }
 
     @Override
     public E poll() {
-        while (true) {
-            byte[] sealed = queue().poll();
-            if (sealed == null) {
-                return null;
-            }
-            E item = open(sealed);
-            if (item != null) {
-                return item;
-            }
+        IQueue<byte[]> queue = queue();
+        try {
+            return firstSealed(queue::poll);
+        } catch (InterruptedException impossible) {
+            throw new IllegalStateException("a poll that does not wait was interrupted", impossible);
         }
     }
 

@@ -51,7 +51,8 @@ import java.util.concurrent.locks.Lock;
  * never decode user data, as for the pool's envelopes. So {@code compute} and {@code merge} apply
  * their function in the caller and write back with the engine's compare-and-set, trying again on
  * a conflict: atomic, but the function may run more than once. Semaphores and {@code lock()} are
- * counts changed by entry processors on the member owning them; {@code rLock()} is the engine's
+ * counts changed by entry processors on the member owning them, as is a joinable queue's count of
+ * unfinished items; {@code rLock()} is the engine's
  * map lock. Each object has a name of its own (the manager's id, its kind and number) and is
  * destroyed by {@link #close()}.
  *
@@ -62,8 +63,7 @@ import java.util.concurrent.locks.Lock;
  *       {@code HashSet} in another order) is not a good key here.</li>
  *   <li>A list's {@code sort}, {@code removeIf} and {@code replaceAll} are not atomic against
  *       other writers; a namespace's {@code toMap()} is ordered by name.</li>
- *   <li>{@link #condition()}, {@link #barrier(int)} and {@link #joinableQueue(int)} fail at once:
- *       see each for why.</li>
+ *   <li>{@link #condition()} and {@link #barrier(int)} fail at once: see each for why.</li>
  *   <li>After {@link #close()} the handles must not be used: the driver's fail, but a task's
  *       would see an empty object the engine makes anew.</li>
  * </ul>
@@ -101,16 +101,15 @@ public final class ClusterManager implements SharedState {
         Clients.adopt(config.clusterName(), client, config.authkey());
     }
 
-    /** A new object's link, with a name no other manager uses; {@code object} is destroyed on close. */
+    /** A new object's link, named {@code multiproc.manager.<this manager's id>.<kind>-<n>}: no other manager's. */
     private synchronized ClusterLink link(String kind) {
         if (closed) {
             throw new IllegalStateException(this + " is closed");
         }
-        ClusterLink link = new ClusterLink(config, "multiproc.manager." + id + "." + kind + "-" + made.incrementAndGet(),
-                client, signer);
-        return link;
+        return new ClusterLink(config, "multiproc.manager." + id + "." + kind + "-" + made.incrementAndGet(), client, signer);
     }
 
+    /** Destroys {@code object} when this manager closes. */
     private synchronized void onClose(DistributedObject object) {
         endings.add(object::destroy);
     }
@@ -150,6 +149,12 @@ public final class ClusterManager implements SharedState {
 
     @Override
     public <E> BlockingQueue<E> queue(int capacity) {
+        ClusterBlockingQueue<E> queue = new ClusterBlockingQueue<>(queueLink(capacity));
+        onClose(queue.queue());
+        return queue;
+    }
+
+    private ClusterLink queueLink(int capacity) {
         if (capacity < 0) {
             throw new IllegalArgumentException("a queue's capacity < 0: " + capacity);
         }
@@ -158,23 +163,16 @@ public final class ClusterManager implements SharedState {
             // the engine bounds a queue by its configuration, added to the cluster before first use
             client.getConfig().addQueueConfig(new QueueConfig(link.name()).setMaxSize(capacity));
         }
-        ClusterBlockingQueue<E> queue = new ClusterBlockingQueue<>(link);
-        onClose(queue.queue());
-        return queue;
+        return link;
     }
 
-    /**
-     * Not on the cluster.
-     *
-     * @throws UnsupportedOperationException always: counting unfinished items needs the put and the
-     *                                       count to change together, which the engine's queue and
-     *                                       map cannot do in one step
-     */
     @Override
     public <E> ManagedJoinableQueue<E> joinableQueue(int capacity) {
-        throw new UnsupportedOperationException("a joinable queue is not offered on the cluster: its count of unfinished"
-                + " items would have to change with each put in one step, which the engine's queue cannot do;"
-                + " use queue() and a value() counter, or a local Manager");
+        ClusterLink link = queueLink(capacity);
+        ClusterJoinableQueue<E> queue = new ClusterJoinableQueue<>(link);
+        onClose(queue.queue());
+        onClose(queue.counts());
+        return queue;
     }
 
     @Override

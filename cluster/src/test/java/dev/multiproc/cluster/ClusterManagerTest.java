@@ -137,8 +137,6 @@ class ClusterManagerTest extends SharedStateContract {
         assertTrue(c.getMessage().contains("condition"), c.getMessage());
         UnsupportedOperationException b = assertThrows(UnsupportedOperationException.class, () -> manager.barrier(2));
         assertTrue(b.getMessage().contains("barrier"), b.getMessage());
-        UnsupportedOperationException j = assertThrows(UnsupportedOperationException.class, () -> manager.joinableQueue());
-        assertTrue(j.getMessage().contains("joinable"), j.getMessage());
         assertThrows(UnsupportedOperationException.class, () -> manager.lock().newCondition());
     }
 

@@ -2,6 +2,7 @@ package dev.multiproc.cluster;
 
 import dev.multiproc.manager.ManagedDict;
 import dev.multiproc.manager.ManagedEvent;
+import dev.multiproc.manager.ManagedJoinableQueue;
 import dev.multiproc.manager.ManagedList;
 import dev.multiproc.manager.ManagedSemaphore;
 import dev.multiproc.manager.ManagedValue;
@@ -189,6 +190,44 @@ abstract class SharedStateContract {
         List<Integer> drained = new ArrayList<>();
         assertEquals(2, bounded.drainTo(drained));
         assertEquals(List.of(1, 2), drained);
+    }
+
+    @Test
+    void joinableQueueJoinsOnceEveryItemIsDone() throws Exception {
+        ManagedJoinableQueue<Integer> q = state().joinableQueue();
+        for (int i = 1; i <= 3; i++) {
+            q.put(i);
+        }
+        CompletableFuture<Void> joined = CompletableFuture.runAsync(() -> {
+            try {
+                q.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int sum = 0;
+        for (int i = 0; i < 2; i++) {
+            sum += q.take();
+            q.taskDone();
+        }
+        assertFalse(joined.isDone(), "joined with an item unfinished");
+        sum += q.take();
+        q.taskDone();
+        joined.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(6, sum);
+        assertThrows(IllegalStateException.class, q::taskDone);
+        ManagedJoinableQueue<Integer> bounded = state().joinableQueue(1);
+        assertTrue(bounded.offer(1));
+        assertFalse(bounded.offer(2));                          // refused: not counted as unfinished
+        bounded.take();
+        bounded.taskDone();
+        CompletableFuture.runAsync(() -> {
+            try {
+                bounded.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Test

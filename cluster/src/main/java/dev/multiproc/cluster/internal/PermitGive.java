@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Returns one permit to a semaphore held in a map entry, on the member that owns the key; a
- * bounded semaphore already at its bound refuses (answers false), so the caller can fail.
+ * Adds one to a count held in a map entry (a semaphore's permits, a joinable queue's unfinished
+ * items), on the member that owns the key; a bounded semaphore already at its bound refuses
+ * (answers false), so the caller can fail.
  */
 public final class PermitGive implements EntryProcessor<String, Integer, Boolean>, DataSerializable {
     /** The most permits the semaphore may hold; 0 for no bound. */

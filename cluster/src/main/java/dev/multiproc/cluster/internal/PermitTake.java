@@ -8,8 +8,9 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import java.util.Map;
 
 /**
- * Takes one permit of a semaphore held in a map entry, on the member that owns the key, if one is
- * free; answers whether it did. A missing entry holds no permit.
+ * Takes one from a count held in a map entry (a semaphore's permits, a joinable queue's unfinished
+ * items), on the member that owns the key, if it is above zero; answers whether it did. A missing
+ * entry holds zero.
  */
 public final class PermitTake implements EntryProcessor<String, Integer, Boolean>, DataSerializable {
 
