@@ -4,14 +4,9 @@ import dev.multiproc.ChildProcess;
 import dev.multiproc.MultiprocessingContext;
 import dev.multiproc.ProcessStartException;
 import dev.multiproc.SerializableCallable;
-import dev.multiproc.SerializableRunnable;
-import dev.multiproc.connection.Connection;
-import dev.multiproc.connection.Connections;
-import dev.multiproc.connection.Pipe;
 import dev.multiproc.internal.manager.Addresses;
 import dev.multiproc.internal.manager.Control;
 import dev.multiproc.internal.manager.ListProxy;
-import dev.multiproc.internal.manager.ManagerServer;
 import dev.multiproc.internal.manager.MapProxy;
 import dev.multiproc.internal.manager.MethodTable;
 import dev.multiproc.internal.manager.ProxyRef;
@@ -19,13 +14,8 @@ import dev.multiproc.internal.manager.ServerChild;
 import dev.multiproc.internal.manager.TypeSpec;
 import dev.multiproc.internal.manager.TypedProxy;
 import dev.multiproc.internal.manager.served.BuiltinTypes;
-import dev.multiproc.internal.runtime.JvmProcess;
 
-import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -79,10 +69,8 @@ import java.util.concurrent.locks.Lock;
  *   <li>The authkey is never optional, and the HMAC handshake precedes any decoding.</li>
  * </ul>
  */
-public final class Manager implements AutoCloseable {
+public final class Manager implements SharedState {
     private static final AtomicInteger COUNT = new AtomicInteger();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final MethodTable CONTROL = MethodTable.of(Control.class);
     private static final int CREATE = CONTROL.indexOf("create", String.class, Class.class, Object[].class);
     private static final int DESCRIBE = CONTROL.indexOf("describe");
@@ -138,48 +126,14 @@ public final class Manager implements AutoCloseable {
         return new Manager(Addresses.format(address), authkey.clone(), null);
     }
 
-    // ---- the built-in types ----
+    // ---- the built-in types (documented by SharedState) ----
 
-    /**
-     * A new empty dict: Python's {@code manager.dict()}.
-     *
-     * @param <K> the keys' type
-     * @param <V> the values' type
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
-    public <K, V> ManagedDict<K, V> dict() {
-        return dict(Map.of());
-    }
-
-    /**
-     * A new dict holding a copy of {@code initial}.
-     *
-     * @param <K>     the keys' type
-     * @param <V>     the values' type
-     * @param initial the entries to start with, not {@code null}; keys and values must be serializable
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
     public <K, V> ManagedDict<K, V> dict(Map<? extends K, ? extends V> initial) {
         return new MapProxy<>(make(BuiltinTypes.DICT, null, new HashMap<>(initial)));
     }
 
-    /**
-     * A new empty list: Python's {@code manager.list()}.
-     *
-     * @param <E> the elements' type
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
-    public <E> ManagedList<E> list() {
-        return list(List.of());
-    }
-
-    /**
-     * A new list holding a copy of {@code initial}.
-     *
-     * @param <E>     the elements' type
-     * @param initial the elements to start with, not {@code null}; each must be serializable
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
     public <E> ManagedList<E> list(Collection<? extends E> initial) {
         return new ListProxy<>(make(BuiltinTypes.LIST, null, new ArrayList<>(initial)));
     }
@@ -196,139 +150,66 @@ public final class Manager implements AutoCloseable {
         return new ListProxy<>(make(BuiltinTypes.ARRAY, null, (Object) elements.clone()));
     }
 
-    /**
-     * A new namespace: Python's {@code manager.Namespace()}.
-     *
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
     public Namespace namespace() {
-        return TypedProxy.of(make(BuiltinTypes.NAMESPACE, null), Namespace.class);
+        return typed(BuiltinTypes.NAMESPACE, Namespace.class);
     }
 
-    /**
-     * A value: Python's {@code manager.Value(typecode, value)}.
-     *
-     * @param <T>     the value's type
-     * @param initial the value to start with, serializable; may be null
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
+    @SuppressWarnings("unchecked")
     public <T> ManagedValue<T> value(T initial) {
-        @SuppressWarnings("unchecked")
-        ManagedValue<T> value = TypedProxy.of(make(BuiltinTypes.VALUE, null, initial), ManagedValue.class);
-        return value;
+        return typed(BuiltinTypes.VALUE, ManagedValue.class, initial);
     }
 
-    /**
-     * An unbounded queue: Python's {@code manager.Queue()}.
-     *
-     * @param <E> the items' type
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
-    public <E> BlockingQueue<E> queue() {
-        return queue(0);
-    }
-
-    /**
-     * A queue of at most {@code capacity} items (0: unbounded).
-     *
-     * @param <E>      the items' type
-     * @param capacity the most items the queue holds at once; 0 for no bound
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
+    @SuppressWarnings("unchecked")
     public <E> BlockingQueue<E> queue(int capacity) {
-        @SuppressWarnings("unchecked")
-        BlockingQueue<E> queue = TypedProxy.of(make(BuiltinTypes.QUEUE, null, capacity), BlockingQueue.class);
-        return queue;
+        return typed(BuiltinTypes.QUEUE, BlockingQueue.class, capacity);
     }
 
-    /**
-     * An unbounded joinable queue: Python's {@code manager.JoinableQueue()}.
-     *
-     * @param <E> the items' type
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
-    public <E> ManagedJoinableQueue<E> joinableQueue() {
-        return joinableQueue(0);
-    }
-
-    /**
-     * A joinable queue of at most {@code capacity} items (0: unbounded).
-     *
-     * @param <E>      the items' type
-     * @param capacity the most items the queue holds at once; 0 for no bound
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
+    @SuppressWarnings("unchecked")
     public <E> ManagedJoinableQueue<E> joinableQueue(int capacity) {
-        @SuppressWarnings("unchecked")
-        ManagedJoinableQueue<E> queue = TypedProxy.of(make(BuiltinTypes.JOINABLE_QUEUE, null, capacity),
-                ManagedJoinableQueue.class);
-        return queue;
+        return typed(BuiltinTypes.JOINABLE_QUEUE, ManagedJoinableQueue.class, capacity);
     }
 
-    /**
-     * A lock any thread may release: Python's {@code manager.Lock()}.
-     *
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
     public Lock lock() {
-        return TypedProxy.of(make(BuiltinTypes.LOCK, null), Lock.class);
+        return typed(BuiltinTypes.LOCK, Lock.class);
     }
 
-    /**
-     * A reentrant lock owned by the calling thread: Python's {@code manager.RLock()}.
-     *
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
     public Lock rLock() {
-        return TypedProxy.of(make(BuiltinTypes.RLOCK, null), Lock.class);
+        return typed(BuiltinTypes.RLOCK, Lock.class);
     }
 
-    /**
-     * Python's {@code manager.Semaphore(permits)}.
-     *
-     * @param permits the initial number of permits, 0 or more
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
     public ManagedSemaphore semaphore(int permits) {
-        return TypedProxy.of(make(BuiltinTypes.SEMAPHORE, null, permits), ManagedSemaphore.class);
+        return typed(BuiltinTypes.SEMAPHORE, ManagedSemaphore.class, permits);
     }
 
-    /**
-     * Python's {@code manager.BoundedSemaphore(permits)}: releasing more than acquired fails.
-     *
-     * @param permits the initial number of permits and the most it may hold, 0 or more
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
     public ManagedSemaphore boundedSemaphore(int permits) {
-        return TypedProxy.of(make(BuiltinTypes.BOUNDED_SEMAPHORE, null, permits), ManagedSemaphore.class);
+        return typed(BuiltinTypes.BOUNDED_SEMAPHORE, ManagedSemaphore.class, permits);
     }
 
-    /**
-     * Python's {@code manager.Condition()}.
-     *
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes; it has its own lock
-     */
+    @Override
     public ManagedCondition condition() {
-        return TypedProxy.of(make(BuiltinTypes.CONDITION, null), ManagedCondition.class);
+        return typed(BuiltinTypes.CONDITION, ManagedCondition.class);
     }
 
-    /**
-     * Python's {@code manager.Event()}.
-     *
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes; the flag starts clear
-     */
+    @Override
     public ManagedEvent event() {
-        return TypedProxy.of(make(BuiltinTypes.EVENT, null), ManagedEvent.class);
+        return typed(BuiltinTypes.EVENT, ManagedEvent.class);
     }
 
-    /**
-     * Python's {@code manager.Barrier(parties)}.
-     *
-     * @param parties how many parties must wait before all pass, at least 1
-     * @return a proxy: each call runs on the manager's object; the proxy can be sent to other processes
-     */
+    @Override
     public ManagedBarrier barrier(int parties) {
-        return TypedProxy.of(make(BuiltinTypes.BARRIER, null, parties), ManagedBarrier.class);
+        return typed(BuiltinTypes.BARRIER, ManagedBarrier.class, parties);
+    }
+
+    private <T> T typed(String typeid, Class<T> type, Object... args) {
+        return TypedProxy.of(make(typeid, null, args), type);
     }
 
     /**
@@ -436,7 +317,7 @@ public final class Manager implements AutoCloseable {
         }
         try {
             if (process != null) {
-                stopProcess();
+                ManagerLaunch.stop(process, control, SHUTDOWN, address());
                 control.forgetReferences();
             }
         } finally {
@@ -455,31 +336,6 @@ public final class Manager implements AutoCloseable {
         control.callUnchecked(SHUTDOWN);
         control.closeConnections();
         control.forgetReferences();
-    }
-
-    private void stopProcess() {
-        try {
-            control.callUnchecked(SHUTDOWN);
-        } catch (ManagerUnavailableException alreadyGone) {
-            // died before: what is left is its socket file
-        }
-        if (!process.join(SHUTDOWN_GRACE)) {
-            process.terminate();
-            if (!process.join(SHUTDOWN_GRACE)) {
-                process.kill();
-                process.join();
-            }
-        }
-        SocketAddress address = address();
-        if (address instanceof UnixDomainSocketAddress) {
-            try {
-                // left behind when the server was killed
-                Files.deleteIfExists(((UnixDomainSocketAddress) address).getPath());
-            } catch (IOException e) {
-                System.err.println("multiproc: cannot delete " + address + ": " + e);
-            }
-        }
-        process.close();
     }
 
     @Override
@@ -592,10 +448,6 @@ public final class Manager implements AutoCloseable {
             return name != null ? name : "Manager-" + COUNT.incrementAndGet();
         }
 
-        private ServerChild.Settings settings(String processName) {
-            return new ServerChild.Settings(processName, address == null ? null : Addresses.format(address), authkey, registered);
-        }
-
         /**
          * Starts the manager's child JVM and waits until it serves.
          *
@@ -605,53 +457,18 @@ public final class Manager implements AutoCloseable {
          */
         public Manager start() {
             String processName = nameOrDefault();
-            ServerChild.Settings settings = settings(processName);
-            ChildProcess child;
-            String served;
-            try (Pipe pipe = Pipe.open(false)) {
-                Connection reports = pipe.left();
-                Connection report = pipe.right();
-                SerializableRunnable serve = () -> ServerChild.run(report, settings);
-                child = context != null ? context.process(serve) : new ChildProcess(serve);
-                child.setName(processName);
-                child.setDaemon(true);
-                child.start();
-                report.close();
-                served = awaitAddress(child, reports);
-            }
+            ServerChild.Settings settings = new ServerChild.Settings(processName,
+                    address == null ? null : Addresses.format(address), authkey, registered);
+            ManagerLaunch.Started started = ManagerLaunch.start(processName, settings, context);
+            ChildProcess child = started.child();
             try {
-                return new Manager(served, authkey, child);
+                return new Manager(started.address(), authkey, child);
             } catch (RuntimeException e) {
                 child.terminate();
                 child.join();
                 child.close();
                 throw e;
             }
-        }
-
-        private static String awaitAddress(ChildProcess child, Connection reports) {
-            List<Object> ready = Connections.wait(List.of(reports, child), START_TIMEOUT);
-            Object answer = null;
-            if (ready.contains(reports)) {
-                try {
-                    answer = reports.recv();
-                } catch (RuntimeException childDied) {
-                    answer = childDied;
-                }
-            }
-            if (answer instanceof String) {
-                return (String) answer;
-            }
-            child.terminate();
-            child.join();
-            Integer exit = child.exitCode();
-            child.close();
-            if (answer instanceof Throwable) {
-                throw new ProcessStartException("manager " + child.getName() + " could not start its server: "
-                        + ((Throwable) answer).getMessage(), (Throwable) answer);
-            }
-            throw new ProcessStartException("manager " + child.getName() + " did not report its address within "
-                    + START_TIMEOUT + " (exit code " + exit + ")");
         }
 
         /**
@@ -662,12 +479,9 @@ public final class Manager implements AutoCloseable {
          * @param onListening told the bound address once the server listens
          */
         public void serveForever(java.util.function.Consumer<SocketAddress> onListening) {
-            ManagerServer server = ManagerServer.open(
-                    address != null ? address : UnixDomainSocketAddress.of(JvmProcess.current().runtimeDir()
-                            .resolve("m-" + ProcessHandle.current().pid() + "-" + COUNT.incrementAndGet())),
-                    authkey != null ? authkey : JvmProcess.current().authkey(), nameOrDefault(), registered);
-            onListening.accept(Addresses.parse(server.address()));
-            server.serveForever();
+            String name = nameOrDefault();
+            ManagerLaunch.serveForever(address, authkey, name, registered, "m-" + ProcessHandle.current().pid() + "-"
+                    + COUNT.incrementAndGet(), onListening);
         }
     }
 }

@@ -2,9 +2,8 @@ package dev.multiproc.manager;
 
 import dev.multiproc.ChildProcess;
 import dev.multiproc.sync.Processes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -30,25 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** CPython's {@code _TestContainers}: lists, dicts and namespaces held by a manager. */
+/** CPython's {@code _TestContainers}: lists, dicts and namespaces held by a MANAGER.get(). */
 class ManagerContainersTest {
-    private static Manager manager;
-
-    @BeforeAll
-    static void startManager() {
-        manager = Manager.start();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final ManagerFixture MANAGER = new ManagerFixture();
 
     @Test
     void list() {
-        ManagedList<Integer> a = manager.list(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+        ManagedList<Integer> a = MANAGER.get().list(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), a.copy());
-        ManagedList<Integer> b = manager.list();
+        ManagedList<Integer> b = MANAGER.get().list();
         assertEquals(List.of(), b.copy());
         b.addAll(List.of(0, 1, 2, 3, 4));                   // b.extend(range(5))
         assertEquals(List.of(0, 1, 2, 3, 4), b.copy());
@@ -77,7 +67,7 @@ class ManagerContainersTest {
 
     @Test
     void listIterationWalksASnapshot() {
-        ManagedList<Integer> a = manager.list(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+        ManagedList<Integer> a = MANAGER.get().list(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
         List<Integer> seen = new ArrayList<>();
         for (Integer x : a) {
             seen.add(x);
@@ -96,7 +86,7 @@ class ManagerContainersTest {
     void listProxyInList() {
         List<ManagedList<Integer>> a = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            a.add(manager.list(List.of(1, 2, 3)));
+            a.add(MANAGER.get().list(List.of(1, 2, 3)));
         }
         a.get(0).set(2, 55);
         assertEquals(List.of(1, 2, 55), a.get(0).copy());
@@ -104,8 +94,8 @@ class ManagerContainersTest {
         assertEquals(Integer.valueOf(3), a.get(1).remove(2));
         assertEquals(List.of(1, 2), a.get(1).copy());
 
-        ManagedList<ManagedList<Integer>> outer = manager.list();
-        ManagedList<Integer> inner = manager.list(List.of(1, 2, 3));
+        ManagedList<ManagedList<Integer>> outer = MANAGER.get().list();
+        ManagedList<Integer> inner = MANAGER.get().list(List.of(1, 2, 3));
         outer.add(inner);
         outer.get(0).add(4);                               // through the copy that came back...
         assertEquals(List.of(1, 2, 3, 4), inner.copy());   // ...the same list on the server
@@ -118,7 +108,7 @@ class ManagerContainersTest {
         for (int i = 65; i < 70; i++) {
             indices.put(i, (char) i);
         }
-        ManagedDict<Integer, Character> d = manager.dict();
+        ManagedDict<Integer, Character> d = MANAGER.get().dict();
         d.putAll(indices);
         assertEquals(indices, d.copy());
         assertEquals(new TreeMap<>(indices).keySet(), new TreeMap<>(d).keySet());
@@ -139,7 +129,7 @@ class ManagerContainersTest {
 
     @Test
     void dictIterationAndViews() {
-        ManagedDict<String, Integer> d = manager.dict(Map.of("a", 1, "b", 2, "c", 3));
+        ManagedDict<String, Integer> d = MANAGER.get().dict(Map.of("a", 1, "b", 2, "c", 3));
         assertEquals(Map.of("a", 1, "b", 2, "c", 3), new TreeMap<>(d));
         assertEquals(6, d.values().stream().mapToInt(Integer::intValue).sum());
         Iterator<String> keys = d.keySet().iterator();
@@ -156,9 +146,9 @@ class ManagerContainersTest {
 
     @Test
     void dictProxyNested() {
-        ManagedDict<String, Integer> pets = manager.dict(Map.of("ferrets", 2, "hamsters", 4));
-        ManagedDict<String, Integer> supplies = manager.dict(Map.of("water", 10, "feed", 3));
-        ManagedDict<String, ManagedDict<String, Integer>> d = manager.dict(Map.of("pets", pets, "supplies", supplies));
+        ManagedDict<String, Integer> pets = MANAGER.get().dict(Map.of("ferrets", 2, "hamsters", 4));
+        ManagedDict<String, Integer> supplies = MANAGER.get().dict(Map.of("water", 10, "feed", 3));
+        ManagedDict<String, ManagedDict<String, Integer>> d = MANAGER.get().dict(Map.of("pets", pets, "supplies", supplies));
 
         assertEquals(10, supplies.get("water"));
         assertEquals(10, d.get("supplies").get("water"));
@@ -178,7 +168,7 @@ class ManagerContainersTest {
 
     @Test
     void atomicOperations() {
-        ManagedDict<String, Integer> d = manager.dict();
+        ManagedDict<String, Integer> d = MANAGER.get().dict();
         assertNull(d.putIfAbsent("a", 1));
         assertEquals(1, d.putIfAbsent("a", 2));
         assertEquals(3, d.merge("a", 2, Integer::sum));
@@ -193,7 +183,7 @@ class ManagerContainersTest {
 
     @Test
     void aFunctionThatCannotTravelFailsInTheCaller() {
-        ManagedDict<String, Integer> d = manager.dict();
+        ManagedDict<String, Integer> d = MANAGER.get().dict();
         BiFunction<Integer, Integer, Integer> plain = new BiFunction<>() {
             @Override
             public Integer apply(Integer x, Integer y) {
@@ -207,7 +197,7 @@ class ManagerContainersTest {
 
     @Test
     void namespace() {
-        Namespace n = manager.namespace();
+        Namespace n = MANAGER.get().namespace();
         n.set("name", "Bob");
         n.set("job", "Builder");
         n.set("_hidden", "hidden");
@@ -236,7 +226,7 @@ class ManagerContainersTest {
 
     @Test
     void namespaceTypedView() {
-        Namespace n = manager.namespace();
+        Namespace n = MANAGER.get().namespace();
         Person p = n.as(Person.class);
         p.setName("Alice");
         p.setAge(41);
@@ -249,7 +239,7 @@ class ManagerContainersTest {
 
     @Test
     void arrayHasAFixedSize() {
-        ManagedList<Integer> arr = manager.array(1, 2, 3);
+        ManagedList<Integer> arr = MANAGER.get().array(1, 2, 3);
         arr.set(0, 10);
         assertEquals(List.of(10, 2, 3), arr.copy());
         assertThrows(UnsupportedOperationException.class, () -> arr.add(4));
@@ -258,9 +248,9 @@ class ManagerContainersTest {
 
     @Test
     void proxiesPassedToAChildReachTheSameObjects() {
-        ManagedDict<String, Integer> d = manager.dict();
-        ManagedList<String> l = manager.list();
-        Namespace n = manager.namespace();
+        ManagedDict<String, Integer> d = MANAGER.get().dict();
+        ManagedList<String> l = MANAGER.get().list();
+        Namespace n = MANAGER.get().namespace();
         ChildProcess child = new ChildProcess(() -> {
             d.put("from", (int) ProcessHandle.current().pid());
             l.addAll(Arrays.asList("x", "y"));
@@ -276,8 +266,8 @@ class ManagerContainersTest {
 
     @Test
     void oneProxyIsSafeForManyThreads() throws Exception {
-        ManagedDict<String, Integer> d = manager.dict();
-        ManagedList<Integer> l = manager.list();
+        ManagedDict<String, Integer> d = MANAGER.get().dict();
+        ManagedList<Integer> l = MANAGER.get().list();
         int threads = 4;
         int n = 200;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -304,7 +294,7 @@ class ManagerContainersTest {
 
     @Test
     void mergeFromTwoProcessesCountsExactly() {
-        ManagedDict<String, Integer> d = manager.dict();
+        ManagedDict<String, Integer> d = MANAGER.get().dict();
         int n = 500;
         List<ChildProcess> children = Processes.start(
                 () -> { for (int i = 0; i < n; i++) d.merge("count", 1, Integer::sum); },

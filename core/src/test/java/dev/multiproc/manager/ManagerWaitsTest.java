@@ -1,18 +1,16 @@
 package dev.multiproc.manager;
 
 import dev.multiproc.ChildProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.multiproc.internal.manager.served.LockObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
 
@@ -28,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ManagerWaitsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static Manager manager;
 
     /** A queue that tells how many callers wait in it, so a test knows a take is under way on the server. */
     public interface ProbedQueue extends BlockingQueue<String> {
@@ -60,43 +57,18 @@ class ManagerWaitsTest {
         }
     }
 
-    static final class ServedLock implements ProbedLock {
-        private final Semaphore permit = new Semaphore(1);
+    /** The manager's plain lock, counting the callers that wait in {@code lockInterruptibly} (as a served waiting call does). */
+    static final class ServedLock extends LockObject implements ProbedLock {
         private final AtomicInteger waiting = new AtomicInteger();
 
         @Override
         public void lockInterruptibly() throws InterruptedException {
             waiting.incrementAndGet();
             try {
-                permit.acquire();
+                super.lockInterruptibly();
             } finally {
                 waiting.decrementAndGet();
             }
-        }
-
-        @Override
-        public void lock() {
-            permit.acquireUninterruptibly();
-        }
-
-        @Override
-        public boolean tryLock() {
-            return permit.tryAcquire();
-        }
-
-        @Override
-        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-            return permit.tryAcquire(time, unit);
-        }
-
-        @Override
-        public void unlock() {
-            permit.release();
-        }
-
-        @Override
-        public Condition newCondition() {
-            throw new UnsupportedOperationException();
         }
 
         @Override
@@ -105,18 +77,11 @@ class ManagerWaitsTest {
         }
     }
 
-    @BeforeAll
-    static void startManager() {
-        manager = Manager.builder()
-                .register("probedQueue", ServedQueue::new)
-                .register("probedLock", ServedLock::new)
-                .start();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final ManagerFixture MANAGER = new ManagerFixture(() -> Manager.builder()
+            .register("probedQueue", ServedQueue::new)
+            .register("probedLock", ServedLock::new)
+            .start());
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -142,7 +107,7 @@ class ManagerWaitsTest {
 
     @Test
     void anInterruptedTakeStopsOnTheServerAndTakesNothing() throws Exception {
-        ProbedQueue q = manager.create("probedQueue", ProbedQueue.class);
+        ProbedQueue q = MANAGER.get().create("probedQueue", ProbedQueue.class);
         Thread[] waiter = new Thread[1];
         CompletableFuture<Object> take = onThread(q::take, waiter);
         awaitTrue("the take waits on the server", () -> q.waiting() == 1);
@@ -160,7 +125,7 @@ class ManagerWaitsTest {
 
     @Test
     void anInterruptedAcquireLeavesTheLockFree() throws Exception {
-        ProbedLock lock = manager.create("probedLock", ProbedLock.class);
+        ProbedLock lock = MANAGER.get().create("probedLock", ProbedLock.class);
         lock.lock();
         Thread[] waiter = new Thread[1];
         CompletableFuture<Object> acquire = onThread(() -> {
@@ -182,7 +147,7 @@ class ManagerWaitsTest {
 
     @Test
     void theThreadStaysUsableAfterAnInterruptedWait() throws Exception {
-        BlockingQueue<String> q = manager.queue();
+        BlockingQueue<String> q = MANAGER.get().queue();
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, q::take, "interrupted on entry: nothing is sent");
         assertFalse(Thread.currentThread().isInterrupted());
@@ -192,7 +157,7 @@ class ManagerWaitsTest {
 
     @Test
     void theServerStopsTheWaitOfAProcessThatDied() throws Exception {
-        ProbedQueue q = manager.create("probedQueue", ProbedQueue.class);
+        ProbedQueue q = MANAGER.get().create("probedQueue", ProbedQueue.class);
         ChildProcess child = new ChildProcess(() -> {
             try {
                 q.take();

@@ -2,9 +2,8 @@ package dev.multiproc.manager;
 
 import dev.multiproc.ChildProcess;
 import dev.multiproc.sync.Processes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.List;
@@ -17,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** CPython's {@code _TestMyManager}: user types registered with a manager, called through typed proxies. */
 class RegisteredTypesTest {
-    private static Manager manager;
 
     /** What a counter's proxies call. */
     public interface Counter {
@@ -78,28 +76,21 @@ class RegisteredTypesTest {
         int get();
     }
 
-    @BeforeAll
-    static void startManager() {
-        manager = Manager.builder()
-                .register("Counter", AtomicCounter::new)
-                .register("shared", () -> Shared.COUNTER)
-                .register("notACounter", () -> "a string")
-                .start();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final ManagerFixture MANAGER = new ManagerFixture(() -> Manager.builder()
+            .register("Counter", AtomicCounter::new)
+            .register("shared", () -> Shared.COUNTER)
+            .register("notACounter", () -> "a string")
+            .start());
 
     @Test
     void aRegisteredTypeIsCalledThroughItsInterface() {
-        Counter counter = manager.create("Counter", Counter.class);
+        Counter counter = MANAGER.get().create("Counter", Counter.class);
         assertEquals(1, counter.increment());
         assertEquals(3, counter.incrementTwice());
         assertEquals(3, counter.get());
         assertEquals("AtomicCounter(3)", counter.toString()); // the server object's
-        Counter other = manager.create("Counter", Counter.class);
+        Counter other = MANAGER.get().create("Counter", Counter.class);
         assertEquals(0, other.get());
         assertNotEquals(counter, other);
         assertEquals(counter, counter);
@@ -107,7 +98,7 @@ class RegisteredTypesTest {
 
     @Test
     void aTypedProxyReachesTheSameObjectFromChildren() {
-        Counter counter = manager.create("Counter", Counter.class);
+        Counter counter = MANAGER.get().create("Counter", Counter.class);
         int n = 200;
         List<ChildProcess> children = Processes.start(
                 () -> { for (int i = 0; i < n; i++) counter.increment(); },
@@ -118,8 +109,8 @@ class RegisteredTypesTest {
 
     @Test
     void aFactoryReturningOneObjectSharesIt() {
-        Counter a = manager.create("shared", Counter.class);
-        Counter b = manager.create("shared", Counter.class);
+        Counter a = MANAGER.get().create("shared", Counter.class);
+        Counter b = MANAGER.get().create("shared", Counter.class);
         int before = a.get();
         b.increment();
         assertEquals(before + 1, a.get());
@@ -127,7 +118,7 @@ class RegisteredTypesTest {
 
     @Test
     void exceptionsArriveAsThrownOnTheServer() {
-        Counter counter = manager.create("Counter", Counter.class);
+        Counter counter = MANAGER.get().create("Counter", Counter.class);
         IOException declared = assertThrows(IOException.class, () -> counter.fail("disk full"));
         assertEquals("disk full", declared.getMessage());
         IllegalStateException unchecked = assertThrows(IllegalStateException.class, counter::failUndeclared);
@@ -138,8 +129,8 @@ class RegisteredTypesTest {
 
     @Test
     void aNestedTypedProxyKeepsItsIdentity() {
-        Counter counter = manager.create("Counter", Counter.class);
-        ManagedDict<String, Counter> d = manager.dict();
+        Counter counter = MANAGER.get().create("Counter", Counter.class);
+        ManagedDict<String, Counter> d = MANAGER.get().dict();
         d.put("c", counter);
         d.get("c").increment();
         assertEquals(1, counter.get());
@@ -149,13 +140,13 @@ class RegisteredTypesTest {
     @Test
     void badRegistrationsAreNamed() {
         ClassCastException notImplemented = assertThrows(ClassCastException.class,
-                () -> manager.create("notACounter", Counter.class));
+                () -> MANAGER.get().create("notACounter", Counter.class));
         assertTrue(notImplemented.getMessage().contains("java.lang.String"), notImplemented.getMessage());
         IllegalArgumentException hidden = assertThrows(IllegalArgumentException.class,
-                () -> manager.create("Counter", Hidden.class));
+                () -> MANAGER.get().create("Counter", Hidden.class));
         assertTrue(hidden.getMessage().contains("not public"), hidden.getMessage());
         IllegalArgumentException notInterface = assertThrows(IllegalArgumentException.class,
-                () -> manager.create("Counter", AtomicCounter.class));
+                () -> MANAGER.get().create("Counter", AtomicCounter.class));
         assertTrue(notInterface.getMessage().contains("not an interface"), notInterface.getMessage());
     }
 

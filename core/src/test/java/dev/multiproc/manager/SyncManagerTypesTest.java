@@ -3,9 +3,8 @@ package dev.multiproc.manager;
 import dev.multiproc.ChildProcess;
 import dev.multiproc.sync.BarrierBrokenException;
 import dev.multiproc.sync.Processes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,17 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SyncManagerTypesTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static Manager manager;
-
-    @BeforeAll
-    static void startManager() {
-        manager = Manager.start();
-    }
-
-    @AfterAll
-    static void closeManager() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final ManagerFixture MANAGER = new ManagerFixture();
 
     private static void check(boolean condition, String what) {
         if (!condition) {
@@ -47,9 +37,9 @@ class SyncManagerTypesTest {
 
     @Test
     void eventWaitedOnTheServerBlocksOnlyItsCaller() throws Exception {
-        ManagedEvent event = manager.event();
-        ManagedEvent waiting = manager.event();
-        ManagedDict<String, Integer> d = manager.dict();
+        ManagedEvent event = MANAGER.get().event();
+        ManagedEvent waiting = MANAGER.get().event();
+        ManagedDict<String, Integer> d = MANAGER.get().dict();
         ChildProcess child = new ChildProcess(() -> {
             try {
                 waiting.set();
@@ -74,7 +64,7 @@ class SyncManagerTypesTest {
 
     @Test
     void lockHasNoOwner() throws Exception {
-        Lock lock = manager.lock();
+        Lock lock = MANAGER.get().lock();
         lock.lock();
         ChildProcess child = new ChildProcess(() -> {
             try {
@@ -94,7 +84,7 @@ class SyncManagerTypesTest {
 
     @Test
     void rLockIsOwnedByTheCallingThread() throws Exception {
-        Lock rlock = manager.rLock();
+        Lock rlock = MANAGER.get().rLock();
         rlock.lock();
         rlock.lock();
         CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(rlock::tryLock);
@@ -120,8 +110,8 @@ class SyncManagerTypesTest {
 
     @Test
     void semaphores() throws Exception {
-        ManagedSemaphore sem = manager.semaphore(2);
-        ManagedSemaphore bounded = manager.boundedSemaphore(1);
+        ManagedSemaphore sem = MANAGER.get().semaphore(2);
+        ManagedSemaphore bounded = MANAGER.get().boundedSemaphore(1);
         ChildProcess child = new ChildProcess(() -> {
             try {
                 sem.acquire();
@@ -146,8 +136,8 @@ class SyncManagerTypesTest {
 
     @Test
     void conditionWakesAWaiterInAnotherProcess() throws Exception {
-        ManagedCondition cond = manager.condition();
-        ManagedValue<Integer> state = manager.value(0);
+        ManagedCondition cond = MANAGER.get().condition();
+        ManagedValue<Integer> state = MANAGER.get().value(0);
         ChildProcess child = new ChildProcess(() -> {
             try {
                 cond.lock();
@@ -189,8 +179,8 @@ class SyncManagerTypesTest {
 
     @Test
     void barrierReleasesTwoProcessesTogether() throws Exception {
-        ManagedBarrier barrier = manager.barrier(2);
-        ManagedList<Integer> arrivals = manager.list();
+        ManagedBarrier barrier = MANAGER.get().barrier(2);
+        ManagedList<Integer> arrivals = MANAGER.get().list();
         ChildProcess child = new ChildProcess(() -> {
             try {
                 arrivals.add(barrier.await(WAIT));
@@ -213,7 +203,7 @@ class SyncManagerTypesTest {
 
     @Test
     void queueBetweenProcesses() throws Exception {
-        BlockingQueue<String> q = manager.queue();
+        BlockingQueue<String> q = MANAGER.get().queue();
         ChildProcess child = new ChildProcess(() -> {
             try {
                 for (String s : List.of("a", "b", "c")) {
@@ -231,7 +221,7 @@ class SyncManagerTypesTest {
         assertNull(q.poll(50, TimeUnit.MILLISECONDS));
         assertTrue(q.isEmpty());
 
-        BlockingQueue<Integer> bounded = manager.queue(1);
+        BlockingQueue<Integer> bounded = MANAGER.get().queue(1);
         assertTrue(bounded.offer(1));
         assertFalse(bounded.offer(2));
         assertEquals(0, bounded.remainingCapacity());
@@ -239,9 +229,21 @@ class SyncManagerTypesTest {
     }
 
     @Test
+    void drainToFillsTheCallersCollectionAndLosesNoItem() {
+        BlockingQueue<Integer> q = MANAGER.get().queue();
+        q.addAll(List.of(1, 2, 3));
+        List<Integer> drained = new java.util.ArrayList<>();
+        assertEquals(2, q.drainTo(drained, 2));
+        assertEquals(List.of(1, 2), drained);          // not a copy on the server, lost with it
+        assertEquals(1, q.drainTo(drained));
+        assertEquals(List.of(1, 2, 3), drained);
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
     void joinableQueueJoinsOnceEveryItemIsDone() throws Exception {
-        ManagedJoinableQueue<Integer> q = manager.joinableQueue();
-        ManagedValue<Integer> sum = manager.value(0);
+        ManagedJoinableQueue<Integer> q = MANAGER.get().joinableQueue();
+        ManagedValue<Integer> sum = MANAGER.get().value(0);
         ChildProcess consumer = new ChildProcess(() -> {
             try {
                 for (int i = 0; i < 5; i++) {
@@ -265,7 +267,7 @@ class SyncManagerTypesTest {
 
     @Test
     void valueUpdatesAreAtomicAcrossProcesses() {
-        ManagedValue<Integer> counter = manager.value(0);
+        ManagedValue<Integer> counter = MANAGER.get().value(0);
         int n = 300;
         List<ChildProcess> children = Processes.start(
                 () -> { for (int i = 0; i < n; i++) counter.updateAndGet(x -> x + 1); },

@@ -24,6 +24,25 @@ public final class Clients {
         KEYS.computeIfAbsent(clusterName, name -> new Signer(authkey));
     }
 
+    /**
+     * Makes a driver's connection and key those of the handles decoded in this JVM (a handle read
+     * back from a cluster structure), until {@link #release}.
+     */
+    public static void adopt(String clusterName, HazelcastInstance client, byte[] authkey) {
+        key(clusterName, authkey);
+        synchronized (CLIENTS) {
+            HazelcastInstance known = CLIENTS.get(clusterName);
+            if (known == null || !known.getLifecycleService().isRunning()) {
+                CLIENTS.put(clusterName, client);
+            }
+        }
+    }
+
+    /** Forgets {@code client}, which is closing, if {@link #adopt} made it the cluster's connection here. */
+    public static void release(String clusterName, HazelcastInstance client) {
+        CLIENTS.remove(clusterName, client);
+    }
+
     public static Signer signer(String clusterName) {
         Signer signer = KEYS.get(clusterName);
         if (signer == null) {

@@ -7,11 +7,14 @@ import java.io.Serializable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Collection;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * The proxy of any other served object: a {@link Proxy} of its interface whose calls go to the
  * server. Default methods run here, calling the interface's other methods remotely; equals and
- * hashCode compare the referent's identity; toString asks the server for the referent's.
+ * hashCode compare the referent's identity; toString asks the server for the referent's. A
+ * queue's {@code drainTo}, which fills in its argument, runs here too, as a series of polls.
  * Serializable as {@link Proxy} instances are: by their handler, this.
  */
 public final class TypedProxy implements InvocationHandler, Serializable {
@@ -48,6 +51,11 @@ public final class TypedProxy implements InvocationHandler, Serializable {
         if (method.isDefault()) {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
+        if (proxy instanceof BlockingQueue && method.getName().equals("drainTo")) {
+            // the collection is filled in by the call: on the server it would be a copy, and the
+            // items drained into it lost
+            return drainHere((BlockingQueue<?>) proxy, (Collection<?>) args[0], args.length > 1 ? (Integer) args[1] : Integer.MAX_VALUE);
+        }
         try {
             MethodTable table = MethodTable.of(type);
             int index = table.indexOf(method);
@@ -63,6 +71,21 @@ public final class TypedProxy implements InvocationHandler, Serializable {
             throw new RemoteException(ref.describe() + "." + method.getName() + " threw " + checked,
                     checked.getClass().getName(), checked);
         }
+    }
+
+    /** {@link BlockingQueue#drainTo}, in the caller: one atomic {@code poll} on the server per item. */
+    @SuppressWarnings("unchecked")
+    private static int drainHere(BlockingQueue<?> queue, Collection<?> into, int most) {
+        if (into == queue) {
+            throw new IllegalArgumentException("a queue cannot be drained into itself");
+        }
+        int drained = 0;
+        Object item;
+        while (drained < most && (item = queue.poll()) != null) {
+            ((Collection<Object>) into).add(item);
+            drained++;
+        }
+        return drained;
     }
 
     private String remoteToString() {

@@ -7,10 +7,15 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * The server's plain lock: Python's {@code threading.Lock}, which has no owner (any caller may
- * release it), hence a one-permit semaphore rather than a {@code ReentrantLock}.
+ * release it), hence a one-permit semaphore rather than a {@code ReentrantLock}. Public and open
+ * so that a registered type can extend the plain lock's behaviour (e.g. to count its waiters).
  */
-final class LockObject implements Lock {
+public class LockObject implements Lock {
     private final Semaphore permit = new Semaphore(1);
+
+    /** An unlocked lock. */
+    public LockObject() {
+    }
 
     @Override
     public void lock() {
