@@ -53,7 +53,10 @@ final class FunctionRef {
             bytes = ((PreEncodedFunction<?, ?>) function).encoded();
         } else {
             try {
-                bytes = StandardCodec.INSTANCE.encode(function);
+                // a lambda of values goes as the lambda alone, which a fresh worker decodes
+                // without setting up JDK serialization (see LambdaCodec); others as before
+                byte[] lambda = StandardCodec.INSTANCE.encodeLambda(function);
+                bytes = lambda != null ? lambda : StandardCodec.INSTANCE.encode(function);
             } catch (SerializationException e) {
                 throw new SerializationException("cannot send the function of " + call + ": " + e.getMessage()
                         + captureHint(e.getMessage()), e.getCause());

@@ -62,7 +62,7 @@ final class Supervisor {
             core.lock.unlock();
         }
         PoolConfig config = core.config;
-        ChildProcess process = config.context().process(new WorkerLoop(core.server.path(), id, config.initializer()));
+        ChildProcess process = config.context().process(WorkerLoop.target(core.server.path(), id, config.initializer()));
         process.setName("PoolWorker-" + id);
         process.setDaemon(true);
         WorkerHandle worker = new WorkerHandle(id, process);

@@ -45,6 +45,17 @@ public final class WorkerLoop implements SerializableRunnable {
         this.initializer = initializer;
     }
 
+    /**
+     * A worker's target as a lambda of plain values (the socket path, the id and the initializer),
+     * so that a fresh worker decodes it without JDK serialization (see {@code LambdaCodec}):
+     * decoding the {@code WorkerLoop} object itself made each worker set up the serial filter's
+     * configuration, {@code ObjectInputStream} and reflective accessors, ~80-100 ms of its start.
+     * An initializer that is not a lambda of values still travels by JDK serialization.
+     */
+    static SerializableRunnable target(String socketPath, int workerId, SerializableRunnable initializer) {
+        return () -> new WorkerLoop(socketPath, workerId, initializer).run();
+    }
+
     /** The id of the pool worker this code runs in, or 0 outside a pool worker. */
     public static int currentWorkerId() {
         return currentWorkerId;
