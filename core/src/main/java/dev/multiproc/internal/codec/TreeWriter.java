@@ -492,14 +492,4 @@ final class TreeWriter {
     private void grow(int more) {
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
     }
-
-    /** Thrown to abandon a tree: the caller sends the value through JDK serialization. Has no stack trace. */
-    static final class NotATree extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final NotATree INSTANCE = new NotATree();
-
-        private NotATree() {
-            super("not a value tree", null, false, false);
-        }
-    }
 }

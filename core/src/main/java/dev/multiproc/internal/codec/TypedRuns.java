@@ -187,7 +187,7 @@ final class TypedRuns {
                     return false;
                 }
                 if (depth + 1 >= TreeTags.MAX_DEPTH) {
-                    throw TreeWriter.NotATree.INSTANCE;
+                    throw NotATree.INSTANCE;
                 }
                 out.writeComponents(item, kind.shape, depth + 1);
                 return true;
