@@ -27,6 +27,17 @@ final class ArchiveMapping {
     private ArchiveMapping() {
     }
 
+    /**
+     * The child's options without {@code -Xshare:auto} when they name an AOT cache to use or write:
+     * the JVM refuses to start with both, and {@code -Xshare:auto} is its default anyway.
+     */
+    static List<String> compatible(List<String> jvmOptions) {
+        if (jvmOptions.stream().noneMatch(option -> option.startsWith("-XX:AOTCache"))) {
+            return jvmOptions;
+        }
+        return jvmOptions.stream().filter(option -> !option.equals("-Xshare:auto")).toList();
+    }
+
     /** The options to add to a child's {@code jvmOptions}; none when they decide themselves or archives are off. */
     static List<String> optionsFor(List<String> jvmOptions) {
         if (!Boolean.parseBoolean(System.getProperty("multiproc.cds", "true"))

@@ -84,7 +84,7 @@ public final class SpawnedChild {
         long token = server.expect(connected);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        command.addAll(ArchiveMapping.compatible(jvmOptions));
         command.addAll(ArchiveMapping.optionsFor(jvmOptions));
         String forwarding = ChildLogForwarding.optionFor(jvmOptions);
         if (forwarding != null) {
