@@ -14,7 +14,9 @@ import java.util.List;
  * at its base address, as HotSpot did by default before, the archive needs no patching, so a
  * child also starts without that work. What it gives up is the random placement of the archive's
  * class metadata inside a child; Python's {@code fork} children share even more of their
- * parent's layout.
+ * parent's layout. JDK 25 still maps at a random address by default, its AOT cache included:
+ * there two idle JVMs mapping a 10 MB cache had 6.9 MB of it private and dirty each, 2.9 MB with
+ * the cache at its base address.
  *
  * <p>The option is diagnostic, so it is unlocked with it. It is added only when this JVM uses a
  * class-data archive itself ({@code java.vm.info} says "sharing"; the child runs the same
