@@ -54,6 +54,8 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
     private final boolean trainStandby;
     /** Whether each line a child prints is prefixed with its name. */
     private final boolean prefixOutput;
+    /** Whether the children's output is dropped: only for the child that writes the class-data archive. */
+    private final boolean discardOutput;
     private transient volatile StandbyChildren standbyChildren;
 
     private MultiprocessingContext(Builder b) {
@@ -63,6 +65,7 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         this.standby = b.standby;
         this.trainStandby = b.trainStandby;
         this.prefixOutput = b.prefixOutput;
+        this.discardOutput = b.discardOutput;
         if (standby > 0) {
             standbyChildren = new StandbyChildren(standby, trainStandby, () -> launch(null));
         }
@@ -91,6 +94,7 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         b.standby = standby;
         b.trainStandby = trainStandby;
         b.prefixOutput = prefixOutput;
+        b.discardOutput = discardOutput;
         return b;
     }
 
@@ -209,12 +213,18 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         options.addAll(ClassDataArchive.options(childClasspath, jvmOptions, this::dumpArchive));
         boolean standby = name == null; // a standby child learns its name with its run request
         return SpawnedChild.launch(options, environment, childClasspath, standby ? null : prefix(name), standby,
-                trainStandby);
+                trainStandby, discardOutput);
     }
 
-    /** Starts, in the background, the one child whose exit writes this classpath's CDS archive. */
+    /**
+     * Starts, in the background, the one child whose exit writes this classpath's class-data archive.
+     * Its output is dropped: on JDK 25 the JVM reports writing an AOT cache on stdout and stderr
+     * whatever the logging options say, and the user never asked for that child.
+     */
     private void dumpArchive(List<String> dumpOptions) {
-        MultiprocessingContext dumping = toBuilder().standby(0).jvmOptions(dumpOptions.toArray(new String[0])).build();
+        Builder builder = toBuilder().standby(0).jvmOptions(dumpOptions.toArray(new String[0]));
+        builder.discardOutput = true;
+        MultiprocessingContext dumping = builder.build();
         ChildProcess dumper = dumping.process(ClassDataArchive::exerciseChildPaths);
         dumper.setName("cds-archive");
         dumper.setDaemon(true);
@@ -258,6 +268,7 @@ public final class MultiprocessingContext implements Serializable, AutoCloseable
         private int standby;
         private boolean trainStandby;
         private boolean prefixOutput;
+        private boolean discardOutput;
 
         private Builder() {
         }

@@ -11,6 +11,7 @@ import dev.multiproc.internal.transport.FramedChannel;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,19 +71,20 @@ public final class SpawnedChild {
      * Starts a child JVM with the given options and tells it, on stdin, how to call back; a
      * {@code standby} child may {@code train} its transport before it reports ready. Any other child
      * is given its run request on stdin too, by {@link #run}, and calls back only when it needs to.
+     * With {@code discardOutput}, what the child prints is read and dropped.
      *
      * @throws ProcessStartException when the {@code java} executable cannot be started at all
      */
     public static SpawnedChild launch(List<String> jvmOptions, Map<String, String> environment,
                                       String classpath, String outputPrefix, boolean standby,
-                                      boolean train) {
+                                      boolean train, boolean discardOutput) {
         JvmProcess jvm = JvmProcess.current();
         ProcessServer server = ProcessServer.get();
         CompletableFuture<FramedChannel> connected = new CompletableFuture<>();
         long token = server.expect(connected);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        command.addAll(ArchiveMapping.compatible(jvmOptions));
         command.addAll(ArchiveMapping.optionsFor(jvmOptions));
         String forwarding = ChildLogForwarding.optionFor(jvmOptions);
         if (forwarding != null) {
@@ -105,8 +107,11 @@ public final class SpawnedChild {
         String name = "multiproc-output-" + pid;
         RunningMarker running = standby ? null : new RunningMarker();
         ForwardedRecords records = new ForwardedRecords(pid);
-        OutputPump out = OutputPump.start(process.getInputStream(), () -> System.out, outputPrefix, null, null, name);
-        OutputPump err = OutputPump.start(process.getErrorStream(), () -> System.err, outputPrefix, running, records, name);
+        PrintStream nowhere = discardOutput ? new PrintStream(OutputStream.nullOutputStream()) : null;
+        OutputPump out = OutputPump.start(process.getInputStream(), discardOutput ? () -> nowhere : () -> System.out,
+                outputPrefix, null, null, name);
+        OutputPump err = OutputPump.start(process.getErrorStream(), discardOutput ? () -> nowhere : () -> System.err,
+                outputPrefix, running, records, name);
         SpawnedChild child = new SpawnedChild(process, connected, out, err, running, records);
         process.onExit().thenRun(() -> {
             // a child that has presented its token is being admitted: that completes the future

@@ -22,7 +22,8 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * An application class-data-sharing archive for child JVMs, made once per classpath and reused.
+ * An application class-data-sharing archive for child JVMs, made once per classpath and reused:
+ * a dynamic CDS archive up to JDK 24, the JVM's ahead-of-time cache from JDK 25 on ({@link ArchiveFormat}).
  *
  * <p>Why: a child JVM spends much of its start-up loading, parsing and verifying classes and
  * spinning lambda forms. A dynamic CDS archive ({@code -XX:ArchiveClassesAtExit}, JDK 13+) keeps
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  *
  * <p>Only for classpaths made of jar files (CDS refuses directories, including those a jar's
  * manifest {@code Class-Path} names), and never when the options already choose CDS settings.
- * The cache keeps the {@value #KEEP} most recently used archives.
+ * The cache keeps the {@value #KEEP} most recently used archives of either format.
  * {@code -Dmultiproc.cds=false} turns it off.
  */
 public final class ClassDataArchive {
@@ -43,8 +44,6 @@ public final class ClassDataArchive {
     static final int KEEP = 16;
     /** A partial dump older than this was left by a dumping child that died. */
     private static final long STALE_PARTIAL_MILLIS = TimeUnit.HOURS.toMillis(1);
-    /** Keeps the JVM's CDS warnings (an archive from another build, say) out of the child's output. */
-    private static final String QUIET = "-Xlog:cds*=off";
 
     private ClassDataArchive() {
     }
@@ -57,7 +56,8 @@ public final class ClassDataArchive {
         if (!Boolean.parseBoolean(System.getProperty("multiproc.cds", "true")) || !eligible(classpath, jvmOptions)) {
             return List.of();
         }
-        Path archive = archiveFor(classpath, jvmOptions);
+        ArchiveFormat format = ArchiveFormat.current();
+        Path archive = archiveFor(classpath, jvmOptions, format);
         if (archive == null) {
             return List.of();
         }
@@ -65,13 +65,13 @@ public final class ClassDataArchive {
             if (USED.add(archive.toString())) {
                 markUsed(archive);
             }
-            return List.of(QUIET, "-XX:SharedArchiveFile=" + archive);
+            return format.useOptions(archive);
         }
         if (ATTEMPTED.add(archive.toString())) {
             try {
                 Files.createDirectories(archive.getParent());
                 Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-                dumper.accept(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + partial));
+                dumper.accept(format.dumpOptions(partial));
             } catch (IOException | RuntimeException e) {
                 // no cache directory: children simply start without an archive
             }
@@ -86,25 +86,25 @@ public final class ClassDataArchive {
 
     /** Moves a finished dump into place; called once the dumping child has exited. */
     public static void publish(List<String> dumpOptions) {
-        for (String option : dumpOptions) {
-            if (option.startsWith("-XX:ArchiveClassesAtExit=")) {
-                Path partial = Path.of(option.substring("-XX:ArchiveClassesAtExit=".length()));
-                String name = partial.getFileName().toString();
-                Path archive = partial.resolveSibling(name.substring(0, name.indexOf(".jsa") + 4));
-                try {
-                    if (Files.size(partial) > 0) {
-                        Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                        prune(archive.getParent(), KEEP);
-                    }
-                } catch (IOException e) {
-                    // the dump failed: the next JVM will try again
-                } finally {
-                    try {
-                        Files.deleteIfExists(partial);
-                    } catch (IOException ignored) {
-                        // a leftover temporary file is harmless
-                    }
-                }
+        ArchiveFormat format = ArchiveFormat.current();
+        Path partial = format.partialIn(dumpOptions);
+        if (partial == null) {
+            return;
+        }
+        String name = partial.getFileName().toString();
+        Path archive = partial.resolveSibling(name.substring(0, name.indexOf(format.extension()) + format.extension().length()));
+        try {
+            if (Files.size(partial) > 0) {
+                Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                prune(archive.getParent(), KEEP);
+            }
+        } catch (IOException e) {
+            // the dump failed: the next JVM will try again
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // a leftover temporary file is harmless
             }
         }
     }
@@ -129,7 +129,7 @@ public final class ClassDataArchive {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".jsa")) {
+                if (name.endsWith(ArchiveFormat.DYNAMIC_CDS.extension()) || name.endsWith(ArchiveFormat.AOT_CACHE.extension())) {
                     archives.add(file);
                 } else if (name.endsWith(".tmp") && now - lastModified(file) > STALE_PARTIAL_MILLIS) {
                     Files.deleteIfExists(file);
@@ -157,11 +157,8 @@ public final class ClassDataArchive {
     }
 
     static boolean eligible(String classpath, List<String> jvmOptions) {
-        for (String option : jvmOptions) {
-            if (option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:ArchiveClassesAtExit")
-                    || option.equals("-Xshare:off") || option.startsWith("-XX:SharedClassListFile")) {
-                return false;
-            }
+        if (ArchiveFormat.userDecides(jvmOptions)) {
+            return false;
         }
         if (classpath == null || classpath.isEmpty()) {
             return false;
@@ -182,7 +179,7 @@ public final class ClassDataArchive {
         return true;
     }
 
-    private static Path archiveFor(String classpath, List<String> jvmOptions) {
+    private static Path archiveFor(String classpath, List<String> jvmOptions, ArchiveFormat format) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             update(sha, System.getProperty("java.home"));
@@ -193,7 +190,7 @@ public final class ClassDataArchive {
                 update(sha, jar + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis());
             }
             String key = HexFormat.of().formatHex(sha.digest()).substring(0, 24);
-            return cacheDirectory().resolve(key + ".jsa");
+            return cacheDirectory().resolve(key + format.extension());
         } catch (IOException | NoSuchAlgorithmException e) {
             return null;
         }

@@ -24,6 +24,16 @@ class ArchiveMappingTest {
     }
 
     @Test
+    void anAotCacheDropsTheDefaultShareAutoThatTheJvmRefusesBesideIt() {
+        List<String> defaults = List.of("-XX:+UseSerialGC", "-Xshare:auto");
+        assertEquals(defaults, ArchiveMapping.compatible(defaults));
+        assertEquals(List.of("-XX:+UseSerialGC", "-XX:AOTCache=/c/k.aot"),
+                ArchiveMapping.compatible(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:AOTCache=/c/k.aot")));
+        assertEquals(List.of("-XX:AOTCacheOutput=/c/k.aot.1.tmp"),
+                ArchiveMapping.compatible(List.of("-Xshare:auto", "-XX:AOTCacheOutput=/c/k.aot.1.tmp")));
+    }
+
+    @Test
     void archivesOffMeansNoMappingOption() {
         String before = System.getProperty("multiproc.cds");
         System.setProperty("multiproc.cds", "false");

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -22,8 +23,12 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** A jar-only classpath gets a CDS archive made once, and later children map it. */
+/**
+ * A jar-only classpath gets a class-data archive made once, and later children map it: a dynamic
+ * CDS archive up to JDK 24, an AOT cache from JDK 25 on.
+ */
 class ClassDataArchiveTest {
 
     /** Run with the jar as its classpath: one child, wait for the archive, one more child that must map it. */
@@ -46,7 +51,7 @@ class ClassDataArchiveTest {
                     key.reset();
                 }
             }
-            ChildProcess second = new ChildProcess(() -> System.exit(mapsArchive() ? 0 : 1));
+            ChildProcess second = new ChildProcess(Root::reportArchive);
             second.start();
             second.join();
             System.out.println("archive mapped by the next child: " + (second.exitCode() == 0));
@@ -55,21 +60,40 @@ class ClassDataArchiveTest {
 
         static boolean hasArchive(Path cds) throws IOException {
             try (Stream<Path> files = Files.list(cds)) {
-                return files.anyMatch(p -> p.toString().endsWith(".jsa"));
+                return files.anyMatch(p -> p.toString().endsWith(ArchiveFormat.current().extension()));
             }
         }
 
-        static boolean mapsArchive() {
+        /** Prints the options this child was started with, and exits with 0 when it maps the archive. */
+        static void reportArchive() {
+            System.out.println("child options: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+            boolean maps;
             try {
-                return Files.readString(Path.of("/proc/self/maps")).contains(".jsa");
+                maps = Files.readString(Path.of("/proc/self/maps")).contains(ArchiveFormat.current().extension());
             } catch (IOException e) {
-                return false;
+                maps = false;
             }
+            System.exit(maps ? 0 : 1);
         }
     }
 
     @Test
-    void aJarClasspathGetsAnArchiveThatLaterChildrenMap(@TempDir Path dir) throws Exception {
+    void upToJdk24AJarClasspathGetsADynamicArchiveThatLaterChildrenMap(@TempDir Path dir) throws Exception {
+        assumeTrue(Runtime.version().feature() < ArchiveFormat.AOT_CACHE_SINCE, "JDK 25 on makes an AOT cache");
+        String output = makeAndMapAnArchive(dir, ".jsa");
+        assertTrue(output.contains("-XX:SharedArchiveFile="), output);
+    }
+
+    @Test
+    void fromJdk25AJarClasspathGetsAnAotCacheThatLaterChildrenMap(@TempDir Path dir) throws Exception {
+        assumeTrue(Runtime.version().feature() >= ArchiveFormat.AOT_CACHE_SINCE, "this JDK has no one-step AOT cache");
+        String output = makeAndMapAnArchive(dir, ".aot");
+        assertTrue(output.contains("-XX:AOTCache="), output);
+        assertFalse(output.contains("-XX:SharedArchiveFile"), output);
+    }
+
+    /** Runs {@link Root} with a jar class path; returns its output once the archive is checked. */
+    private static String makeAndMapAnArchive(Path dir, String extension) throws Exception {
         Path jar = dir.resolve("app.jar");
         writeJar(jar, List.of(classesOf(ChildProcess.class), classesOf(ClassDataArchiveTest.class)));
         Path cache = dir.resolve("cache");
@@ -83,6 +107,7 @@ class ClassDataArchiveTest {
         try (Stream<Path> files = Files.list(cache.resolve("cds"))) {
             List<Path> left = files.toList();
             assertEquals(1, left.size(), "one archive, no temporary file: " + left);
+            assertTrue(left.get(0).toString().endsWith(extension), left.toString());
             // not only the start path: what children go on to load (class names are in the archive's symbols)
             String archive = new String(Files.readAllBytes(left.get(0)), StandardCharsets.ISO_8859_1);
             for (String type : List.of("dev/multiproc/shared/SharedMemory", "dev/multiproc/internal/pool/WorkerLoop",
@@ -90,6 +115,7 @@ class ClassDataArchiveTest {
                 assertTrue(archive.contains(type), type + " in the archive");
             }
         }
+        return output;
     }
 
     @Test
@@ -124,7 +150,7 @@ class ClassDataArchiveTest {
     void theCacheKeepsTheMostRecentlyUsedArchivesAndDropsDeadDumps(@TempDir Path dir) throws Exception {
         long now = System.currentTimeMillis();
         for (int i = 0; i < 20; i++) {
-            Path archive = Files.writeString(dir.resolve("a" + i + ".jsa"), "x");
+            Path archive = Files.writeString(dir.resolve(archiveName(i)), "x"); // both formats share the cache
             Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(now - i * 60_000L));
         }
         Path deadDump = Files.writeString(dir.resolve("a99.jsa.123.tmp"), "x");
@@ -132,9 +158,13 @@ class ClassDataArchiveTest {
         Path liveDump = Files.writeString(dir.resolve("a98.jsa.124.tmp"), "x");
         ClassDataArchive.prune(dir, 16);
         for (int i = 0; i < 20; i++) {
-            assertEquals(i < 16, Files.exists(dir.resolve("a" + i + ".jsa")), "archive a" + i);
+            assertEquals(i < 16, Files.exists(dir.resolve(archiveName(i))), archiveName(i));
         }
         assertFalse(Files.exists(deadDump), "a dump its child never finished, hours ago");
         assertTrue(Files.exists(liveDump), "a dump that may still be running");
+    }
+
+    private static String archiveName(int i) {
+        return "a" + i + (i % 2 == 0 ? ".jsa" : ".aot");
     }
 }
