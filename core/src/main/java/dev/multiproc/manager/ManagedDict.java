@@ -34,6 +34,9 @@ import java.util.concurrent.ConcurrentMap;
  *   <li>The proxy is serializable: passed to a child process or a pool task, it reaches the same
  *       map.</li>
  * </ul>
+ *
+ * @param <K> the type of the keys
+ * @param <V> the type of the values
  */
 public interface ManagedDict<K, V> extends ConcurrentMap<K, V>, Serializable {
 

@@ -12,6 +12,8 @@ import java.util.concurrent.BlockingQueue;
  * jobs.put("a");
  * jobs.join();                            // returns once every put item was marked done
  * }</pre>
+ *
+ * @param <E> the type of the items
  */
 public interface ManagedJoinableQueue<E> extends BlockingQueue<E> {
     /**

@@ -25,6 +25,8 @@ import java.util.List;
  * <p>Iterators walk a snapshot taken in one round trip and do not support {@code remove}; an
  * element read is a copy unless it is itself a proxy. The proxy is serializable: sent to another
  * process, it reaches the same list.
+ *
+ * @param <E> the type of the elements
  */
 public interface ManagedList<E> extends List<E>, Serializable {
 

@@ -10,6 +10,8 @@ import dev.multiproc.SerializableFunction;
  * ManagedValue<Integer> hits = manager.value(0);
  * hits.updateAndGet(n -> n + 1);        // atomic on the server, from any process
  * }</pre>
+ *
+ * @param <T> the type of the value
  */
 public interface ManagedValue<T> {
     /**

@@ -13,6 +13,8 @@ package dev.multiproc.pool;
 public interface ProgressListener {
 
     /**
+     * Called as tasks finish.
+     *
      * @param done  tasks finished so far (successfully or not)
      * @param total the number of tasks, or -1 while the input has not been read to its end
      */

@@ -42,7 +42,13 @@ public final class ProcessBarrier implements AutoCloseable, Serializable {
     private static final int STATE = BarrierDescriptor.STATE_OFFSET;
     private static final int COUNT = BarrierDescriptor.COUNT_OFFSET;
 
-    /** What a barrier is besides its shared words: travels with it to other processes. */
+    /**
+     * What a barrier is besides its shared words: travels with it to other processes.
+     *
+     * @param parties how many processes the barrier waits for
+     * @param action  run by the last party to arrive, or null
+     * @param timeout the default wait, or null for none
+     */
     record Settings(int parties, SerializableRunnable action, Duration timeout) implements Serializable {
     }
 
