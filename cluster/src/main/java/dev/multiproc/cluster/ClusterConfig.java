@@ -1,5 +1,10 @@
 package dev.multiproc.cluster;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.core.HazelcastInstance;
+import dev.multiproc.MultiprocessingException;
+import dev.multiproc.cluster.internal.HazelcastSettings;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -264,6 +269,18 @@ public final class ClusterConfig {
                 throw new IllegalStateException("a cluster config needs clusterName, members and an authkey");
             }
             return new ClusterConfig(this);
+        }
+    }
+
+    /** A client connected to this cluster; fails with {@link MultiprocessingException} when no member answers in time. */
+    HazelcastInstance connectClient() {
+        try {
+            return HazelcastClient.newHazelcastClient(
+                    HazelcastSettings.client(clusterName(), members(),
+                            connectTimeout().toMillis()));
+        } catch (RuntimeException e) {
+            throw new MultiprocessingException("cannot connect to cluster " + clusterName() + " at " + members()
+                    + " within " + connectTimeout().toMillis() + " ms: " + e, e);
         }
     }
 }

@@ -1,12 +1,10 @@
 package dev.multiproc.cluster;
 
-import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.MultiprocessingException;
 import dev.multiproc.cluster.internal.Clients;
-import dev.multiproc.cluster.internal.HazelcastSettings;
 import dev.multiproc.cluster.internal.Signer;
 import dev.multiproc.manager.ManagedBarrier;
 import dev.multiproc.manager.ManagedCondition;
@@ -89,13 +87,7 @@ public final class ClusterManager implements SharedState {
      */
     public ClusterManager(ClusterConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        try {
-            this.client = HazelcastClient.newHazelcastClient(HazelcastSettings.client(config.clusterName(),
-                    config.members(), config.connectTimeout().toMillis()));
-        } catch (RuntimeException e) {
-            throw new MultiprocessingException("cannot connect to cluster " + config.clusterName() + " at "
-                    + config.members() + " within " + config.connectTimeout().toMillis() + " ms: " + e, e);
-        }
+        this.client = config.connectClient();
         this.signer = new Signer(config.authkey());
         // a handle read back here (a dict stored in a list) re-attaches through this connection
         Clients.adopt(config.clusterName(), client, config.authkey());

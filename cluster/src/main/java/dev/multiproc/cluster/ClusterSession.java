@@ -1,11 +1,9 @@
 package dev.multiproc.cluster;
 
-import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multiproc.MultiprocessingException;
 import dev.multiproc.cluster.internal.ClassChannel;
 import dev.multiproc.cluster.internal.ClassServer;
-import dev.multiproc.cluster.internal.HazelcastSettings;
 import dev.multiproc.cluster.internal.ListRun;
 import dev.multiproc.cluster.internal.MachineLocal;
 import dev.multiproc.cluster.internal.Scheduler;
@@ -40,13 +38,7 @@ final class ClusterSession {
     /** Connects; fails with {@link MultiprocessingException} when no member answers within the connect timeout. */
     ClusterSession(ClusterConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        try {
-            this.client = HazelcastClient.newHazelcastClient(HazelcastSettings.client(config.clusterName(),
-                    config.members(), config.connectTimeout().toMillis()));
-        } catch (RuntimeException e) {
-            throw new MultiprocessingException("cannot connect to cluster " + config.clusterName() + " at "
-                    + config.members() + " within " + config.connectTimeout().toMillis() + " ms: " + e, e);
-        }
+        this.client = config.connectClient();
         this.signer = new Signer(config.authkey());
         this.classes = new ClassServer(client, signer, session);
         this.scheduler = new Scheduler(client, signer, session, config);
