@@ -9,8 +9,7 @@ import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.supervisorScope
 
 /**
- * Runs [block] with a pool of [processes] workers and returns its result; the pool lives exactly
- * as long as the block.
+ * Runs [block] with a pool of [processes] workers and returns its result.
  *
  * ```kotlin
  * val counts: Map<String, Int> = parallel(processes = 4) {
@@ -32,10 +31,14 @@ import kotlinx.coroutines.supervisorScope
  * interrupts the threads (see there).
  *
  * ### Release
- * When the block ends, however it ends, the pool is terminated: nothing of it is left running,
- * and `parallel` returns once every worker JVM has exited. A flow of `map` collected after the
- * block fails with [IllegalStateException]. Starting worker JVMs costs hundreds of milliseconds,
- * so prefer one `parallel` around a loop to a loop around `parallel`.
+ * When the block ends, its worker JVMs stay alive, idle, for [PoolSpec.keepAlive] (60 s by
+ * default), and the next `parallel` with the same settings takes them warm instead of starting
+ * new ones: a loop around `parallel` pays the start-up of its workers, hundreds of milliseconds,
+ * and their JIT warm-up once. Kept workers end when the keep-alive runs out, at
+ * [IdleWorkers.release], or when this JVM exits. With `keepAlive = Duration.ZERO`, or when the
+ * caller of `parallel` was cancelled, the pool is terminated instead, and `parallel` returns once
+ * every worker JVM has exited. A flow of `map` collected after the block fails with
+ * [IllegalStateException].
  *
  * @param processes the number of workers; default: the number of CPUs
  * @param backend [Backend.Processes] (child JVMs, default) or [Backend.Threads] (this JVM)

@@ -2,6 +2,7 @@ package dev.multiproc.dsl
 
 import dev.multiproc.MultiprocessingContext
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
 
 /**
  * Marks the receivers of the multiproc DSL, so that a nested block cannot call an outer
@@ -68,6 +69,27 @@ public class PoolSpec internal constructor(processes: Int, backend: Backend) {
         }
 
     /**
+     * How long the block's worker JVMs stay alive, idle and warm, after the block ends, for the
+     * next `parallel` block with the same settings (processes, timeouts, JVM options, environment,
+     * context, initializer) to take them instead of starting new ones: starting a worker costs
+     * hundreds of milliseconds and its JIT needs a while more to get fast, which a loop around
+     * `parallel`, or a service running a block per request, should pay once. Default 60 seconds,
+     * the keep-alive of `Dispatchers.IO`'s threads. [Duration.ZERO]: the workers are terminated
+     * when the block ends, and `parallel` returns once they have exited.
+     *
+     * Kept workers are reused as they are: what a task left in a worker's static state is still
+     * there for the next block's tasks, as it is for the next task of the same block. A block
+     * whose caller was cancelled does not keep its workers; [IdleWorkers.release] ends the kept
+     * ones at once; and they are terminated when this JVM exits. The threads backend has nothing
+     * to keep and ignores it.
+     */
+    public var keepAlive: Duration = 60.seconds
+        set(value) {
+            require(!value.isNegative()) { "keepAlive must not be negative: $value" }
+            field = value
+        }
+
+    /**
      * How worker JVMs start, when more than [jvmOptions] and [environment] is needed (standby
      * JVMs, classpath). When set, [jvmOptions] and [environment] are added to it.
      */
@@ -94,5 +116,5 @@ public class PoolSpec internal constructor(processes: Int, backend: Backend) {
 
     override fun toString(): String =
         "PoolSpec(processes=$processes, backend=$backend, taskTimeout=$taskTimeout, maxTasksPerChild=$maxTasksPerChild, " +
-            "concurrency=$concurrency, jvmOptions=$jvmOptions)"
+            "concurrency=$concurrency, keepAlive=$keepAlive, jvmOptions=$jvmOptions)"
 }

@@ -15,8 +15,10 @@ import dev.multiproc.pool.ImapOptions
 import dev.multiproc.pool.Pool
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.future.await
+import kotlinx.coroutines.isActive
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeoutOrNull
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean
 import java.util.function.Consumer
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
+import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.toJavaDuration
 
@@ -39,6 +42,8 @@ internal class ProcessRunner private constructor(
     private val context: MultiprocessingContext?,
     /** False for a pool the caller lent to the block: released, it is left running. */
     private val ownsPool: Boolean = true,
+    /** Under which settings the pool is kept for the next block when this one ends, and how long; null: terminated. */
+    private val keepAs: Pair<KeptPoolKey, Duration>? = null,
 ) : Engine {
     private val released = AtomicBoolean()
 
@@ -100,9 +105,19 @@ internal class ProcessRunner private constructor(
         }
     }
 
+    /**
+     * Terminates the pool, or keeps it warm for the next block (see [KeptPools]) when the block
+     * asked for that and its caller was not cancelled: a cancelled caller wants its work stopped,
+     * not workers left behind.
+     */
     override suspend fun release() {
         if (released.compareAndSet(false, true) && ownsPool) {
-            withContext(NonCancellable + Dispatchers.IO) { terminate(pool, ownContext) }
+            val keep = keepAs
+            if (keep != null && currentCoroutineContext().isActive) {
+                KeptPools.park(keep.first, pool, ownContext, keep.second)
+            } else {
+                withContext(NonCancellable + Dispatchers.IO) { terminate(pool, ownContext) }
+            }
         }
     }
 
@@ -135,7 +150,13 @@ internal class ProcessRunner private constructor(
         /** How long a child told to stop (SIGTERM) gets before it is killed. */
         val STOP_GRACE = 500.milliseconds
 
+        /** A runner on a pool kept by an earlier block with the same settings, or on a new one. */
         suspend fun start(spec: PoolSpec): ProcessRunner {
+            val initializer = spec.initializer?.let { TaskEncoding.encode(it, "initializer") }
+            val keepAs = if (spec.keepAlive.isPositive()) KeptPoolKey.of(spec, initializer) to spec.keepAlive else null
+            keepAs?.let { KeptPools.take(it.first) }?.let { (pool, ownContext) ->
+                return ProcessRunner(pool, ownContext, ownContext ?: spec.context, keepAs = keepAs)
+            }
             val ownContext = if (spec.jvmOptions.isEmpty() && spec.environment.isEmpty()) null else contextOf(spec)
             val context = ownContext ?: spec.context
             val builder = Pool.builder()
@@ -143,14 +164,14 @@ internal class ProcessRunner private constructor(
                 .taskTimeout(spec.taskTimeout?.toJavaDuration())
                 .context(context)
             spec.maxTasksPerChild?.let { builder.maxTasksPerChild(it) }
-            spec.initializer?.let { builder.initializer(WorkRunnable(TaskEncoding.encode(it, "initializer"))) }
+            initializer?.let { builder.initializer(WorkRunnable(it)) }
             val pool = try {
                 createOrRelease({ builder.build() }, { terminate(it, ownContext) })
             } catch (e: Throwable) {
                 ownContext?.close()
                 throw e
             }
-            return ProcessRunner(pool, ownContext, context)
+            return ProcessRunner(pool, ownContext, context, keepAs = keepAs)
         }
 
         /** Terminates [pool], waiting until every worker has exited, then closes the block's own context. */

@@ -17,6 +17,7 @@ import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
 import java.util.concurrent.TimeUnit
 import kotlin.random.Random
+import kotlin.time.Duration
 
 /**
  * A worker of `parallel { map }` killed with SIGKILL at a random moment: the flow either completes
@@ -38,7 +39,7 @@ class MapWorkerKillSpec : FunSpec({
             SharedLong.raw().use { done ->
                 SharedLong.raw().use { lastWorker ->
                     val outcome = runCatching {
-                        parallel(processes = 2) {
+                        parallel(processes = 2, configure = { keepAlive = Duration.ZERO }) {
                             coroutineScope {
                                 val killer = launch(Dispatchers.IO) {
                                     while (isActive && done.get() < killAt) delay(1)
