@@ -37,6 +37,8 @@ class DslSamplesTest {
         assertTrue(output.contains("100 files in a generated corpus"), output);
         assertTrue(output.contains("top 10 words:"), output);
         assertTrue(output.contains("speed-up:"), output);
+        // the third block runs on the workers the second one kept
+        assertTrue(r.lines().stream().anyMatch(line -> line.startsWith("again:") && line.contains("kept warm")), output);
         // the progress bar (map's onProgress) is drawn on stderr, to its end, and stdout holds none of it
         assertTrue(r.lines().stream().noneMatch(line -> line.contains("\r") || line.contains("[#")), output);
         assertTrue(r.lines().stream().anyMatch(line -> line.startsWith("1 process(es): 100/100 files")), output);
