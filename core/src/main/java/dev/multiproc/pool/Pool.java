@@ -422,6 +422,23 @@ public final class Pool implements AutoCloseable {
         return jobs.one("apply()", Tasks.of(task), null, null, null);
     }
 
+    /**
+     * Whether this pool is broken: its workers could not be started, or its initializer failed in
+     * one, so that every call fails with {@link BrokenPoolException} (what
+     * {@code concurrent.futures} calls a broken pool). A broken pool stays broken; close it and
+     * build another.
+     *
+     * <pre>{@code
+     * Pool pool = Pool.builder().processes(2).initializer(() -> loadModel()).build();
+     * if (pool.isBroken()) { pool.terminate(); pool = rebuild(); }
+     * }</pre>
+     *
+     * @return true once the pool is broken
+     */
+    public boolean isBroken() {
+        return core.isBroken();
+    }
+
     // ---------------------------------------------------------------------------------- closing
 
     /**

@@ -16,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -216,12 +217,14 @@ class PoolWorkerFailureTest {
     void initializerRunsOncePerWorkerAndItsFailureBreaksThePool() {
         try (Pool p = Pool.builder().processes(2).initializer(PoolWorkerFailureTest::remember, "ready").build()) {
             assertEquals(Collections.nCopies(10, "ready"), p.map(x -> initialized, PoolTest.range(10), 1));
+            assertFalse(p.isBroken());
         }
         try (Pool p = Pool.builder().processes(1).initializer(() -> {
             throw new IllegalStateException("no database");
         }).build()) {
             BrokenPoolException e = assertThrows(BrokenPoolException.class, () -> p.apply(PoolTest::sqr, 2));
             assertTrue(e.getMessage().contains("IllegalStateException: no database"), e.getMessage());
+            assertTrue(p.isBroken());
         }
     }
 

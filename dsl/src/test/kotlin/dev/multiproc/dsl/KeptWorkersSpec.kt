@@ -3,12 +3,15 @@ package dev.multiproc.dsl
 import dev.multiproc.dsl.acceptance.currentPid
 import dev.multiproc.dsl.acceptance.eventually
 import dev.multiproc.dsl.acceptance.sleepForever
+import dev.multiproc.pool.BrokenPoolException
 import dev.multiproc.shared.SharedInt
 import dev.multiproc.shared.SharedLongArray
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.longs.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
+import io.kotest.matchers.string.shouldContain
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.async
 import kotlinx.coroutines.cancelAndJoin
@@ -67,6 +70,15 @@ class KeptWorkersSpec : FunSpec({
             }
             a shouldNotBe b
             IdleWorkers.count shouldBe 2
+        }
+    }
+
+    test("a broken pool is not kept: the next block with the same settings starts its own workers") {
+        repeat(2) {
+            shouldThrow<BrokenPoolException> {
+                parallel(processes = 1, configure = { initializer { error("no model to load") } }) { run { 1 } }
+            }.message shouldContain "initializer"
+            IdleWorkers.count shouldBe 0
         }
     }
 

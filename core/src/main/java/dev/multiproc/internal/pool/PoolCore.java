@@ -334,6 +334,16 @@ public final class PoolCore {
         supervisor.checkTerminated();
     }
 
+    /** Whether {@link #breakPool} has run: every call fails with {@link BrokenPoolException}. */
+    public boolean isBroken() {
+        lock.lock();
+        try {
+            return broken != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public boolean isRunning() {
         lock.lock();
         try {

@@ -37,15 +37,32 @@ internal object KeptPools {
         allowCoreThreadTimeOut(true) // no thread while nothing is kept
     }
 
-    /** A kept pool for [key], now owned by the caller, or null when none is idle. */
-    fun take(key: KeptPoolKey): Pair<Pool, MultiprocessingContext?>? = synchronized(idle) {
-        val index = idle.indexOfLast { it.key == key }
-        if (index < 0) null else idle.removeAt(index).let { it.pool to it.ownContext }
+    /**
+     * A kept pool for [key], now owned by the caller, or null when none is idle. A pool that broke
+     * while it was idle (a replacement worker could not start) is ended, not handed out.
+     */
+    fun take(key: KeptPoolKey): Pair<Pool, MultiprocessingContext?>? {
+        while (true) {
+            val entry = synchronized(idle) {
+                val index = idle.indexOfLast { it.key == key }
+                if (index < 0) null else idle.removeAt(index)
+            } ?: return null
+            if (!entry.pool.isBroken) return entry.pool to entry.ownContext
+            end(entry)
+        }
     }
 
-    /** Keeps [pool] for [keepAlive]; ends the longest-idle pool when more than [MAX_IDLE] would be kept. */
+    /**
+     * Keeps [pool] for [keepAlive]; ends the longest-idle pool when more than [MAX_IDLE] would be
+     * kept. A broken pool is ended at once: the next block must start workers of its own, not
+     * fail on this one's.
+     */
     fun park(key: KeptPoolKey, pool: Pool, ownContext: MultiprocessingContext?, keepAlive: Duration) {
         val entry = Idle(key, pool, ownContext)
+        if (pool.isBroken) {
+            end(entry)
+            return
+        }
         val evicted = synchronized(idle) {
             idle += entry
             if (idle.size > MAX_IDLE) idle.removeAt(0) else null
