@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  *
  * <p>A worker's PSS depends on how many other processes map the same files: the JDK's
  * {@code libjvm.so} and class-data archive are ~25 MB of clean pages shared with every JVM on the
- * machine that maps them, so the same jar read 20.9 MiB beside other JVMs and 26.9 MiB alone.
+ * machine that maps them, so the same jar read 20.9 MiB beside other JVMs and 26.8 MiB alone.
  * {@code mem.worker.private} reports the worker's private memory (USS) beside it, which only this
  * process's own pages make up: the figure a change to the worker moves.
  */

@@ -13,8 +13,9 @@ import java.nio.channels.spi.SelectorProvider;
  * jar's whole central directory on the heap for the rest of the JVM's life: 2 MB in every child
  * of a fat jar of 16,000 entries, the bench's, whose worker classes all come from the class-data
  * archive, so that nothing else opens the jar (an idle {@code Pool(2)} worker's private memory
- * went from 16.5 to 14.0 MiB; docs/benchmarks.md, {@code mem.worker}). Named, the provider is
- * loaded as any other JDK class is, and the child gets the provider it would have found.
+ * went from 16.0-16.8 to 13.6-14.0 MiB; docs/benchmarks.md, {@code mem.worker}). Named, the provider is
+ * loaded as any other JDK class is, the child gets the provider it would have found, and it opens
+ * only the jars it loads classes from.
  *
  * <p>Only the JDK's own provider is named, the one this JVM found because no jar installs
  * another: a provider installed by a jar the child still finds on its class path as before. The
