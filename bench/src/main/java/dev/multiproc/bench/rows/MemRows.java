@@ -9,13 +9,10 @@ import dev.multiproc.pool.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -23,6 +20,12 @@ import java.util.stream.IntStream;
  * pages divided among the processes that map them) of an idle Pool(2) worker half a second after
  * a small map, from {@code /proc/PID/smaps_rollup}; and the parent's own PSS growth for holding
  * the pool. Linux only: elsewhere the rows fail with a message.
+ *
+ * <p>A worker's PSS depends on how many other processes map the same files: the JDK's
+ * {@code libjvm.so} and class-data archive are ~25 MB of clean pages shared with every JVM on the
+ * machine that maps them, so the same jar read 20.9 MiB beside other JVMs and 26.8 MiB alone.
+ * {@code mem.worker.private} reports the worker's private memory (USS) beside it, which only this
+ * process's own pages make up: the figure a change to the worker moves.
  */
 public final class MemRows {
     /** How long the pool idles before it is measured: CPython's section 10 waits as long. */
@@ -38,13 +41,15 @@ public final class MemRows {
                 new SimpleRow("mem.worker.fork", s -> "the same figure vs fork", "MiB", "10.3", Goal.reported(), s -> figures(s)[0]),
                 new SimpleRow("mem.worker.forkserver", s -> "the same figure vs forkserver", "MiB", "10.5", Goal.reported(),
                         s -> figures(s)[0]),
+                new SimpleRow("mem.worker.private", s -> "the same worker's private memory (USS: pages no other process maps)",
+                        "MiB", null, Goal.reported(), s -> figures(s)[2]),
                 new SimpleRow("mem.parent", s -> "the parent's PSS growth from before Pool(2) to its idle state after the map",
                         "MiB", null, Goal.reported(), s -> figures(s)[1]));
     }
 
     private static final Map<Scale, double[]> MEASURED = new ConcurrentHashMap<>();
 
-    /** {worker PSS, parent growth} in MiB, medians over the scale's repetitions; measured once per scale. */
+    /** {worker PSS, parent growth, worker USS} in MiB, medians over the scale's repetitions; measured once per scale. */
     private static double[] figures(Scale scale) throws Exception {
         double[] known = MEASURED.get(scale);
         if (known != null) {
@@ -53,49 +58,58 @@ public final class MemRows {
         int reps = scale.reps();
         double[] worker = new double[reps];
         double[] parent = new double[reps];
+        double[] workerPrivate = new double[reps];
         once(); // a first pool loads this JVM's pool classes, which a user's second pool would find loaded
         for (int r = 0; r < reps; r++) {
             double[] sample = once();
             worker[r] = sample[0];
             parent[r] = sample[1];
+            workerPrivate[r] = sample[2];
         }
-        double[] figures = {Measure.median(worker), Measure.median(parent)};
+        double[] figures = {Measure.median(worker), Measure.median(parent), Measure.median(workerPrivate)};
         MEASURED.put(scale, figures);
         return figures;
     }
 
     private static double[] once() throws Exception {
         ProcessHandle self = ProcessHandle.current();
-        Set<Long> before = descendants();
         double parentBefore = pssMiB(self.pid());
         try (Pool pool = new Pool(2)) {
             pool.map(PoolRows::square, IntStream.range(0, 8).boxed().toList());
             TimeUnit.MILLISECONDS.sleep(IDLE_MILLIS); // idle, as CPython's row measures it: nothing waits on this
-            Set<Long> workers = descendants();
-            workers.removeAll(before);
+            // the pool's own pids: the child that writes a new jar's class-data archive runs beside
+            // the first pools and is no worker
+            List<Long> workers = pool.workerPids();
             if (workers.size() != 2) {
-                throw new IllegalStateException("expected 2 new worker processes, found " + workers);
+                throw new IllegalStateException("expected 2 worker processes, found " + workers);
             }
-            double[] pss = workers.stream().mapToDouble(MemRows::pssMiB).sorted().toArray();
-            return new double[] {(pss[0] + pss[1]) / 2, pssMiB(self.pid()) - parentBefore};
+            double pss = workers.stream().mapToDouble(MemRows::pssMiB).average().orElseThrow();
+            double uss = workers.stream().mapToDouble(MemRows::privateMiB).average().orElseThrow();
+            return new double[] {pss, pssMiB(self.pid()) - parentBefore, uss};
         }
-    }
-
-    private static Set<Long> descendants() {
-        return ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toCollection(HashSet::new));
     }
 
     /** The process's PSS from {@code /proc/PID/smaps_rollup}, in MiB. */
     static double pssMiB(long pid) {
+        return rollupMiB(pid, "Pss:");
+    }
+
+    /** The process's private memory (USS: its private clean and private dirty pages), in MiB. */
+    static double privateMiB(long pid) {
+        return rollupMiB(pid, "Private_Clean:") + rollupMiB(pid, "Private_Dirty:");
+    }
+
+    /** One field of {@code /proc/PID/smaps_rollup} (e.g. {@code "Pss:"}), in MiB. */
+    private static double rollupMiB(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
-                if (line.startsWith("Pss:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the PSS of process " + pid + " (Linux only): " + e, e);
+            throw new IllegalStateException("cannot read the memory of process " + pid + " (Linux only): " + e, e);
         }
-        throw new IllegalStateException("no Pss line in /proc/" + pid + "/smaps_rollup");
+        throw new IllegalStateException("no " + field + " line in /proc/" + pid + "/smaps_rollup");
     }
 }

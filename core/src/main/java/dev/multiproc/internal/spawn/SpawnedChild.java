@@ -90,6 +90,10 @@ public final class SpawnedChild {
         if (forwarding != null) {
             command.add(forwarding);
         }
+        String selectorProvider = SelectorProviderOption.optionFor(jvmOptions);
+        if (selectorProvider != null) {
+            command.add(selectorProvider);
+        }
         command.add("-cp");
         command.add(classpath);
         command.add(ChildMain.class.getName());
