@@ -56,6 +56,32 @@ class SignalExitTest {
         }
     }
 
+    /**
+     * The recorder of exit signals is installed by a JVM's first child, not at start-up: a child
+     * that starts none (most pool workers) builds no dynamic proxy for it, 30-50 ms of its start.
+     */
+    @Test
+    @Timeout(120)
+    void aChildThatStartsNoChildInstallsNoSignalRecorder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        MultiprocessingContext logged = MultiprocessingContext.builder()
+                .jvmOptions("-Xlog:class+load=info:file=" + dir.resolve("classes-%p.log")).build();
+        ChildProcess child = logged.process(() -> System.out.print(""));
+        child.start();
+        assertTrue(child.join(java.time.Duration.ofSeconds(60)));
+        assertEquals(0, child.exitCode());
+        java.util.List<String> loaded = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> logs = java.nio.file.Files.list(dir)) {
+            for (Path log : (Iterable<Path>) logs::iterator) {
+                loaded.addAll(java.nio.file.Files.readAllLines(log));
+            }
+        }
+        assertTrue(loaded.stream().anyMatch(line -> line.contains("dev.multiproc.ChildProcess ")),
+                "the log shows the child's classes: " + loaded.size() + " lines");
+        assertEquals(java.util.List.of(), loaded.stream()
+                .filter(line -> line.contains("ExitSignals$Recording") || line.contains("java.lang.reflect.Proxy "))
+                .collect(java.util.stream.Collectors.toList()));
+    }
+
     @Test
     @Timeout(120)
     void sigtermWhileMainJoinsANonDaemonChildStopsProgramAndChild() throws Exception {
