@@ -12,8 +12,10 @@ import dev.multiproc.cluster.internal.StreamRun;
 import dev.multiproc.pool.ProgressListener;
 import dev.multiproc.spi.ValueCodec;
 
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +28,13 @@ import java.util.UUID;
  */
 final class ClusterSession {
     private static final Duration CLOSE_SESSIONS = Duration.ofSeconds(10);
+    /** Whether a lambda class has no fields: it captures nothing, so all its instances encode alike. */
+    private static final ClassValue<Boolean> CAPTURES_NOTHING = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return type.isHidden() && Arrays.stream(type.getDeclaredFields()).allMatch(f -> Modifier.isStatic(f.getModifiers()));
+        }
+    };
 
     final ClusterConfig config;
     final HazelcastInstance client;
@@ -34,6 +43,13 @@ final class ClusterSession {
     private final ClassServer classes;
     private final String session = UUID.randomUUID().toString();
     private volatile boolean running = true;
+    /**
+     * The last lambda encoded that captures nothing, with its bytes: a loop of {@code apply(f, x)}
+     * encodes {@code f} once (the lambda's serialized form is taken by reflection, a few
+     * microseconds per call). A lambda that captures values is encoded at every call, as those
+     * values may have changed.
+     */
+    private volatile EncodedLambda lastStateless;
 
     /** Connects; fails with {@link MultiprocessingException} when no member answers within the connect timeout. */
     ClusterSession(ClusterConfig config) {
@@ -110,9 +126,16 @@ final class ClusterSession {
 
     /** The encoded function; its class loader is remembered, to serve its classes to the members. */
     private byte[] encode(Object fn) {
+        EncodedLambda last = lastStateless;
+        if (last != null && last.function == fn) {
+            return last.bytes; // a lambda that captures nothing encodes the same every time
+        }
         classes.remember(fn.getClass().getClassLoader());
         byte[] lambda = ValueCodec.encodeLambda(fn);
         if (lambda != null) {
+            if (CAPTURES_NOTHING.get(fn.getClass())) {
+                lastStateless = new EncodedLambda(fn, lambda);
+            }
             return lambda;
         }
         byte[] encoded = ValueCodec.encode(fn);
@@ -165,5 +188,8 @@ final class ClusterSession {
             // nothing to clean up there
         }
         client.shutdown();
+    }
+
+    private record EncodedLambda(Object function, byte[] bytes) {
     }
 }

@@ -2,6 +2,7 @@ package dev.multiproc.cluster;
 
 import dev.multiproc.RemoteException;
 import dev.multiproc.SerializableCallable;
+import dev.multiproc.SerializableFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -204,6 +205,21 @@ class ClusterPoolTest {
         }
         assertThrows(java.util.concurrent.CancellationException.class, r::join);
         assertEquals(5, (int) pool.apply(x -> x + 1, 4));
+    }
+
+    @Test
+    void aFunctionIsSentAsItIsAtEachCall() {
+        int[] offset = {1};
+        SerializableFunction<Integer, Integer> plus = x -> x + offset[0];
+        assertEquals(11, (int) pool.apply(plus, 10));
+        offset[0] = 5; // what a lambda captures may change between calls
+        assertEquals(15, (int) pool.apply(plus, 10));
+        SerializableFunction<Integer, Integer> square = x -> x * x;
+        SerializableFunction<Integer, Integer> negate = x -> -x;
+        for (int i = 0; i < 3; i++) {
+            assertEquals(9, (int) pool.apply(square, 3));
+            assertEquals(-3, (int) pool.apply(negate, 3));
+        }
     }
 
     @Test

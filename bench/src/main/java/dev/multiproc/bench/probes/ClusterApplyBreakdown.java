@@ -5,7 +5,6 @@ import dev.multiproc.bench.rows.BareSubmit;
 import dev.multiproc.cluster.ClusterPool;
 import dev.multiproc.cluster.LocalCluster;
 import dev.multiproc.cluster.internal.ChunkTask;
-import dev.multiproc.cluster.internal.ItemRunner;
 import dev.multiproc.cluster.internal.Signer;
 import dev.multiproc.pool.Pool;
 import dev.multiproc.spi.ValueCodec;
@@ -59,19 +58,15 @@ public final class ClusterApplyBreakdown {
             local.map(fn, IntStream.range(0, 100).boxed().toList(), 1);
             try (BareSubmit bare = new BareSubmit(cluster.config())) {
                 Signer signer = new Signer(new byte[32]);
-                byte[] lambda = ValueCodec.encodeLambda(fn);
-                byte[] runner = ValueCodec.encode(new ItemRunner(lambda, "probe", new byte[32]));
                 for (int r = 0; r < rounds; r++) {
                     double apply = medianMillis(n, i -> pool.apply(fn, i));
                     double bareSubmit = medianMillis(n, i -> bare.roundTrip());
                     double childHop = medianMillis(n, i -> local.apply(fn, i));
                     double envelope = medianMillis(n, i -> new ChunkTask(signer, "s", "o", i, 0, ValueCodec.encodeLambda(fn),
                             new byte[][] {ValueCodec.encode(i)}));
-                    double runnerDecode = medianMillis(n, i -> ValueCodec.decode(runner));
                     System.out.printf("round %d: cluster apply %.3f ms, bare submit %.3f ms (x%.2f); a local Pool(1).apply"
-                            + " (the member's hop to its child JVM) %.3f ms; the driver's encoding and signing %.4f ms;"
-                            + " the child's decoding of the ItemRunner %.4f ms%n", r, apply, bareSubmit, apply / bareSubmit,
-                            childHop, envelope, runnerDecode);
+                            + " (the member's hop to its child JVM) %.3f ms; the driver's encoding and signing %.4f ms%n",
+                            r, apply, bareSubmit, apply / bareSubmit, childHop, envelope);
                 }
             }
         }

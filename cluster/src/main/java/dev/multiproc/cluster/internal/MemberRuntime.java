@@ -3,13 +3,15 @@ package dev.multiproc.cluster.internal;
 import com.hazelcast.client.Client;
 import com.hazelcast.client.ClientListener;
 import com.hazelcast.core.HazelcastInstance;
-import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.TaskTimeoutException;
 import dev.multiproc.pool.WorkerDiedException;
+import dev.multiproc.spi.PreEncodedFunction;
+import dev.multiproc.spi.ValueCodec;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * driver that dies leaves no child JVM behind on the members.
  */
 public final class MemberRuntime {
+    private static final int RUNNERS_KEPT = 64;
     private static volatile MemberRuntime current;
 
     private final HazelcastInstance hazelcast;
@@ -33,6 +36,14 @@ public final class MemberRuntime {
     private final int processes;
     private final Map<String, MemberSession> sessions = new ConcurrentHashMap<>();
     private final DriverClasses classes;
+    private final String clusterName;
+    /** The runners of the jobs' functions seen lately, by the function's bytes: see {@link #runner}. */
+    private final Map<ByteBuffer, PreEncodedFunction<byte[], byte[]>> runners = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, PreEncodedFunction<byte[], byte[]>> eldest) {
+            return size() > RUNNERS_KEPT;
+        }
+    };
 
     private MemberRuntime(HazelcastInstance hazelcast, byte[] authkey, int processes, DriverClasses classes) {
         this.authkey = authkey.clone();
@@ -41,6 +52,7 @@ public final class MemberRuntime {
         this.hazelcast = hazelcast;
         this.signer = signer;
         this.processes = processes;
+        this.clusterName = hazelcast.getConfig().getClusterName();
     }
 
     /** The loader a member installs as the context loader of its threads, before Hazelcast starts them. */
@@ -94,25 +106,36 @@ public final class MemberRuntime {
     }
 
     private ChunkReply outcome(MemberSession session, ChunkTask task) {
-        AsyncResult<List<byte[]>> running;
         try {
-            running = session.submit(task.chunk(), new ItemRunner(task.function(), hazelcast.getConfig().getClusterName(), authkey), Arrays.asList(task.items()));
-        } catch (IllegalStateException closed) {
-            return ChunkReply.failed(ChunkReply.Failure.CANCELLED, "session " + session.id() + " is closed on "
-                    + hazelcast.getCluster().getLocalMember());
-        }
-        try {
-            return ChunkReply.results(running.join());
+            return ChunkReply.results(session.run(task.chunk(), runner(task.function()), task.items()));
         } catch (CancellationException e) {
             return ChunkReply.failed(ChunkReply.Failure.CANCELLED, "cancelled");
+        } catch (IllegalStateException closed) { // after CancellationException, which is one
+            return ChunkReply.failed(ChunkReply.Failure.CANCELLED, "session " + session.id() + " is closed on "
+                    + hazelcast.getCluster().getLocalMember());
         } catch (TaskTimeoutException e) {
             return ChunkReply.failed(ChunkReply.Failure.TIMEOUT, e.getMessage() + " on " + hazelcast.getCluster().getLocalMember());
         } catch (WorkerDiedException e) {
             return ChunkReply.failed(ChunkReply.Failure.WORKER_DIED, e.getMessage() + " on " + hazelcast.getCluster().getLocalMember());
         } catch (RuntimeException e) {
             return ChunkReply.failed(ChunkReply.Failure.ERROR, e + " on " + hazelcast.getCluster().getLocalMember());
-        } finally {
-            session.finished(task.chunk());
+        }
+    }
+
+    /**
+     * The runner of a job's function, encoded once: encoding it (JDK serialization, as it is an
+     * object, not a lambda) for every chunk cost more than a child's whole run of a short task.
+     */
+    private PreEncodedFunction<byte[], byte[]> runner(byte[] function) {
+        ByteBuffer key = ByteBuffer.wrap(function);
+        synchronized (runners) {
+            PreEncodedFunction<byte[], byte[]> known = runners.get(key);
+            if (known == null) {
+                ItemRunner runner = new ItemRunner(function, clusterName, authkey);
+                known = new PreEncodedFunction<>(runner, ValueCodec.encode(runner));
+                runners.put(key, known);
+            }
+            return known;
         }
     }
 

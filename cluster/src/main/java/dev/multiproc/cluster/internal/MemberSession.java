@@ -1,9 +1,11 @@
 package dev.multiproc.cluster.internal;
 
+import dev.multiproc.SerializableFunction;
 import dev.multiproc.pool.AsyncResult;
 import dev.multiproc.pool.Pool;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +22,7 @@ final class MemberSession {
     private final long timeoutMillis;
     private final SessionClasses classes;
     private final ClassLoader loader;
-    private final Map<Long, AsyncResult<List<byte[]>>> running = new ConcurrentHashMap<>();
+    private final Map<Long, AsyncResult<?>> running = new ConcurrentHashMap<>();
     private volatile long lastActive = System.nanoTime();
     private Pool pool;
     private boolean closed;
@@ -50,20 +52,31 @@ final class MemberSession {
         return classes;
     }
 
-    /** Starts a chunk as one local map call of chunk-size tasks, so a timeout is per task as in a local pool. */
-    AsyncResult<List<byte[]>> submit(long chunk, ItemRunner runner, List<byte[]> items) {
+    /**
+     * Runs a chunk in the session's child JVMs and waits for its outcomes. One task goes as a
+     * local {@code apply}, which the calling thread sends straight to an idle child (no hop
+     * through the pool's dispatcher thread); more go as one local map call of chunk-size tasks.
+     * Either way a timeout is per task, as in a local pool.
+     *
+     * @throws IllegalStateException when the session is closed
+     */
+    @SuppressWarnings("unchecked")
+    List<byte[]> run(long chunk, SerializableFunction<byte[], byte[]> runner, byte[][] items) {
         lastActive = System.nanoTime();
-        AsyncResult<List<byte[]>> result = pool().mapAsync(runner, items, Math.max(1, items.size()), null, null, null);
+        Pool pool = pool();
+        AsyncResult<?> result = items.length == 1 ? pool.applyAsync(runner, items[0])
+                : pool.mapAsync(runner, Arrays.asList(items), items.length, null, null, null);
         running.put(chunk, result);
-        return result;
-    }
-
-    void finished(long chunk) {
-        running.remove(chunk);
+        try {
+            Object outcomes = result.join();
+            return items.length == 1 ? List.of((byte[]) outcomes) : (List<byte[]>) outcomes;
+        } finally {
+            running.remove(chunk);
+        }
     }
 
     void cancel(long chunk) {
-        AsyncResult<List<byte[]>> result = running.get(chunk);
+        AsyncResult<?> result = running.get(chunk);
         if (result != null) {
             result.cancel(true);
         }
