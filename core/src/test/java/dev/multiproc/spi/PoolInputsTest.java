@@ -16,7 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The SPI's pool inputs, through the public {@code imap}: chunks as given, sizes as chosen, and reads only when ready. */
+/** The SPI's pool inputs, through the public {@code imap}: chunks as given, and reads only when ready. */
 class PoolInputsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final SerializableFunction<Integer, Integer> SQUARE = x -> x * x;
@@ -93,51 +93,6 @@ class PoolInputsTest {
                 results.add(it.next(WAIT));
             }
             assertEquals(List.of(1, 4, 9, 16), results);
-        }
-    }
-
-    /** Items that choose their chunk sizes, and record how many items had been read at each choice. */
-    static final class Sized implements Iterator<Integer>, SizedChunks {
-        private final Iterator<Integer> items;
-        private final Iterator<Integer> sizes;
-        private int read;
-        final List<Integer> readAtEachSize = new ArrayList<>();
-
-        Sized(List<Integer> items, List<Integer> sizes) {
-            this.items = items.iterator();
-            this.sizes = sizes.iterator();
-        }
-
-        @Override
-        public int nextChunkSize() {
-            readAtEachSize.add(read);
-            return sizes.hasNext() ? sizes.next() : 1;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return items.hasNext();
-        }
-
-        @Override
-        public Integer next() {
-            read++;
-            return items.next();
-        }
-    }
-
-    @Test
-    void aSizedInputIsCutWhereItSays() {
-        Sized input = new Sized(List.of(1, 2, 3, 4, 5, 6), List.of(1, 3, 2));
-        try (Pool pool = new Pool(1)) {
-            List<Integer> results = new ArrayList<>();
-            ImapIterator<Integer> it = pool.imap(SQUARE, () -> input, 8); // the input's sizes, not 8
-            while (it.hasNext()) {
-                results.add(it.next(WAIT));
-            }
-            assertEquals(List.of(1, 4, 9, 16, 25, 36), results);
-            // chunks [1], [2, 3, 4], [5, 6]: each size asked for just before its chunk was read
-            assertEquals(List.of(0, 1, 4), input.readAtEachSize.subList(0, 3));
         }
     }
 

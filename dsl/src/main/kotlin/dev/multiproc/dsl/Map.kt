@@ -20,12 +20,10 @@ import kotlin.reflect.typeOf
  * is read lazily, as chunks are dispatched.
  *
  * ### Chunks
- * Items travel in chunks, one task each, so that trivial items do not pay a round trip each. For
- * a `Collection`, guided sizes: 1, 2, 4, ... up to `ceil(size / (4 * processes))` (Python's
- * default chunk size), and never more than a `2 * processes`-th of the items not yet read, so the
- * first results come soon and no worker is left with a long last chunk while the others idle; for
- * other inputs sizes 1, 2, 4, ... 64; for a [Flow], what has arrived, up to 64. [chunkSize]
- * overrides it (1: one item per task, best when items are few and costly).
+ * Items travel in chunks, one task each, so that trivial items do not pay a round trip each: for
+ * a `Collection`, `ceil(size / (4 * processes))` items (Python's default); for other inputs sizes
+ * 1, 2, 4, ... 64; for a [Flow], what has arrived, up to 64. [chunkSize] overrides it (1: one
+ * item per task, best when items are few and costly).
  *
  * ### Back-pressure
  * At most [concurrency] chunks run at once (default: [ParallelScope.processes], or

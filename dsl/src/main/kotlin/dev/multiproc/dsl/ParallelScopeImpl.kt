@@ -2,6 +2,7 @@ package dev.multiproc.dsl
 
 import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.internal.ByValue
+import dev.multiproc.dsl.internal.Chunking
 import dev.multiproc.dsl.internal.Direct
 import dev.multiproc.dsl.internal.InputCount
 import dev.multiproc.dsl.internal.MapItem
@@ -121,7 +122,8 @@ internal class ParallelScopeImpl(
             return if (codec === Direct) flow else flow.map(codec::encode)
         }
         return when (items) {
-            is Collection<*> -> MapInput.Items({ encoded(items.iterator()) }, chunkSize, items.size, engine.workers)
+            is Collection<*> -> MapInput.Items({ encoded(items.iterator()) },
+                if (chunkSize > 0) chunkSize else Chunking.defaultSize(items.size, engine.workers))
             is Iterable<*> -> MapInput.Items({ encoded(items.iterator()) }, chunkSize)
             is Sequence<*> -> MapInput.Items({ encoded(items.iterator()) }, chunkSize)
             is Flow<*> -> MapInput.Emitted(encoded(items), chunkSize)

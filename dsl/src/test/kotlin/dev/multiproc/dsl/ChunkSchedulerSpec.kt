@@ -3,7 +3,6 @@ package dev.multiproc.dsl
 import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.internal.ChunkScheduler
 import dev.multiproc.dsl.internal.Chunking
-import dev.multiproc.dsl.internal.GuidedSizes
 import dev.multiproc.dsl.spi.Engine
 import dev.multiproc.dsl.spi.MapCall
 import dev.multiproc.dsl.spi.MapInput
@@ -125,39 +124,6 @@ class ChunkSchedulerSpec : FunSpec({
         }
     }
 
-    test("guided chunk sizes of a known size: from 1 up to Python's default, shrinking to 1 at the end") {
-        fun sizes(total: Int, workers: Int): List<Int> {
-            val guided = GuidedSizes(total, workers)
-            val out = mutableListOf<Int>()
-            var left = total
-            while (left > 0) {
-                val next = minOf(left, guided.next())
-                out += next
-                left -= next
-            }
-            return out
-        }
-        val files = sizes(1790, 2)
-        files.take(9) shouldBe listOf(1, 2, 4, 8, 16, 32, 64, 128, 224) // the first result after one item, not 224
-        files.max() shouldBe 224
-        files.takeLast(3) shouldBe listOf(1, 1, 1) // no long last chunk
-        files.sum() shouldBe 1790
-        GuidedSizes.count(1790, 2) shouldBe files.size
-        files.zipWithNext().drop(8).all { (a, b) -> b <= a } shouldBe true // never growing again after the ramp
-        sizes(4, 4) shouldBe listOf(1, 1, 1, 1)
-        GuidedSizes.count(0, 2) shouldBe 0
-        val million = GuidedSizes.count(1_000_000, 2)
-        (million < 100) shouldBe true // a trivial map of a million items still travels in few chunks
-        runTest {
-            Chunking.ofIterator({ (0 until 1790).iterator() }, 0, total = 1790, workers = 2).toList().map { it.size } shouldBe files
-            MapInput.Items({ (0 until 1790).iterator() }, 0, 1790, 2).let { input ->
-                input.largestChunk shouldBe 224
-                input.guidedChunks shouldBe files.size
-                MapCall("map()", input, SerializableFunction { x -> x }, true, 2).readAhead shouldBe files.size // dispatched whole
-            }
-        }
-    }
-
     test("chunk sizes: Python's default for a known size, growing for an unknown one, what has arrived for a flow") {
         Chunking.defaultSize(100, 2) shouldBe 13
         Chunking.defaultSize(3, 4) shouldBe 1
@@ -178,7 +144,7 @@ class ChunkSchedulerSpec : FunSpec({
         }
     }
 
-    test("the scope hands a map to the engine as one call: guided chunks of a collection, the task as it is on threads") {
+    test("the scope hands a map to the engine as one call: default chunk size, the task as it is on threads") {
         val engine = mockk<Engine>()
         every { engine.workers } returns 1
         every { engine.serializes } returns false
@@ -190,12 +156,8 @@ class ChunkSchedulerSpec : FunSpec({
             val scope = ParallelScopeImpl(this, engine, PoolSpec(1, Backend.Threads))
             scope.map((1..100).toList()) { x -> x + 1 }.toList() shouldBe (2..101).toList()
         }
-        // guided: growing to ceil(100 / (4 * 1)) = 25 items, the collection's size and workers known
-        val input = call.captured.input as MapInput.Items
-        input.chunkSize shouldBe 0
-        input.total shouldBe 100
-        input.workers shouldBe 1
-        input.largestChunk shouldBe 25
+        // ceil(100 / (4 * 1)) = 25 items per chunk
+        (call.captured.input as MapInput.Items).chunkSize shouldBe 25
         call.captured.ordered shouldBe true
         call.captured.concurrency shouldBe 1
         call.captured.readAhead shouldBe 1024 / 25

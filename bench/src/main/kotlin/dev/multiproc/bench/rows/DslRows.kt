@@ -57,7 +57,7 @@ object DslRows {
     private fun mapVsImap(scale: Scale): Double = runBlocking {
         val n = scale.n(20_000)
         val items = (0 until n).toList()
-        val chunk = maxOf(1, Math.ceil(n / 8.0).toInt()) // Python's default for 2 workers, on both sides
+        val chunk = maxOf(1, Math.ceil(n / 8.0).toInt()) // what the DSL picks for 2 workers
         Pool(2).use { pool ->
             check(pool.awaitReady(Duration.ofMinutes(2))) { "Pool(2) did not start" }
             val fn = SerializableFunction<Int, Int> { x -> x * x }
@@ -66,7 +66,7 @@ object DslRows {
                     val start = System.nanoTime()
                     // results consumed as imapOnce consumes them: one by one, no list built
                     var last = 0
-                    map(items, chunkSize = chunk) { x -> x * x }.collect { v -> last = v }
+                    map(items) { x -> x * x }.collect { v -> last = v }
                     check(last == (n - 1) * (n - 1))
                     return (System.nanoTime() - start) / 1e9
                 }

@@ -2,7 +2,6 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.SerializationException;
 import dev.multiproc.spi.ChunkedInput;
-import dev.multiproc.spi.SizedChunks;
 import dev.multiproc.spi.ReadyInput;
 
 import java.util.ArrayDeque;
@@ -127,12 +126,11 @@ public final class Job {
                 items = next == null ? new Object[0] : next.toArray();
                 count = items.length;
             } else {
-                int size = input instanceof SizedChunks ? Math.max(1, ((SizedChunks) input).nextChunkSize()) : chunksize;
-                items = new Object[Math.min(size, 1024)];
+                items = new Object[Math.min(chunksize, 1024)];
                 count = 0;
-                while (count < size && input.hasNext()) {
+                while (count < chunksize && input.hasNext()) {
                     if (count == items.length) {
-                        items = java.util.Arrays.copyOf(items, (int) Math.min(size, 2L * count));
+                        items = java.util.Arrays.copyOf(items, (int) Math.min(chunksize, 2L * count));
                     }
                     items[count++] = input.next();
                 }

@@ -64,8 +64,8 @@ internal class ProcessRunner private constructor(
     }
 
     /**
-     * One streaming job of the pool over the call's input: cut into chunks by the pool (fixed or
-     * guided sizes) or already chunks. The pool's `maxWorkers` and `maxAhead` are the contract's
+     * One streaming job of the pool over the call's input: cut into chunks by the pool (fixed
+     * sizes) or already chunks. The pool's `maxWorkers` and `maxAhead` are the contract's
      * `concurrency` and `readAhead`.
      */
     override fun map(call: MapCall): Flow<Any?> {
@@ -84,11 +84,7 @@ internal class ProcessRunner private constructor(
         return when (val input = call.input) {
             is MapInput.Items -> resultsFlow(call.name, open) {
                 val items = input.iterator()
-                when {
-                    input.chunkSize > 0 -> FixedChunks(items, input.chunkSize)
-                    input.total >= 0 -> GuidedChunks(items, GuidedSizes(input.total, input.workers), input.largestChunk)
-                    else -> GrowingChunks(items)
-                }
+                if (input.chunkSize > 0) FixedChunks(items, input.chunkSize) else GrowingChunks(items)
             }
             is MapInput.Emitted -> resultsFlow(call.name, open) { scope -> FlowChunks().also { it.feed(scope, input.chunks()) } }
         }

@@ -5,7 +5,6 @@ import dev.multiproc.dsl.Task
 import dev.multiproc.pool.ImapIterator
 import dev.multiproc.spi.ChunkedInput
 import dev.multiproc.spi.ReadyInput
-import dev.multiproc.spi.SizedChunks
 import dev.multiproc.spi.ValueCodec
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.cancelChildren
@@ -61,7 +60,7 @@ internal abstract class PoolInput<E> : Iterator<E> {
     @Volatile
     var failure: Throwable? = null
 
-    /** The chunk size the pool cuts this input into (the largest, for guided chunks); 0 when each element is a chunk already. */
+    /** The chunk size the pool cuts this input into; 0 when each element is a chunk already. */
     open val chunkSize: Int get() = 0
 }
 
@@ -82,22 +81,6 @@ internal abstract class ChunkInput : PoolInput<List<Any?>>(), ChunkedInput
  * thread a sixth more time per item in a map of 20,000 trivial items).
  */
 internal class FixedChunks(private val items: Iterator<Any?>, override val chunkSize: Int) : PoolInput<Any?>() {
-    override fun hasNext(): Boolean = guard { items.hasNext() }
-
-    override fun next(): Any? = guard { items.next() }
-}
-
-/**
- * Items of a `Collection` in guided chunks ([GuidedSizes]): read one by one and cut by the pool
- * at the sizes [sizes] gives ([SizedChunks]), with no list per chunk, as [FixedChunks].
- */
-internal class GuidedChunks(
-    private val items: Iterator<Any?>,
-    private val sizes: GuidedSizes,
-    override val chunkSize: Int,
-) : PoolInput<Any?>(), SizedChunks {
-    override fun nextChunkSize(): Int = sizes.next()
-
     override fun hasNext(): Boolean = guard { items.hasNext() }
 
     override fun next(): Any? = guard { items.next() }

@@ -2,7 +2,6 @@ package dev.multiproc.dsl.spi
 
 import dev.multiproc.SerializableFunction
 import dev.multiproc.dsl.internal.Chunking
-import dev.multiproc.dsl.internal.GuidedSizes
 import kotlinx.coroutines.flow.Flow
 
 /**
@@ -38,11 +37,10 @@ public class MapCall(
      * chunk, or as many as make [READ_AHEAD_ITEMS] items when chunks are small (the core's `imap`
      * bound). Why not fewer: an ordered map's collector waits for its oldest chunk, and with 4 per
      * running chunk a slow first chunk of one item idled every other worker after 8 more; a
-     * `Collection` in default (guided) chunks is dispatched whole, as it was in Python's fixed
-     * chunks: its first chunks are small, and a slow one must not hold up the rest.
+     * default chunked `Collection` is dispatched whole.
      */
     public val readAhead: Int
-        get() = maxOf(READ_AHEAD_PER_WORKER * concurrency, READ_AHEAD_ITEMS / maxOf(1, input.largestChunk), input.guidedChunks)
+        get() = maxOf(READ_AHEAD_PER_WORKER * concurrency, READ_AHEAD_ITEMS / maxOf(1, input.largestChunk))
 
     public companion object {
         /** Chunks read ahead of the collector per running chunk, at least. */
@@ -61,35 +59,16 @@ public sealed class MapInput {
     /** The most items a chunk holds. */
     public abstract val largestChunk: Int
 
-    /** How many chunks guided sizes make of the input; 0 when its chunks are not guided. */
-    public open val guidedChunks: Int get() = 0
-
     /**
      * Items of an `Iterable` or a `Sequence`, read one by one as chunks are dispatched: each
      * collection of the flow calls [iterator] again.
      *
-     * @property chunkSize items per chunk; 0: guided sizes when [total] is known, else growing
-     *   sizes 1, 2, 4, ... up to 64
-     * @property total how many items [iterator] yields, when known (a `Collection`), else -1
-     * @property workers the workers guided sizes share the items among
+     * @property chunkSize items per chunk; 0: growing sizes 1, 2, 4, ... up to 64
      */
-    public class Items(
-        public val iterator: () -> Iterator<Any?>,
-        public val chunkSize: Int,
-        public val total: Int = -1,
-        public val workers: Int = 1,
-    ) : MapInput() {
-        override fun chunks(): Flow<List<Any?>> = Chunking.ofIterator(iterator, chunkSize, total, workers)
+    public class Items(public val iterator: () -> Iterator<Any?>, public val chunkSize: Int) : MapInput() {
+        override fun chunks(): Flow<List<Any?>> = Chunking.ofIterator(iterator, chunkSize)
 
-        override val guidedChunks: Int
-            get() = if (chunkSize == 0 && total >= 0) GuidedSizes.count(total, workers) else 0
-
-        override val largestChunk: Int
-            get() = when {
-                chunkSize > 0 -> chunkSize
-                total >= 0 -> Chunking.defaultSize(total, workers)
-                else -> Chunking.MAX_GROWN
-            }
+        override val largestChunk: Int get() = if (chunkSize > 0) chunkSize else Chunking.MAX_GROWN
     }
 
     /**
