@@ -97,8 +97,11 @@ public interface Engine {
     public suspend fun startProcess(name: String, target: ProcessTarget): ProcessControl
 
     /**
-     * Stops every worker and waits until they have exited; idempotent, and never cancelled
-     * half-way (it completes even when its caller is cancelled).
+     * Ends the block's use of the engine: nothing of the block runs after it returns, and workers
+     * the engine does not keep for a later block have exited (the processes engine keeps its idle
+     * pool for [dev.multiproc.dsl.PoolSpec.keepAlive] unless the caller was cancelled; a lent pool
+     * is left running). Idempotent, and never cancelled half-way (it completes even when its caller
+     * is cancelled).
      */
     public suspend fun release()
 }
