@@ -52,6 +52,13 @@ class KeptWorkersSpec : FunSpec({
         workerPids(1) { jvmOptions("-Dkept.workers.test=1") } shouldBe withOption
     }
 
+    test("at most 4 idle pools are kept: parking a fifth ends the one idle the longest") {
+        val pids = (1..5).map { n -> workerPids(1) { jvmOptions("-Dkept.workers.n=$n") } }
+        IdleWorkers.count shouldBe 4
+        eventually("the first block's worker exited") { !alive(pids.first()) }
+        pids.drop(1).all { alive(it) } shouldBe true
+    }
+
     test("two blocks at the same time never share a worker") {
         workerPids(1) // one kept worker for the first of the two to take
         SharedInt().use { started ->

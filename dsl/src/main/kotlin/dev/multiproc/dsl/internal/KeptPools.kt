@@ -39,7 +39,8 @@ internal object KeptPools {
 
     /**
      * A kept pool for [key], now owned by the caller, or null when none is idle. A pool that broke
-     * while it was idle (a replacement worker could not start) is ended, not handed out.
+     * while it was idle (a replacement worker could not start) is not handed out; it is ended on
+     * the reaper's thread, as the caller's thread must not wait for workers to exit.
      */
     fun take(key: KeptPoolKey): Pair<Pool, MultiprocessingContext?>? {
         while (true) {
@@ -48,26 +49,21 @@ internal object KeptPools {
                 if (index < 0) null else idle.removeAt(index)
             } ?: return null
             if (!entry.pool.isBroken) return entry.pool to entry.ownContext
-            end(entry)
+            endLater(entry)
         }
     }
 
     /**
-     * Keeps [pool] for [keepAlive]; ends the longest-idle pool when more than [MAX_IDLE] would be
-     * kept. A broken pool is ended at once: the next block must start workers of its own, not
-     * fail on this one's.
+     * Keeps [pool], which is not broken, for [keepAlive]; the longest-idle pool is ended (on the
+     * reaper's thread) when more than [MAX_IDLE] would be kept. Never waits.
      */
     fun park(key: KeptPoolKey, pool: Pool, ownContext: MultiprocessingContext?, keepAlive: Duration) {
         val entry = Idle(key, pool, ownContext)
-        if (pool.isBroken) {
-            end(entry)
-            return
-        }
         val evicted = synchronized(idle) {
             idle += entry
             if (idle.size > MAX_IDLE) idle.removeAt(0) else null
         }
-        evicted?.let(::end)
+        evicted?.let(::endLater)
         reaper.schedule({ if (synchronized(idle) { idle.remove(entry) }) end(entry) }, keepAlive.inWholeMilliseconds, TimeUnit.MILLISECONDS)
     }
 
@@ -79,6 +75,10 @@ internal object KeptPools {
 
     /** How many worker JVMs the idle pools hold. */
     fun idleWorkers(): Int = synchronized(idle) { idle.sumOf { it.pool.processes() } }
+
+    private fun endLater(entry: Idle) {
+        reaper.execute { end(entry) }
+    }
 
     private fun end(entry: Idle) {
         try {

@@ -107,13 +107,13 @@ internal class ProcessRunner private constructor(
 
     /**
      * Terminates the pool, or keeps it warm for the next block (see [KeptPools]) when the block
-     * asked for that and its caller was not cancelled: a cancelled caller wants its work stopped,
-     * not workers left behind.
+     * asked for that, its caller was not cancelled (a cancelled caller wants its work stopped, not
+     * workers left behind) and the pool is not broken (the next block would fail on it).
      */
     override suspend fun release() {
         if (released.compareAndSet(false, true) && ownsPool) {
             val keep = keepAs
-            if (keep != null && currentCoroutineContext().isActive) {
+            if (keep != null && currentCoroutineContext().isActive && !pool.isBroken) {
                 KeptPools.park(keep.first, pool, ownContext, keep.second)
             } else {
                 withContext(NonCancellable + Dispatchers.IO) { terminate(pool, ownContext) }
