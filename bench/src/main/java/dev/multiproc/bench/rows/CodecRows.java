@@ -49,7 +49,7 @@ public final class CodecRows {
     public record Point(int x, int y, String name) implements Serializable {
     }
 
-    static HashMap<String, Integer> wordCounts(int entries) {
+    public static HashMap<String, Integer> wordCounts(int entries) {
         Random random = new Random(22);
         HashMap<String, Integer> counts = new HashMap<>();
         while (counts.size() < entries) {
@@ -63,7 +63,7 @@ public final class CodecRows {
         return counts;
     }
 
-    static ArrayList<Point> points(int count) {
+    public static ArrayList<Point> points(int count) {
         ArrayList<Point> points = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             points.add(new Point(i, -i, "p" + i));
@@ -126,7 +126,7 @@ public final class CodecRows {
         }
     }
 
-    static byte[] jdkEncode(Object value) {
+    public static byte[] jdkEncode(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
@@ -136,7 +136,7 @@ public final class CodecRows {
         return bytes.toByteArray();
     }
 
-    static Object jdkDecode(byte[] bytes) {
+    public static Object jdkDecode(byte[] bytes) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
             return in.readObject();
         } catch (IOException e) {
