@@ -272,6 +272,16 @@ final class TreeReader {
 
     /** A string of a typed run: its length in chars shifted left by one, the low bit set for two bytes a char. */
     String getRunString() {
+        int at = pos;
+        if (at < end) {
+            byte first = in[at];
+            int length = first >> 1;
+            if ((first & 0x81) == 0 && length < end - at) {
+                // the commonest case in one step: a one-byte header (fewer than 64 chars), Latin-1, all there
+                pos = at + 1 + length;
+                return new String(in, at + 1, length, StandardCharsets.ISO_8859_1);
+            }
+        }
         long header = getVarLong();
         if ((header & 1) != 0) {
             return getUtf16(header >>> 1);

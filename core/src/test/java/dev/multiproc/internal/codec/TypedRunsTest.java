@@ -87,6 +87,52 @@ class TypedRunsTest {
     }
 
     @Test
+    void wordCountsKeepEveryKeyAndCountAtTheEdgesOfTheirOneByteForms() {
+        HashMap<String, Integer> counts = new HashMap<>();
+        int[] edges = {0, 1, -1, 63, -64, 64, -65, 127, 128, -128, -129, 8191, 8192, -8193, Integer.MAX_VALUE, Integer.MIN_VALUE};
+        for (int i = 0; i < edges.length; i++) {
+            counts.put("count" + i, edges[i]);
+        }
+        for (int length : new int[] {0, 1, 62, 63, 64, 65, 127, 128, 70_000}) {
+            counts.put("k".repeat(length), length);
+            counts.put("\u00ff".repeat(length) + "|", -length); // Latin-1 beyond ASCII, one char past each edge
+            counts.put("a".repeat(length) + "\u0100", length); // the char beyond Latin-1 last, after a full copy
+            counts.put("\u0100" + "a".repeat(length), -length); // and first
+        }
+        for (String s : STRINGS) {
+            counts.put("s:" + s, s.length());
+        }
+        assertRoundTrip(counts, true);
+        HashMap<String, Integer> large = new HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            large.put(Integer.toString(i, 36) + (i % 97 == 0 ? "\uD800" : ""), i % 3 == 0 ? -i : i);
+        }
+        assertRoundTrip(large, true);
+        HashMap<String, Object> oneLong = new HashMap<>(large);
+        oneLong.put("long", 5L);
+        Map<String, Object> back = viaTree(oneLong, false);
+        assertEquals(oneLong, back);
+        assertEquals(Long.class, back.get("long").getClass());
+        HashMap<Object, Integer> oneKeyNotAString = new HashMap<>(large);
+        oneKeyNotAString.put(7, 7);
+        assertEquals(oneKeyNotAString, CODEC.decode(CODEC.encode(oneKeyNotAString))); // typed or not by the first key
+    }
+
+    @Test
+    void aWordCountIsWrittenAsTheLayoutSays() {
+        LinkedHashMap<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("ab", 1);
+        counts.put("\u0100", -65);
+        counts.put("", 64);
+        byte[] expected = {TREE, TreeTags.TYPED, TreeTags.LINKED_HASH_MAP, 3, TreeTags.STRING, TreeTags.INT,
+            2 << 1, 'a', 'b', 2, // Latin-1: length << 1, one byte a char; zig-zag 1 = 2
+            (1 << 1) | 1, 0x01, 0x00, (byte) 0x81, 0x01, // two bytes a char; zig-zag -65 = 129, two varint bytes
+            0, (byte) 0x80, 0x01}; // empty; zig-zag 64 = 128
+        assertTrue(Arrays.equals(expected, CODEC.encode(counts)), Arrays.toString(CODEC.encode(counts)));
+        assertEquals(counts, CODEC.decode(expected));
+    }
+
+    @Test
     void listsAndSetsOfOneKindTakeATypedRunAndKeepTheirClass() {
         assertRoundTrip(new ArrayList<>(STRINGS), true);
         assertRoundTrip(new LinkedList<>(List.of(1, -1, Integer.MIN_VALUE)), true);
