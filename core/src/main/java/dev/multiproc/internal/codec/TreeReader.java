@@ -326,8 +326,13 @@ final class TreeReader {
         return (int) count;
     }
 
+    /**
+     * The initial capacity of a hashed collection of {@code count} items that never resizes while
+     * they are added: count / 0.75 rounded up, as the JDK's {@code HashMap.newHashMap} sizes (the
+     * former count * 4 / 3 + 1 doubled the table when count / 0.75 was a power of two).
+     */
     static int capacity(int count) {
-        return (int) Math.min(Integer.MAX_VALUE - 8, count * 4L / 3 + 1);
+        return (int) Math.min(Integer.MAX_VALUE - 8, (count * 4L + 2) / 3);
     }
 
     byte getByte() {

@@ -103,6 +103,15 @@ class TypedRunsTest {
             counts.put("s:" + s, s.length());
         }
         assertRoundTrip(counts, true);
+        for (int size : new int[] {2, 3, 6, 12, 48, 384, 385, 768, 769}) { // at and past each table's threshold
+            HashMap<String, Integer> sized = new HashMap<>();
+            for (int i = 0; i < size; i++) {
+                sized.put("w" + i, i);
+            }
+            assertRoundTrip(sized, true);
+            assertRoundTrip(new HashSet<>(sized.keySet()), true);
+            assertRoundTrip(new LinkedHashMap<>(sized), true);
+        }
         HashMap<String, Integer> large = new HashMap<>();
         for (int i = 0; i < 100_000; i++) {
             large.put(Integer.toString(i, 36) + (i % 97 == 0 ? "\uD800" : ""), i % 3 == 0 ? -i : i);
