@@ -396,6 +396,7 @@ final class TreeWriter {
             at += 1 + length;
         } else {
             putRunString(key);
+            ensure(5); // its chars may have grown the buffer to end exactly where they do
             at = size;
         }
         int zigzag = (count << 1) ^ (count >> 31);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -125,6 +126,25 @@ class TypedRunsTest {
         HashMap<Object, Integer> oneKeyNotAString = new HashMap<>(large);
         oneKeyNotAString.put(7, 7);
         assertEquals(oneKeyNotAString, CODEC.decode(CODEC.encode(oneKeyNotAString))); // typed or not by the first key
+    }
+
+    @Test
+    void aCountRightAfterAKeyThatFilledTheBufferStillFits() throws InterruptedException {
+        // a fresh thread has a fresh 4,096-byte scratch: 10 bytes before the second key, its 2-byte
+        // header and 2 x 2,042 bytes of chars end exactly at its end, and the count comes after
+        List<Object> results = new ArrayList<>();
+        Thread encoder = new Thread(() -> {
+            for (int length = 2030; length <= 2042; length++) {
+                LinkedHashMap<String, Integer> counts = new LinkedHashMap<>();
+                counts.put("ab", 1);
+                counts.put("\u0100".repeat(length), 1); // a one-byte count, written without the varint path
+                byte[] bytes = CODEC.encode(counts);
+                results.add(bytes[1] == TreeTags.TYPED && CODEC.decode(bytes).equals(counts) ? "ok" : length);
+            }
+        });
+        encoder.start();
+        encoder.join(30_000);
+        assertEquals(Collections.nCopies(13, "ok"), results);
     }
 
     @Test
