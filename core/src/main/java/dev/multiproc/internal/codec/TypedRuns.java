@@ -102,8 +102,7 @@ final class TypedRuns {
                     out.rewind(at, containers, classes);
                     return false;
                 }
-                out.putRunString((String) key);
-                out.putVarLong(TreeWriter.zigzag((Integer) value));
+                out.putRunEntry((String) key, (Integer) value);
             }
             return true;
         }
@@ -217,6 +216,15 @@ final class TypedRuns {
                 entries[i] = Map.entry(read(in, keys, depth), read(in, values, depth));
             }
             return Map.ofEntries(entries);
+        }
+        if (tag == TreeTags.HASH_MAP && keys == Kind.STRINGS && values == Kind.INTS) {
+            // the word count, with the map's class known here, so that its put is a direct call
+            HashMap<String, Integer> counts = new HashMap<>(TreeReader.capacity(count));
+            for (int i = 0; i < count; i++) {
+                String key = in.getRunString();
+                counts.put(key, (int) TreeReader.unzigzag(in.getVarLong()));
+            }
+            return counts;
         }
         Map<Object, Object> map;
         if (tag == TreeTags.HASH_MAP) {

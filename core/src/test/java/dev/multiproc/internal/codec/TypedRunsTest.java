@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -84,6 +85,80 @@ class TypedRunsTest {
             strings.put(s, s + s);
         }
         assertRoundTrip(strings, true);
+    }
+
+    @Test
+    void wordCountsKeepEveryKeyAndCountAtTheEdgesOfTheirOneByteForms() {
+        HashMap<String, Integer> counts = new HashMap<>();
+        int[] edges = {0, 1, -1, 63, -64, 64, -65, 127, 128, -128, -129, 8191, 8192, -8193, Integer.MAX_VALUE, Integer.MIN_VALUE};
+        for (int i = 0; i < edges.length; i++) {
+            counts.put("count" + i, edges[i]);
+        }
+        for (int length : new int[] {0, 1, 62, 63, 64, 65, 127, 128, 70_000}) {
+            counts.put("k".repeat(length), length);
+            counts.put("\u00ff".repeat(length) + "|", -length); // Latin-1 beyond ASCII, one char past each edge
+            counts.put("a".repeat(length) + "\u0100", length); // the char beyond Latin-1 last, after a full copy
+            counts.put("\u0100" + "a".repeat(length), -length); // and first
+        }
+        for (String s : STRINGS) {
+            counts.put("s:" + s, s.length());
+        }
+        assertRoundTrip(counts, true);
+        for (int size : new int[] {2, 3, 6, 12, 48, 384, 385, 768, 769}) { // at and past each table's threshold
+            HashMap<String, Integer> sized = new HashMap<>();
+            for (int i = 0; i < size; i++) {
+                sized.put("w" + i, i);
+            }
+            assertRoundTrip(sized, true);
+            assertRoundTrip(new HashSet<>(sized.keySet()), true);
+            assertRoundTrip(new LinkedHashMap<>(sized), true);
+        }
+        HashMap<String, Integer> large = new HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            large.put(Integer.toString(i, 36) + (i % 97 == 0 ? "\uD800" : ""), i % 3 == 0 ? -i : i);
+        }
+        assertRoundTrip(large, true);
+        HashMap<String, Object> oneLong = new HashMap<>(large);
+        oneLong.put("long", 5L);
+        Map<String, Object> back = viaTree(oneLong, false);
+        assertEquals(oneLong, back);
+        assertEquals(Long.class, back.get("long").getClass());
+        HashMap<Object, Integer> oneKeyNotAString = new HashMap<>(large);
+        oneKeyNotAString.put(7, 7);
+        assertEquals(oneKeyNotAString, CODEC.decode(CODEC.encode(oneKeyNotAString))); // typed or not by the first key
+    }
+
+    @Test
+    void aCountRightAfterAKeyThatFilledTheBufferStillFits() throws InterruptedException {
+        // a fresh thread has a fresh 4,096-byte scratch: 10 bytes before the second key, its 2-byte
+        // header and 2 x 2,042 bytes of chars end exactly at its end, and the count comes after
+        List<Object> results = new ArrayList<>();
+        Thread encoder = new Thread(() -> {
+            for (int length = 2030; length <= 2042; length++) {
+                LinkedHashMap<String, Integer> counts = new LinkedHashMap<>();
+                counts.put("ab", 1);
+                counts.put("\u0100".repeat(length), 1); // a one-byte count, written without the varint path
+                byte[] bytes = CODEC.encode(counts);
+                results.add(bytes[1] == TreeTags.TYPED && CODEC.decode(bytes).equals(counts) ? "ok" : length);
+            }
+        });
+        encoder.start();
+        encoder.join(30_000);
+        assertEquals(Collections.nCopies(13, "ok"), results);
+    }
+
+    @Test
+    void aWordCountIsWrittenAsTheLayoutSays() {
+        LinkedHashMap<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("ab", 1);
+        counts.put("\u0100", -65);
+        counts.put("", 64);
+        byte[] expected = {TREE, TreeTags.TYPED, TreeTags.LINKED_HASH_MAP, 3, TreeTags.STRING, TreeTags.INT,
+            2 << 1, 'a', 'b', 2, // Latin-1: length << 1, one byte a char; zig-zag 1 = 2
+            (1 << 1) | 1, 0x01, 0x00, (byte) 0x81, 0x01, // two bytes a char; zig-zag -65 = 129, two varint bytes
+            0, (byte) 0x80, 0x01}; // empty; zig-zag 64 = 128
+        assertTrue(Arrays.equals(expected, CODEC.encode(counts)), Arrays.toString(CODEC.encode(counts)));
+        assertEquals(counts, CODEC.decode(expected));
     }
 
     @Test
