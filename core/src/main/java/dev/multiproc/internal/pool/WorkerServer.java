@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The pool's Unix-domain socket, in the process tree's private runtime directory: workers connect,
- * prove that they hold the tree's authkey (the pool challenges them) and say hello; then one reader thread per worker collects
- * its results and hands them to the jobs.
+ * prove that they hold the tree's authkey (the pool challenges them) and say hello; then one
+ * reader thread per worker collects its results and hands them to the jobs.
  */
 final class WorkerServer {
     private static final AtomicInteger SOCKETS = new AtomicInteger();
