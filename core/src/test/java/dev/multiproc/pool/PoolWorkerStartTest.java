@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A pool worker given a lambda of values never sets up JDK serialization: its own target and the
  * task's function travel as lambdas (see {@code LambdaCodec}). Setting up {@code ObjectInputStream}
  * with the serial filter's configuration and reflective accessors was ~80-100 ms of each worker's
- * start, inside every {@code Pool}'s first call.
+ * start, inside every {@code Pool}'s first call. Nor does it challenge its pool back when it
+ * connects.
  */
 class PoolWorkerStartTest {
     static int square(int x) {
@@ -46,5 +47,10 @@ class PoolWorkerStartTest {
         List<String> serialization = loaded.stream().filter(line -> line.contains("java.io.ObjectInputStream "))
                 .collect(Collectors.toList());
         assertEquals(List.of(), serialization, "the worker set up JDK serialization");
+        // the pool challenges its workers; a worker answers and does not challenge back, so it
+        // never seeds a SecureRandom (see WorkerLoop.connect)
+        List<String> challenges = loaded.stream().filter(line -> line.contains("internal.transport.Handshake$Random "))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), challenges, "the worker generated an authentication challenge");
     }
 }

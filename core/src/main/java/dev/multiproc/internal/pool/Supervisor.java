@@ -131,14 +131,17 @@ final class Supervisor {
 
     /**
      * Under the pool lock, when the pool winds down after close(): a worker that has not connected
-     * yet is let finish starting, so that its initializer runs once as in Python; the pool closes
-     * its connection when it says hello and it exits. Any other worker is stopped.
+     * yet is let finish starting when the pool has an initializer, so that it runs once in each
+     * worker as in Python; the pool closes its connection when it says hello and it exits. Any
+     * other worker is stopped, one still starting at once: with no initializer, booting it to the
+     * end would only delay close() (Pool(2) closed after one apply waited ~80 ms for its second
+     * JVM to finish booting, connect and exit, on 2 busy cores; docs/benchmarks.md, pool.startup).
      */
     void release(WorkerHandle w) {
         if (w.finishingStart) {
             return;
         }
-        if (w.state == WorkerHandle.State.STARTING && w.channel == null) {
+        if (w.state == WorkerHandle.State.STARTING && w.channel == null && core.config.initializer() != null) {
             w.state = WorkerHandle.State.STOPPING;
             w.finishingStart = true;
             return;

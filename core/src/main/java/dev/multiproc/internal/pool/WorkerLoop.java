@@ -88,7 +88,12 @@ public final class WorkerLoop implements SerializableRunnable {
             SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
             socket.connect(UnixDomainSocketAddress.of(socketPath));
             FramedChannel channel = new FramedChannel(socket);
-            Handshake.asClient(channel, JvmProcess.current().authkey());
+            // The pool challenges, the worker answers; the worker does not challenge back, as a
+            // child calling its parent does not (Handshake.challengeOnly): it learnt the socket's
+            // path from its parent's stdin, and the socket is in the tree's private runtime
+            // directory. Challenging back made each worker seed a SecureRandom and wait one more
+            // round trip before its hello.
+            Handshake.answerOnly(channel, JvmProcess.current().authkey());
             return channel;
         } catch (IOException | ConnectionException e) {
             String what = "pool worker " + workerId + " cannot connect to its pool at " + socketPath;

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The pool's Unix-domain socket, in the process tree's private runtime directory: workers connect,
- * authenticate with the tree's authkey and say hello; then one reader thread per worker collects
- * its results and hands them to the jobs.
+ * prove that they hold the tree's authkey (the pool challenges them) and say hello; then one
+ * reader thread per worker collects its results and hands them to the jobs.
  */
 final class WorkerServer {
     private static final AtomicInteger SOCKETS = new AtomicInteger();
@@ -80,7 +80,7 @@ final class WorkerServer {
     }
 
     private void admit(FramedChannel channel) {
-        Handshake.asServer(channel, JvmProcess.current().authkey());
+        Handshake.challengeOnly(channel, JvmProcess.current().authkey()); // see WorkerLoop.connect
         Wire.Source hello = new Wire.Source(channel.read());
         if (hello.getByte() != Protocol.HELLO) {
             throw new IllegalStateException("a worker must start with HELLO");

@@ -4,6 +4,10 @@ import dev.multiproc.SerializableRunnable;
 import dev.multiproc.connection.Connection;
 import dev.multiproc.connection.Pipe;
 import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.runtime.JvmProcess;
+import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.transport.Handshake;
+import dev.multiproc.internal.transport.LocalSockets;
 import dev.multiproc.queue.ProcessQueue;
 import dev.multiproc.shared.SharedInt;
 import dev.multiproc.shared.SharedMemory;
@@ -11,8 +15,10 @@ import dev.multiproc.sync.ProcessLock;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -35,15 +41,30 @@ final class ArchiveWorkload {
     static void run() {
         exerciseLambdas();
         loadLibraryClasses();
+        exercise(ArchiveWorkload::exerciseHandshake);
         exercise(ArchiveWorkload::exerciseConnections);
         exercise(ArchiveWorkload::exerciseSharedMemory);
         exercise(ArchiveWorkload::exerciseQueue);
     }
 
-    /** A child decodes its target, a serialized lambda, before anything else. */
+    /**
+     * A child decodes its target, a serialized lambda, before anything else. A pool worker's
+     * target captures a socket path, a worker id and an initializer: a lambda of the same shape
+     * here makes the JVM keep the method-handle forms that linking it needs in the archive
+     * (serializable lambdas' own classes are never archived), which a worker otherwise generates
+     * with ASM in the interpreter (five forms, ~10 ms of a worker's start on 2 busy cores).
+     */
     private static void exerciseLambdas() {
         SerializableRunnable lambda = () -> { };
         StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(lambda));
+        String path = "";
+        int id = 1;
+        SerializableRunnable shaped = () -> capture(path, id, lambda);
+        StandardCodec.INSTANCE.decode(StandardCodec.INSTANCE.encode(shaped));
+    }
+
+    private static void capture(String path, int id, SerializableRunnable initializer) {
+        // only the lambda's shape matters
     }
 
     /** Loads (without initialising) every class of the jar that holds the library. */
@@ -75,10 +96,31 @@ final class ArchiveWorkload {
         }
     }
 
+    /**
+     * A pool worker answers its pool's challenge ({@link Handshake#answerOnly}): SHA-256 and the
+     * security providers, which the JDK's image holds but its own archive does not.
+     */
+    private static void exerciseHandshake() throws Exception {
+        byte[] key = JvmProcess.current().authkey();
+        Path path = JvmProcess.current().runtimeDir().resolve("w-" + ProcessHandle.current().pid());
+        SocketChannel[] pair = LocalSockets.pair(path);
+        try (FramedChannel server = new FramedChannel(pair[0]); FramedChannel client = new FramedChannel(pair[1])) {
+            Thread challenger = new Thread(() -> Handshake.challengeOnly(server, key), "multiproc-archive-handshake");
+            challenger.setDaemon(true);
+            challenger.start();
+            Handshake.answerOnly(client, key);
+            challenger.join(HANDSHAKE_WAIT_MILLIS);
+        }
+    }
+
+    private static final long HANDSHAKE_WAIT_MILLIS = 10_000;
+
     private static void exerciseConnections() {
         try (Pipe pipe = Pipe.open()) {
             Connection a = pipe.left();
             Connection b = pipe.right();
+            // an idle connection's reader parks in a selector, as a pool worker does between tasks
+            b.poll(Duration.ofMillis(2));
             a.send(42);
             b.recv();
             a.sendBytes(new byte[1024]);
