@@ -26,20 +26,12 @@ public final class FrameBuilder {
     private byte[] bytes;
     private int size;
 
-    /**
-     * A builder whose array starts at {@code capacity} bytes.
-     *
-     * @param capacity the initial size of the array; a good guess saves a copy
-     */
+    /** A builder whose array starts at {@code capacity} bytes. */
     public FrameBuilder(int capacity) {
         bytes = new byte[Math.max(0, capacity)];
     }
 
-    /**
-     * The bytes written so far.
-     *
-     * @return the frame's length until now
-     */
+    /** The bytes written so far. */
     public int size() {
         return size;
     }
@@ -47,8 +39,6 @@ public final class FrameBuilder {
     /**
      * The builder's array itself, of which the first {@link #size()} bytes are the frame: for a
      * caller that writes it out without a copy, or encodes a field in place after {@link #ensure}.
-     *
-     * @return the array, valid until the next put that grows it
      */
     public byte[] array() {
         return bytes;
@@ -59,11 +49,7 @@ public final class FrameBuilder {
         size = 0;
     }
 
-    /**
-     * Takes back everything written after {@code size}.
-     *
-     * @param size a size this builder had before
-     */
+    /** Takes back everything written after {@code size}. */
     public void truncate(int size) {
         this.size = size;
     }
@@ -76,8 +62,6 @@ public final class FrameBuilder {
     /**
      * The frame as an array of its exact length: the builder's own array when that is full (no
      * copy: then the builder must not be written to again), else a copy.
-     *
-     * @return the frame's bytes
      */
     public byte[] toByteArray() {
         return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
@@ -86,8 +70,6 @@ public final class FrameBuilder {
     /**
      * Makes room for {@code more} bytes, so that a loop of small puts (or an encoding written in
      * place into {@link #array()}, then counted with {@link #skip}) does not grow the array again.
-     *
-     * @param more the bytes about to be written
      */
     public void ensure(int more) {
         if (size + more > bytes.length) {
@@ -112,41 +94,24 @@ public final class FrameBuilder {
     /**
      * Counts {@code written} bytes that the caller wrote into {@link #array()} at {@link #size()},
      * after {@link #ensure}ing room for them.
-     *
-     * @param written the number of bytes written in place
      */
     public void skip(int written) {
         size += written;
     }
 
-    /**
-     * Appends one byte.
-     *
-     * @param b the byte, in the low 8 bits
-     * @return this builder
-     */
+    /** Appends one byte. */
     public FrameBuilder putByte(int b) {
         ensure(1);
         bytes[size++] = (byte) b;
         return this;
     }
 
-    /**
-     * Appends a boolean as one byte, 1 or 0.
-     *
-     * @param b the value
-     * @return this builder
-     */
+    /** Appends a boolean as one byte, 1 or 0. */
     public FrameBuilder putBoolean(boolean b) {
         return putByte(b ? 1 : 0);
     }
 
-    /**
-     * Appends an int, 4 bytes big-endian.
-     *
-     * @param v the value
-     * @return this builder
-     */
+    /** Appends an int, 4 bytes big-endian. */
     public FrameBuilder putInt(int v) {
         ensure(4);
         setInt(bytes, size, v);
@@ -154,12 +119,7 @@ public final class FrameBuilder {
         return this;
     }
 
-    /**
-     * Appends a long, 8 bytes big-endian.
-     *
-     * @param v the value
-     * @return this builder
-     */
+    /** Appends a long, 8 bytes big-endian. */
     public FrameBuilder putLong(long v) {
         ensure(8);
         setLong(bytes, size, v);
@@ -167,34 +127,17 @@ public final class FrameBuilder {
         return this;
     }
 
-    /**
-     * Overwrites the int at {@code position}, written before (a count known only at the end).
-     *
-     * @param position where the int starts
-     * @param v the value
-     */
+    /** Overwrites the int at {@code position}, written before (a count known only at the end). */
     public void setInt(int position, int v) {
         setInt(bytes, position, v);
     }
 
-    /**
-     * Appends bytes as they are, without a length.
-     *
-     * @param value the bytes
-     * @return this builder
-     */
+    /** Appends bytes as they are, without a length. */
     public FrameBuilder putRaw(byte[] value) {
         return putRaw(value, 0, value.length);
     }
 
-    /**
-     * Appends {@code value[offset..offset+length)} as they are, without a length.
-     *
-     * @param value the array
-     * @param offset the first byte to append
-     * @param length how many bytes
-     * @return this builder
-     */
+    /** Appends {@code value[offset..offset+length)} as they are, without a length. */
     public FrameBuilder putRaw(byte[] value, int offset, int length) {
         ensure(length);
         System.arraycopy(value, offset, bytes, size, length);
@@ -202,55 +145,23 @@ public final class FrameBuilder {
         return this;
     }
 
-    /**
-     * Appends {@code value} with its length in front (an int).
-     *
-     * @param value the bytes
-     * @return this builder
-     */
+    /** Appends {@code value} with its length in front (an int). */
     public FrameBuilder putBlock(byte[] value) {
-        return putBlock(value, 0, value.length);
+        putInt(value.length);
+        return putRaw(value, 0, value.length);
     }
 
-    /**
-     * Appends {@code value[offset..offset+length)} with its length in front (an int).
-     *
-     * @param value the array
-     * @param offset the first byte of the block
-     * @param length how many bytes
-     * @return this builder
-     */
-    public FrameBuilder putBlock(byte[] value, int offset, int length) {
-        putInt(length);
-        return putRaw(value, offset, length);
-    }
-
-    /**
-     * Appends a block that may be absent: length -1 for null.
-     *
-     * @param value the bytes, or null
-     * @return this builder
-     */
+    /** Appends a block that may be absent: length -1 for null. */
     public FrameBuilder putBlockOrNull(byte[] value) {
         return value == null ? putInt(-1) : putBlock(value);
     }
 
-    /**
-     * Appends a string as a block of its UTF-8 encoding.
-     *
-     * @param s the string
-     * @return this builder
-     */
+    /** Appends a string as a block of its UTF-8 encoding. */
     public FrameBuilder putString(String s) {
         return putBlock(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * Appends a string that may be absent as a block of its UTF-8 encoding, length -1 for null.
-     *
-     * @param s the string, or null
-     * @return this builder
-     */
+    /** Appends a string that may be absent as a block of its UTF-8 encoding, length -1 for null. */
     public FrameBuilder putStringOrNull(String s) {
         return s == null ? putInt(-1) : putString(s);
     }
@@ -258,9 +169,6 @@ public final class FrameBuilder {
     /**
      * Appends a string's UTF-8 encoding without a length: the last field of a message, whose end
      * is the frame's end.
-     *
-     * @param s the string
-     * @return this builder
      */
     public FrameBuilder putTrailingString(String s) {
         return putRaw(s.getBytes(StandardCharsets.UTF_8));
@@ -271,8 +179,6 @@ public final class FrameBuilder {
      * length, then modified UTF-8 (a NUL char as two bytes, a char beyond the BMP as its two
      * surrogates of three bytes each).
      *
-     * @param s the string, at most 65535 bytes encoded
-     * @return this builder
      * @throws IllegalArgumentException when {@code s} encodes to more than 65535 bytes
      */
     public FrameBuilder putShortString(String s) {
@@ -309,10 +215,6 @@ public final class FrameBuilder {
     /**
      * Appends {@code values[0..count)}, all {@link Integer}s, as ints: one bounds check for the run
      * instead of one per value, and a loop small enough to compile quickly.
-     *
-     * @param values the boxed ints
-     * @param count how many of them
-     * @return this builder
      */
     public FrameBuilder putInts(Object[] values, int count) {
         ensure(4 * count);
@@ -325,13 +227,7 @@ public final class FrameBuilder {
         return this;
     }
 
-    /**
-     * Appends {@code values[0..count)}, all {@link Long}s, as {@link #putInts} does ints.
-     *
-     * @param values the boxed longs
-     * @param count how many of them
-     * @return this builder
-     */
+    /** Appends {@code values[0..count)}, all {@link Long}s, as {@link #putInts} does ints. */
     public FrameBuilder putLongs(Object[] values, int count) {
         ensure(8 * count);
         int at = size;
@@ -343,13 +239,7 @@ public final class FrameBuilder {
         return this;
     }
 
-    /**
-     * Appends {@code values[0..count)}, all {@link Double}s, as their raw bits.
-     *
-     * @param values the boxed doubles
-     * @param count how many of them
-     * @return this builder
-     */
+    /** Appends {@code values[0..count)}, all {@link Double}s, as their raw bits. */
     public FrameBuilder putDoubles(Object[] values, int count) {
         ensure(8 * count);
         int at = size;
@@ -364,10 +254,6 @@ public final class FrameBuilder {
     /**
      * Writes an int big-endian into {@code out} at {@code at}: for a caller that lays out fixed
      * fields in an array of its own.
-     *
-     * @param out the array
-     * @param at where the int starts
-     * @param v the value
      */
     public static void setInt(byte[] out, int at, int v) {
         out[at] = (byte) (v >>> 24);
@@ -376,13 +262,7 @@ public final class FrameBuilder {
         out[at + 3] = (byte) v;
     }
 
-    /**
-     * Writes a long big-endian into {@code out} at {@code at}.
-     *
-     * @param out the array
-     * @param at where the long starts
-     * @param v the value
-     */
+    /** Writes a long big-endian into {@code out} at {@code at}. */
     public static void setLong(byte[] out, int at, long v) {
         setInt(out, at, (int) (v >>> 32));
         setInt(out, at + 4, (int) v);

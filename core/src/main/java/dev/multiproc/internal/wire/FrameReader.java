@@ -21,24 +21,12 @@ public final class FrameReader {
     private final String family;
     private int position;
 
-    /**
-     * A reader of the whole of {@code frame}.
-     *
-     * @param frame the received bytes
-     * @param family what sent them ("pool", "queue"...), for the message of a truncated frame
-     */
+    /** A reader of the whole of {@code frame}; {@code family} ("pool", "queue") names it in the message of a cut frame. */
     public FrameReader(byte[] frame, String family) {
         this(frame, 0, frame.length, family);
     }
 
-    /**
-     * A reader of {@code frame[offset..offset+length)}.
-     *
-     * @param frame the array
-     * @param offset where the frame starts
-     * @param length how many bytes it has
-     * @param family what sent them, for the message of a truncated frame
-     */
+    /** A reader of {@code frame[offset..offset+length)}. */
     public FrameReader(byte[] frame, int offset, int length, String family) {
         this.bytes = frame;
         this.position = offset;
@@ -46,66 +34,38 @@ public final class FrameReader {
         this.family = family;
     }
 
-    /**
-     * Whether any bytes are left.
-     *
-     * @return true before the frame's end
-     */
+    /** Whether any bytes are left. */
     public boolean hasMore() {
         return position < end;
     }
 
-    /**
-     * The bytes left.
-     *
-     * @return the frame's end minus the position
-     */
+    /** The bytes left. */
     public int remaining() {
         return end - position;
     }
 
-    /**
-     * The frame's array itself, for a decoder that reads a field in place (see {@link #skipBlock}).
-     *
-     * @return the array
-     */
+    /** The frame's array itself, for a decoder that reads a field in place (see {@link #skipBlock}). */
     public byte[] array() {
         return bytes;
     }
 
-    /**
-     * Where the next field starts in {@link #array()}.
-     *
-     * @return the position
-     */
+    /** Where the next field starts in {@link #array()}. */
     public int position() {
         return position;
     }
 
-    /**
-     * Reads one byte.
-     *
-     * @return the byte, sign-extended
-     */
+    /** Reads one byte. */
     public byte getByte() {
         check(1);
         return bytes[position++];
     }
 
-    /**
-     * Reads a boolean written as one byte.
-     *
-     * @return false for 0, else true
-     */
+    /** Reads a boolean written as one byte. */
     public boolean getBoolean() {
         return getByte() != 0;
     }
 
-    /**
-     * Reads a big-endian int.
-     *
-     * @return the int
-     */
+    /** Reads a big-endian int. */
     public int getInt() {
         check(4);
         int v = intAt(bytes, position);
@@ -113,11 +73,7 @@ public final class FrameReader {
         return v;
     }
 
-    /**
-     * Reads a big-endian long.
-     *
-     * @return the long
-     */
+    /** Reads a big-endian long. */
     public long getLong() {
         check(8);
         long v = ((long) intAt(bytes, position) << 32) | (intAt(bytes, position + 4) & 0xffffffffL);
@@ -125,22 +81,13 @@ public final class FrameReader {
         return v;
     }
 
-    /**
-     * Skips {@code n} bytes.
-     *
-     * @param n how many
-     */
+    /** Skips {@code n} bytes. */
     public void skip(int n) {
         check(n);
         position += n;
     }
 
-    /**
-     * Reads {@code n} bytes, whose length the message gave elsewhere.
-     *
-     * @param n how many
-     * @return a copy of them
-     */
+    /** Reads {@code n} bytes, whose length the message gave elsewhere. */
     public byte[] getBytes(int n) {
         skip(n);
         return Arrays.copyOfRange(bytes, position - n, position);
@@ -149,8 +96,6 @@ public final class FrameReader {
     /**
      * Skips a length-prefixed block and returns its length; the block starts at
      * {@code position() - length}, for a decoder that reads it in place.
-     *
-     * @return the block's length
      */
     public int skipBlock() {
         int length = getInt();
@@ -158,50 +103,30 @@ public final class FrameReader {
         return length;
     }
 
-    /**
-     * Reads a length-prefixed block.
-     *
-     * @return a copy of its bytes
-     */
+    /** Reads a length-prefixed block. */
     public byte[] getBlock() {
         return getBytes(getInt());
     }
 
-    /**
-     * Reads a block written by {@link FrameBuilder#putBlockOrNull}.
-     *
-     * @return a copy of its bytes, or null for length -1
-     */
+    /** Reads a block written by {@link FrameBuilder#putBlockOrNull}. */
     public byte[] getBlockOrNull() {
         int length = getInt();
         return length == -1 ? null : getBytes(length);
     }
 
-    /**
-     * Reads a string written by {@link FrameBuilder#putString}.
-     *
-     * @return the string
-     */
+    /** Reads a string written by {@link FrameBuilder#putString}. */
     public String getString() {
         int length = skipBlock();
         return new String(bytes, position - length, length, StandardCharsets.UTF_8);
     }
 
-    /**
-     * Reads a string written by {@link FrameBuilder#putStringOrNull}.
-     *
-     * @return the string, or null
-     */
+    /** Reads a string written by {@link FrameBuilder#putStringOrNull}. */
     public String getStringOrNull() {
         byte[] utf8 = getBlockOrNull();
         return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
     }
 
-    /**
-     * Reads the rest of the frame as UTF-8, as {@link FrameBuilder#putTrailingString} wrote it.
-     *
-     * @return the string
-     */
+    /** Reads the rest of the frame as UTF-8, as {@link FrameBuilder#putTrailingString} wrote it. */
     public String getTrailingString() {
         String s = new String(bytes, position, end - position, StandardCharsets.UTF_8);
         position = end;
@@ -211,8 +136,6 @@ public final class FrameReader {
     /**
      * Reads a string written by {@link FrameBuilder#putShortString} (or
      * {@link java.io.DataOutput#writeUTF}).
-     *
-     * @return the string
      */
     public String getShortString() {
         check(2);
@@ -245,22 +168,12 @@ public final class FrameReader {
     /**
      * The big-endian int in {@code in} at {@code at}: for a caller that reads a fixed field of an
      * array without a reader.
-     *
-     * @param in the array
-     * @param at where the int starts
-     * @return the int
      */
     public static int intAt(byte[] in, int at) {
         return ((in[at] & 0xff) << 24) | ((in[at + 1] & 0xff) << 16) | ((in[at + 2] & 0xff) << 8) | (in[at + 3] & 0xff);
     }
 
-    /**
-     * The big-endian long in {@code in} at {@code at}.
-     *
-     * @param in the array
-     * @param at where the long starts
-     * @return the long
-     */
+    /** The big-endian long in {@code in} at {@code at}. */
     public static long longAt(byte[] in, int at) {
         return ((long) intAt(in, at) << 32) | (intAt(in, at + 4) & 0xffffffffL);
     }
