@@ -125,7 +125,8 @@ final class ControlMessage {
     private static int checkedCount(FrameReader in, int minBytes) {
         int count = in.getInt();
         if (count < 0 || count > in.remaining() / minBytes) {
-            throw new IllegalStateException("corrupt control message: " + count + " items in " + in.remaining() + " bytes");
+            throw new IllegalStateException("corrupt control message: " + count + " items in "
+                    + in.remaining() + " bytes");
         }
         return count;
     }

@@ -21,7 +21,10 @@ public final class FrameReader {
     private final String family;
     private int position;
 
-    /** A reader of the whole of {@code frame}; {@code family} ("pool", "queue") names it in the message of a cut frame. */
+    /**
+     * A reader of the whole of {@code frame}; {@code family} ("pool", "queue") names the protocol
+     * in the message of a frame cut short.
+     */
     public FrameReader(byte[] frame, String family) {
         this(frame, 0, frame.length, family);
     }
