@@ -56,6 +56,14 @@ class PackageBoundariesTest {
     }
 
     @Test
+    void theWireLayerDependsOnlyOnTheJdk() {
+        noClasses().that().resideInAPackage("dev.multiproc.internal.wire..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.multiproc.internal.wire..", "java..")
+                .because("every package that speaks over a connection builds its frames with it")
+                .check(core);
+    }
+
+    @Test
     void theEngineRunsWithoutTheWarmUpLayer() {
         noClasses().that().resideInAPackage("dev.multiproc.internal..")
                 .and().resideOutsideOfPackage("dev.multiproc.internal.warmup..")

@@ -1,8 +1,9 @@
 package dev.multiproc.internal.manager;
 
 import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.wire.FrameBuilder;
+import dev.multiproc.internal.wire.FrameReader;
 
-import java.nio.ByteBuffer;
 
 /**
  * One call to a served object and its reply, each one message on the caller's connection. Values
@@ -38,7 +39,7 @@ final class Wire {
     /** The method index of a cancel, which no method table holds. */
     static final int CANCEL_METHOD = -2;
     /** The whole cancel frame. */
-    static final byte[] CANCEL = ByteBuffer.allocate(8 + 4 + 1).putLong(0).putInt(CANCEL_METHOD).put((byte) 0).array();
+    static final byte[] CANCEL = new FrameBuilder(8 + 4 + 1).putLong(0).putInt(CANCEL_METHOD).putByte(0).toByteArray();
 
     private Wire() {
     }
@@ -73,11 +74,11 @@ final class Wire {
             }
             size += 1 + 4 + encoded[i].length;
         }
-        ByteBuffer out = ByteBuffer.allocate(size).putLong(objectId).putInt(method).put((byte) argc);
+        FrameBuilder out = new FrameBuilder(size).putLong(objectId).putInt(method).putByte(argc);
         for (int i = 0; i < argc; i++) {
-            out.put(kinds[i]).putInt(encoded[i].length).put(encoded[i]);
+            out.putByte(kinds[i]).putBlock(encoded[i]);
         }
-        return out.array();
+        return out.toByteArray();
     }
 
     static boolean isCancel(byte[] message) {
@@ -86,34 +87,31 @@ final class Wire {
 
     /** The object id of an encoded call, read without decoding its arguments. */
     static long objectOf(byte[] message) {
-        return message.length >= 12 ? ByteBuffer.wrap(message).getLong(0) : -1;
+        return message.length >= 12 ? FrameReader.longAt(message, 0) : -1;
     }
 
     /** The method index of an encoded call, read without decoding its arguments. */
     static int methodOf(byte[] message) {
-        return message.length >= 12 ? ByteBuffer.wrap(message).getInt(8) : Integer.MIN_VALUE;
+        return message.length >= 12 ? FrameReader.intAt(message, 8) : Integer.MIN_VALUE;
     }
 
     static Call decodeCall(byte[] message) {
-        ByteBuffer in = ByteBuffer.wrap(message);
+        FrameReader in = new FrameReader(message, "manager");
         long objectId = in.getLong();
         int method = in.getInt();
-        Object[] args = new Object[in.get() & 0xff];
+        Object[] args = new Object[in.getByte() & 0xff];
         for (int i = 0; i < args.length; i++) {
-            byte kind = in.get();
-            int length = in.getInt();
-            args[i] = kind == FUNCTION ? FunctionArguments.decode(message, in.position(), length)
-                    : StandardCodec.INSTANCE.decode(message, in.position(), length);
-            in.position(in.position() + length);
+            byte kind = in.getByte();
+            int length = in.skipBlock();
+            int at = in.position() - length;
+            args[i] = kind == FUNCTION ? FunctionArguments.decode(message, at, length)
+                    : StandardCodec.INSTANCE.decode(message, at, length);
         }
         return new Call(objectId, method, args);
     }
 
     static byte[] encodeReply(byte status, byte[] value) {
-        byte[] out = new byte[1 + value.length];
-        out[0] = status;
-        System.arraycopy(value, 0, out, 1, value.length);
-        return out;
+        return new FrameBuilder(1 + value.length).putByte(status).putRaw(value).toByteArray();
     }
 
     static Object decodeValue(byte[] reply) {

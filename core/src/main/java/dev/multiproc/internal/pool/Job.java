@@ -1,6 +1,7 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.SerializationException;
+import dev.multiproc.internal.wire.FrameBuilder;
 import dev.multiproc.spi.ChunkedInput;
 import dev.multiproc.spi.ReadyInput;
 
@@ -141,7 +142,7 @@ public final class Job {
         if (count == 0) {
             return null;
         }
-        Wire.Sink sink = new Wire.Sink(16 + count * 5);
+        FrameBuilder sink = new FrameBuilder(16 + count * 5);
         try {
             PackedValues.write(sink, items, count);
         } catch (PackedValues.IndexedSerializationException e) {

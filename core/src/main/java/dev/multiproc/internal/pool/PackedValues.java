@@ -2,6 +2,8 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.SerializationException;
 import dev.multiproc.internal.codec.StandardCodec;
+import dev.multiproc.internal.wire.FrameBuilder;
+import dev.multiproc.internal.wire.FrameReader;
 
 import java.nio.charset.StandardCharsets;
 
@@ -45,7 +47,7 @@ final class PackedValues {
      * @throws SerializationException when {@code argument} cannot be serialized
      */
     static byte[] single(Object argument, String call) {
-        Wire.Sink sink = new Wire.Sink(32);
+        FrameBuilder sink = new FrameBuilder(32);
         try {
             write(sink, new Object[] {argument}, 1);
         } catch (IndexedSerializationException e) {
@@ -61,7 +63,7 @@ final class PackedValues {
      * @throws IndexedSerializationException when a value cannot be serialized (nothing useful is
      *         left in {@code sink} after the mark the caller took)
      */
-    static void write(Wire.Sink sink, Object[] values, int count) {
+    static void write(FrameBuilder sink, Object[] values, int count) {
         int kind = kindOf(values, count);
         sink.putByte(kind).putInt(count);
         switch (kind) {
@@ -76,7 +78,7 @@ final class PackedValues {
                 break;
             case STRINGS:
                 for (int i = 0; i < count; i++) {
-                    sink.putBlock(((String) values[i]).getBytes(StandardCharsets.UTF_8));
+                    sink.putString((String) values[i]);
                 }
                 break;
             case BYTES:
@@ -88,7 +90,7 @@ final class PackedValues {
                 for (int i = 0; i < count; i++) {
                     if (values[i] instanceof Encoded) {
                         sink.putBlock(((Encoded) values[i]).bytes);
-                    } else if (!sink.putFixed(values[i])) {
+                    } else if (!putFixed(sink, values[i])) {
                         try {
                             sink.putBlock(StandardCodec.INSTANCE.encode(values[i]));
                         } catch (SerializationException e) {
@@ -97,6 +99,21 @@ final class PackedValues {
                     }
                 }
         }
+    }
+
+    /**
+     * Appends a value of fixed size (null, a boxed primitive) as a block, encoded in place; false
+     * (nothing written) for any other value, which the caller encodes as a block.
+     */
+    static boolean putFixed(FrameBuilder sink, Object value) {
+        sink.ensure(4 + StandardCodec.MAX_FIXED);
+        int length = StandardCodec.INSTANCE.encodeFixed(value, sink.array(), sink.size() + 4);
+        if (length < 0) {
+            return false;
+        }
+        sink.setInt(sink.size(), length);
+        sink.skip(4 + length);
+        return true;
     }
 
     /**
@@ -164,12 +181,12 @@ final class PackedValues {
      * class missing here) fails alone, in {@link #next()}, and the reader moves on.
      */
     static final class Reader {
-        private final Wire.Source in;
+        private final FrameReader in;
         private final int kind;
         private final int count;
         private int read;
 
-        Reader(Wire.Source in) {
+        Reader(FrameReader in) {
             this.in = in;
             this.kind = in.getByte();
             this.count = in.getInt();

@@ -2,6 +2,7 @@ package dev.multiproc.internal.pool;
 
 import dev.multiproc.ChildProcess;
 import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.wire.FrameBuilder;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -42,7 +43,7 @@ final class WorkerHandle {
     private final Object sendLock = new Object();
     private final Map<Long, Boolean> knownFunctions = new LinkedHashMap<>(16, 0.75f, true);
     private final List<Long> forgotten = new ArrayList<>();
-    private final Wire.Sink frame = new Wire.Sink(64 * 1024);
+    private final FrameBuilder frame = new FrameBuilder(64 * 1024);
 
     WorkerHandle(int id, ChildProcess process) {
         this.id = id;

@@ -9,6 +9,8 @@ import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.spawn.ParentGone;
 import dev.multiproc.internal.transport.FramedChannel;
 import dev.multiproc.internal.transport.Handshake;
+import dev.multiproc.internal.wire.FrameBuilder;
+import dev.multiproc.internal.wire.FrameReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +68,7 @@ public final class WorkerLoop implements SerializableRunnable {
         currentWorkerId = workerId;
         FramedChannel channel = connect();
         try {
-            Wire.Sink hello = new Wire.Sink(64).putByte(Protocol.HELLO).putInt(workerId);
+            FrameBuilder hello = new FrameBuilder(64).putByte(Protocol.HELLO).putInt(workerId);
             Throwable initFailure = initialize();
             if (initFailure == null) {
                 hello.putByte(1);
@@ -127,7 +129,7 @@ public final class WorkerLoop implements SerializableRunnable {
 
     private static void serve(FramedChannel channel) {
         Map<Long, Object> functions = new HashMap<>();
-        Wire.Sink out = new Wire.Sink(64 * 1024);
+        FrameBuilder out = new FrameBuilder(64 * 1024);
         while (true) {
             byte[] frame;
             try {
@@ -135,7 +137,7 @@ public final class WorkerLoop implements SerializableRunnable {
             } catch (ConnectionException closedByPool) {
                 return;
             }
-            Wire.Source in = new Wire.Source(frame);
+            FrameReader in = new FrameReader(frame, "pool");
             while (in.hasMore()) {
                 int kind = in.getByte();
                 switch (kind) {
@@ -171,7 +173,7 @@ public final class WorkerLoop implements SerializableRunnable {
      * Runs one chunk and leaves its RESULT record in {@code out}. {@code channel} is where a fatal
      * error is reported before the JVM halts.
      */
-    private static void runChunk(Wire.Source in, Map<Long, Object> functions, Wire.Sink out, FramedChannel channel) {
+    private static void runChunk(FrameReader in, Map<Long, Object> functions, FrameBuilder out, FramedChannel channel) {
         long chunkId = in.getLong();
         long fnId = in.getLong();
         PackedValues.Reader args = new PackedValues.Reader(in);
@@ -235,7 +237,7 @@ public final class WorkerLoop implements SerializableRunnable {
     }
 
     /** The results one by one, each with its status: the form for a chunk with a failure. */
-    private static void writeEach(Wire.Sink out, Object[] results, byte[][] failures, int count) {
+    private static void writeEach(FrameBuilder out, Object[] results, byte[][] failures, int count) {
         out.putByte(Protocol.EACH);
         for (int i = 0; i < count; i++) {
             if (failures != null && failures[i] != null) {
@@ -247,7 +249,7 @@ public final class WorkerLoop implements SerializableRunnable {
                 out.putBlock(((PackedValues.Encoded) results[i]).bytes);
                 continue;
             }
-            if (out.putFixed(results[i])) {
+            if (PackedValues.putFixed(out, results[i])) {
                 continue;
             }
             out.unputByte();
@@ -264,7 +266,7 @@ public final class WorkerLoop implements SerializableRunnable {
 
     private static void halt(FramedChannel channel, long chunkId, VirtualMachineError error) {
         try {
-            Wire.Sink fatal = new Wire.Sink(256).putByte(Protocol.FATAL).putLong(chunkId)
+            FrameBuilder fatal = new FrameBuilder(256).putByte(Protocol.FATAL).putLong(chunkId)
                     .putBlock(TaskFailure.of(error).encode());
             channel.write(fatal.array(), 0, fatal.size());
         } catch (Throwable ignored) {

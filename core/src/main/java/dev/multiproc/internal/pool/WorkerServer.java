@@ -6,6 +6,7 @@ import dev.multiproc.internal.events.Events;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.transport.FramedChannel;
 import dev.multiproc.internal.transport.Handshake;
+import dev.multiproc.internal.wire.FrameReader;
 import dev.multiproc.pool.BrokenPoolException;
 
 import java.io.IOException;
@@ -81,7 +82,7 @@ final class WorkerServer {
 
     private void admit(FramedChannel channel) {
         Handshake.challengeOnly(channel, JvmProcess.current().authkey()); // see WorkerLoop.connect
-        Wire.Source hello = new Wire.Source(channel.read());
+        FrameReader hello = new FrameReader(channel.read(), "pool");
         if (hello.getByte() != Protocol.HELLO) {
             throw new IllegalStateException("a worker must start with HELLO");
         }
@@ -120,7 +121,7 @@ final class WorkerServer {
         try {
             while (true) {
                 byte[] frame = channel.read();
-                Wire.Source in = new Wire.Source(frame);
+                FrameReader in = new FrameReader(frame, "pool");
                 while (in.hasMore()) {
                     int kind = in.getByte();
                     if (kind == Protocol.RESULT) {
@@ -144,7 +145,7 @@ final class WorkerServer {
         }
     }
 
-    private void result(WorkerHandle worker, Wire.Source in) {
+    private void result(WorkerHandle worker, FrameReader in) {
         long chunkId = in.getLong();
         long nanos = in.getLong();
         int count = in.getInt();
@@ -203,7 +204,7 @@ final class WorkerServer {
     }
 
     /** The per-task form of a RESULT: a status and a block per task; returns the errors, or null. */
-    private static TaskError[] readEach(WorkerHandle worker, Chunk chunk, Wire.Source in, Object[] values) {
+    private static TaskError[] readEach(WorkerHandle worker, Chunk chunk, FrameReader in, Object[] values) {
         int count = values.length;
         TaskError[] errors = null;
         byte[] frame = in.array();

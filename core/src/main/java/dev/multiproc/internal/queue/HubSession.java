@@ -1,8 +1,9 @@
 package dev.multiproc.internal.queue;
 
 import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.wire.FrameBuilder;
+import dev.multiproc.internal.wire.FrameReader;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -60,13 +61,13 @@ final class HubSession implements Runnable, QueueSession {
     }
 
     private boolean open() {
-        ByteBuffer in = ByteBuffer.wrap(channel.read(4096));
-        if (in.get() != Wire.OPEN) {
+        FrameReader in = Wire.reader(channel.read(4096));
+        if (in.getByte() != Wire.OPEN) {
             return false;
         }
         long queueId = in.getLong();
         int firstPut = in.getInt();
-        Path counterFile = Path.of(Wire.text(in));
+        Path counterFile = Path.of(in.getTrailingString());
         QueueCore found = hub.core(queueId);
         if (found == null) {
             ConsumedCounter.delete(counterFile);
@@ -83,20 +84,19 @@ final class HubSession implements Runnable, QueueSession {
         core = found;
         book = new LeaseBook(counter);
         core.attach(this);
-        ByteBuffer opened = ByteBuffer.allocate(6).put(Wire.OPENED).putInt(core.maxsize()).put(core.joinable() ? (byte) 1 : 0);
+        FrameBuilder opened = new FrameBuilder(64).putByte(Wire.OPENED).putInt(core.maxsize()).putBoolean(core.joinable());
         if (firstPut > 0 && grantSlab(firstPut)) {
             // the connection opens for a large put: its slab comes with the answer, so that not even
             // the first items take the long way while a grant travels
-            byte[] slabMessage = Wire.slabMessage(Wire.OPENED, slab);
-            opened = ByteBuffer.allocate(6 + slabMessage.length - 1).put(opened.array()).put(slabMessage, 1, slabMessage.length - 1);
+            opened.putInt(slab.id()).putTrailingString(slab.name());
         }
-        send(opened.array());
+        send(opened.toByteArray());
         return true;
     }
 
     private void serve() {
         while (true) {
-            handle(ByteBuffer.wrap(channel.read()));
+            handle(Wire.reader(channel.read()));
         }
     }
 
@@ -107,8 +107,8 @@ final class HubSession implements Runnable, QueueSession {
      * C2 compiled serve's loop (110-200 ms of a compiler thread) during its second and fifth timed
      * runs. Called once per request, this compiles by its call count like any other method.
      */
-    private void handle(ByteBuffer in) {
-        byte op = in.get();
+    private void handle(FrameReader in) {
+        byte op = in.getByte();
         switch (op) {
             case Wire.PUTS: {
                 List<Item> items = Wire.readRecords(in, in.getInt(), channel, this::ownSlab);
@@ -239,7 +239,7 @@ final class HubSession implements Runnable, QueueSession {
     /** Under the queue's lock: queues the answer to a RETURN of {@code count} items, after which the consumer counts them. */
     @Override
     public void queueReturned(int count) {
-        byte[] frame = ByteBuffer.allocate(5).put(Wire.RETURNED).putInt(count).array();
+        byte[] frame = new FrameBuilder(5).putByte(Wire.RETURNED).putInt(count).toByteArray();
         synchronized (outbox) {
             outbox.add(() -> writeFrame(frame));
         }
@@ -267,14 +267,14 @@ final class HubSession implements Runnable, QueueSession {
         for (Item item : items) {
             size += Wire.recordSize(item);
         }
-        ByteBuffer out = ByteBuffer.allocate(size).put(Wire.ITEMS).putLong(reqId).putLong(first).putInt(items.size())
-                .put((byte) (lone ? 1 : 0));
+        FrameBuilder out = new FrameBuilder(size).putByte(Wire.ITEMS).putLong(reqId).putLong(first).putInt(items.size())
+                .putBoolean(lone);
         for (Item item : items) {
             Wire.putRecord(out, item);
         }
         try {
             announceSlabs(items);
-            channel.write(out.array(), 0, size);
+            channel.write(out.array(), 0, out.size());
             Wire.writeSeparate(channel, items);
         } catch (RuntimeException peerGone) {
             // the items are on the lease book: the session's end gives back what was not consumed

@@ -3,14 +3,14 @@ package dev.multiproc.internal.queue;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.transport.FramedChannel;
 import dev.multiproc.internal.transport.Handshake;
+import dev.multiproc.internal.wire.FrameBuilder;
+import dev.multiproc.internal.wire.FrameReader;
 import dev.multiproc.queue.QueueClosedException;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -57,22 +57,20 @@ final class OwnerConnection {
             SocketBuffers.enlarge(socket);
             c = new FramedChannel(socket);
             Handshake.answerOnly(c, JvmProcess.current().authkey());
-            byte[] hello = ByteBuffer.allocate(8).putLong(QueueHub.SERVICE_ID).array();
+            byte[] hello = new FrameBuilder(8).putLong(QueueHub.SERVICE_ID).toByteArray();
             c.write(hello, 0, hello.length);
             counterFile = ConsumedCounter.createFile(JvmProcess.current().runtimeDir());
             ConsumedCounter counter = ConsumedCounter.map(counterFile);
-            byte[] path = counterFile.toString().getBytes(StandardCharsets.UTF_8);
-            byte[] open = ByteBuffer.allocate(13 + path.length).put(Wire.OPEN).putLong(address.queueId())
-                    .putInt(firstPut).put(path).array();
+            byte[] open = new FrameBuilder(128).putByte(Wire.OPEN).putLong(address.queueId())
+                    .putInt(firstPut).putTrailingString(counterFile.toString()).toByteArray();
             c.write(open, 0, open.length);
-            ByteBuffer answer = ByteBuffer.wrap(c.read());
-            if (answer.get() != Wire.OPENED) {
+            FrameReader answer = Wire.reader(c.read());
+            if (answer.getByte() != Wire.OPENED) {
                 answer.getLong();
-                throw new QueueClosedException(address.describe() + " cannot be used: " + Wire.text(answer));
+                throw new QueueClosedException(address.describe() + " cannot be used: " + answer.getTrailingString());
             }
-            answer.getInt(); // maxsize and joinable: the address carries them already
-            answer.get();
-            SlabRing granted = answer.hasRemaining() ? mapGranted(answer.getInt(), Wire.text(answer)) : null;
+            answer.skip(5); // maxsize and joinable: the address carries them already
+            SlabRing granted = answer.hasMore() ? mapGranted(answer.getInt(), answer.getTrailingString()) : null;
             return new OwnerConnection(c, counter, granted);
         } catch (IOException | RuntimeException e) {
             if (c != null) {

@@ -2,8 +2,8 @@ package dev.multiproc.internal.queue;
 
 import dev.multiproc.internal.events.Events;
 import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.wire.FrameReader;
 
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +66,7 @@ final class OwnerReader implements Runnable {
         RuntimeException cause = null;
         try {
             while (true) {
-                handle(ByteBuffer.wrap(channel.read()));
+                handle(channel.read());
             }
         } catch (RuntimeException e) {
             cause = e;
@@ -76,25 +76,26 @@ final class OwnerReader implements Runnable {
         }
     }
 
-    private void handle(ByteBuffer in) {
-        byte op = in.get();
+    private void handle(byte[] frame) {
+        FrameReader in = Wire.reader(frame);
+        byte op = in.getByte();
         switch (op) {
             case Wire.ITEMS: {
                 long reqId = in.getLong();
                 in.getLong(); // the first item's index: only the owner's lease book needs it
                 int count = in.getInt();
-                boolean lone = in.get() != 0;
+                boolean lone = in.getBoolean();
                 if (Events.queueBatchEnabled()) {
-                    Events.queueBatch(queueName, false, count, in.limit());
+                    Events.queueBatch(queueName, false, count, frame.length);
                 }
                 handler.received(reqId, Wire.readRecords(in, count, channel, this::slab), lone);
                 break;
             }
             case Wire.SLAB_NAME:
-                slabNames.put(in.getInt(), Wire.text(in));
+                slabNames.put(in.getInt(), in.getTrailingString());
                 break;
             case Wire.SLAB_GRANT: {
-                SlabRing ring = OwnerConnection.mapGranted(in.getInt(), Wire.text(in));
+                SlabRing ring = OwnerConnection.mapGranted(in.getInt(), in.getTrailingString());
                 if (ring != null) {
                     handler.slabGranted(ring);
                 }
@@ -107,7 +108,7 @@ final class OwnerReader implements Runnable {
                 handler.answered(in.getLong(), true, 0, null);
                 break;
             case Wire.FAILED:
-                handler.answered(in.getLong(), false, 0, Wire.text(in));
+                handler.answered(in.getLong(), false, 0, in.getTrailingString());
                 break;
             case Wire.RECALL:
                 handler.recalled();

@@ -16,11 +16,15 @@ import java.util.function.BooleanSupplier;
  * {@link OwnerLink}), not on its own: a caller waiting for an answer must also wake when the
  * connection fails or the handle is closed, which the handle signals there.
  *
- * <p>The other request/reply exchanges of the engine are simpler shapes and do not use this
- * book: a child's class requests to its parent ({@code spawn.ParentLink}) have one outstanding
- * at a time, and a pool worker answers its chunks in the order sent, so the worker's queue of
- * chunks in flight is its book ({@code pool.WorkerHandle}). Only a queue's answers come back out
- * of order and can be withdrawn.
+ * <p>This is the engine's one request/reply multiplexer; the other exchanges match nothing, so
+ * a shared book would add a lookup to each without taking anything away. A child's class
+ * requests ({@code spawn.ParentLink}) go one at a time through the one thread that may touch its
+ * blocking channel, on the start-up path where each class loaded costs. A manager client has a
+ * connection per thread, whose server thread stands in for the client thread (a reentrant lock
+ * is owned by it, a blocking call blocks only its caller), so each reply is the next frame; its
+ * cancel is the one withdrawal there, answered by the call's single reply. A pool worker answers
+ * its chunks in the order sent, so its queue of chunks in flight is its book
+ * ({@code pool.WorkerHandle}). Only a queue's answers come back out of order and can be withdrawn.
  */
 final class PendingReplies {
 

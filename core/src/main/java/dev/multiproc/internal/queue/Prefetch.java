@@ -1,6 +1,5 @@
 package dev.multiproc.internal.queue;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -68,7 +67,7 @@ final class Prefetch {
     void requestBatch() {
         long reqId = requests.nextId();
         inFlight = reqId;
-        link.send(ByteBuffer.allocate(13).put(Wire.GET).putLong(reqId).putInt(batchSize).array());
+        link.send(Wire.request(Wire.GET, reqId, batchSize));
     }
 
     /**
@@ -112,7 +111,7 @@ final class Prefetch {
         int n = items.size();
         items.clear();
         disposed += n;
-        return ByteBuffer.allocate(13).put(Wire.RETURN).putLong(from).putInt(n).array();
+        return Wire.request(Wire.RETURN, from, n);
     }
 
     /** The owner has taken back {@code n} returned items: they count as disposed of. */

@@ -2,10 +2,10 @@ package dev.multiproc.internal.queue;
 
 import dev.multiproc.MultiprocessingException;
 import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.wire.FrameBuilder;
 import dev.multiproc.queue.QueueClosedException;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -119,11 +119,11 @@ public final class RemoteQueue implements QueueEngine {
             sender.stream(item);
             return true;
         }
-        ByteBuffer header = ByteBuffer.allocate(9 + Wire.recordSize(item));
+        FrameBuilder header = new FrameBuilder(9 + Wire.recordSize(item));
         long reqId = pending.register();
-        header.put(Wire.PUT).putLong(reqId);
+        header.putByte(Wire.PUT).putLong(reqId);
         Wire.putRecord(header, item);
-        send(header.array(), List.of(item));
+        send(header.toByteArray(), List.of(item));
         return !pending.await(reqId, timeoutNanos, "put").cancelled;
     }
 
@@ -183,7 +183,7 @@ public final class RemoteQueue implements QueueEngine {
             return;
         }
         long reqId = pending.register();
-        send(ByteBuffer.allocate(13).put(Wire.SLAB_WANT).putLong(reqId).putInt(length).array(), List.of());
+        send(Wire.request(Wire.SLAB_WANT, reqId, length), List.of());
         pending.await(reqId, -1, "put");
     }
 

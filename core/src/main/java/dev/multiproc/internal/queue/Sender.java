@@ -3,8 +3,9 @@ package dev.multiproc.internal.queue;
 import dev.multiproc.internal.codec.StandardCodec;
 import dev.multiproc.internal.events.Events;
 import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.wire.FrameBuilder;
+import dev.multiproc.internal.wire.FrameReader;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -62,7 +63,7 @@ final class Sender {
      *
      * <p>Why: a put is then one copy of the value and a few field updates. A child JVM runs the
      * first tens of thousands of puts before its compiler has caught up, and an encoded array plus
-     * a {@link ByteBuffer} per item cost more there than the copy itself.
+     * a buffer object per item cost more there than the copy itself.
      */
     boolean streamInPlace(Object value) {
         byte[] bytes = value instanceof byte[] ? (byte[]) value : null;
@@ -130,12 +131,12 @@ final class Sender {
     void stream(Item item) {
         checkFailure();
         if (item.separate()) {
-            ByteBuffer header = ByteBuffer.allocate(HEADER + Wire.RECORD_HEADER).put(Wire.PUTS).putInt(1);
+            FrameBuilder header = new FrameBuilder(HEADER + Wire.RECORD_HEADER).putByte(Wire.PUTS).putInt(1);
             Wire.putRecord(header, item);
             synchronized (pendingLock) {
                 streamed++;
             }
-            send(header.array(), List.of(item));
+            send(header.toByteArray(), List.of(item));
             return;
         }
         boolean flushNow;
@@ -239,7 +240,7 @@ final class Sender {
     /** Under the pending lock: closes the open batch into a frame of its own. */
     private void seal() {
         pending[0] = Wire.PUTS;
-        ByteBuffer.wrap(pending, 1, 4).putInt(count);
+        FrameBuilder.setInt(pending, 1, count);
         sealed.add(new Frame(pending, size));
         pending = new byte[FRAME_TARGET];
         size = HEADER;
@@ -267,7 +268,7 @@ final class Sender {
                 throw e;
             }
             if (Events.queueBatchEnabled()) {
-                Events.queueBatch(name, true, ByteBuffer.wrap(frame.bytes(), 1, 4).getInt(), frame.length());
+                Events.queueBatch(name, true, FrameReader.intAt(frame.bytes(), 1), frame.length());
             }
         }
     }

@@ -1,9 +1,9 @@
 package dev.multiproc.internal.queue;
 
 import dev.multiproc.internal.transport.FramedChannel;
+import dev.multiproc.internal.wire.FrameBuilder;
+import dev.multiproc.internal.wire.FrameReader;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -78,13 +78,18 @@ final class Wire {
         return RECORD_HEADER + item.wireLength();
     }
 
-    static void putRecord(ByteBuffer out, Item item) {
+    /** A reader of a frame of this protocol. */
+    static FrameReader reader(byte[] frame) {
+        return new FrameReader(frame, "queue");
+    }
+
+    static void putRecord(FrameBuilder out, Item item) {
         Slab slab = item.slab();
-        out.put((byte) ((item.raw() ? RAW : 0) | (slab != null ? SLAB : 0))).putInt(item.length());
+        out.putByte((item.raw() ? RAW : 0) | (slab != null ? SLAB : 0)).putInt(item.length());
         if (slab != null) {
             out.putInt(slab.id()).putInt(item.offset()).putLong(item.seq());
         } else if (!item.separate()) {
-            out.put(item.bytes());
+            out.putRaw(item.bytes());
         }
     }
 
@@ -92,33 +97,25 @@ final class Wire {
     static void putSlabRecord(byte[] out, int at, boolean raw, int length, int offset, long seq) {
         putRecordHeader(out, at, raw, length);
         out[at] |= SLAB;
-        putInt(out, at + RECORD_HEADER, 0);
-        putInt(out, at + RECORD_HEADER + 4, offset);
-        putInt(out, at + RECORD_HEADER + 8, (int) (seq >>> 32));
-        putInt(out, at + RECORD_HEADER + 12, (int) seq);
-    }
-
-    private static void putInt(byte[] out, int at, int v) {
-        out[at] = (byte) (v >>> 24);
-        out[at + 1] = (byte) (v >>> 16);
-        out[at + 2] = (byte) (v >>> 8);
-        out[at + 3] = (byte) v;
+        FrameBuilder.setInt(out, at + RECORD_HEADER, 0);
+        FrameBuilder.setInt(out, at + RECORD_HEADER + 4, offset);
+        FrameBuilder.setLong(out, at + RECORD_HEADER + 8, seq);
     }
 
     /** Writes a record's header into {@code out} at {@code at}, as {@link #putRecord} does. */
     static void putRecordHeader(byte[] out, int at, boolean raw, int length) {
         out[at] = raw ? RAW : 0;
-        putInt(out, at + 1, length);
+        FrameBuilder.setInt(out, at + 1, length);
     }
 
     /**
      * Reads {@code count} records from {@code in}, and the frames of large items from {@code channel};
      * {@code slabs} finds the slab a slab record names.
      */
-    static List<Item> readRecords(ByteBuffer in, int count, FramedChannel channel, IntFunction<Slab> slabs) {
+    static List<Item> readRecords(FrameReader in, int count, FramedChannel channel, IntFunction<Slab> slabs) {
         List<Item> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            byte flags = in.get();
+            byte flags = in.getByte();
             boolean raw = (flags & RAW) != 0;
             int length = in.getInt();
             byte[] bytes;
@@ -136,8 +133,7 @@ final class Wire {
                             + " bytes, received " + bytes.length);
                 }
             } else {
-                bytes = new byte[length];
-                in.get(bytes);
+                bytes = in.getBytes(length);
             }
             items.add(new Item(bytes, raw));
         }
@@ -154,26 +150,23 @@ final class Wire {
     }
 
     static byte[] request(byte op, long reqId) {
-        return ByteBuffer.allocate(9).put(op).putLong(reqId).array();
+        return new FrameBuilder(9).putByte(op).putLong(reqId).toByteArray();
+    }
+
+    /** A request with an int after its id: GET (max), RETURN (count), SLAB_WANT (length). */
+    static byte[] request(byte op, long reqId, int value) {
+        return new FrameBuilder(13).putByte(op).putLong(reqId).putInt(value).toByteArray();
     }
 
     static byte[] done(long reqId, long value) {
-        return ByteBuffer.allocate(17).put(DONE).putLong(reqId).putLong(value).array();
+        return new FrameBuilder(17).putByte(DONE).putLong(reqId).putLong(value).toByteArray();
     }
 
     static byte[] failed(long reqId, String message) {
-        byte[] text = message.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(9 + text.length).put(FAILED).putLong(reqId).put(text).array();
+        return new FrameBuilder(64).putByte(FAILED).putLong(reqId).putTrailingString(message).toByteArray();
     }
 
     static byte[] slabMessage(byte op, Slab slab) {
-        byte[] name = slab.name().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(5 + name.length).put(op).putInt(slab.id()).put(name).array();
-    }
-
-    static String text(ByteBuffer in) {
-        byte[] bytes = new byte[in.remaining()];
-        in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new FrameBuilder(64).putByte(op).putInt(slab.id()).putTrailingString(slab.name()).toByteArray();
     }
 }

@@ -3,11 +3,11 @@ package dev.multiproc.internal.spawn;
 import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.internal.transport.FramedChannel;
 import dev.multiproc.internal.transport.Handshake;
+import dev.multiproc.internal.wire.FrameBuilder;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +79,7 @@ final class ParentLink {
 
     /** Presents this child's token: the parent matches the connection to the child it started. */
     static void hello(FramedChannel channel, long token) {
-        byte[] hello = ByteBuffer.allocate(Long.BYTES).putLong(token).array();
+        byte[] hello = new FrameBuilder(Long.BYTES).putLong(token).toByteArray();
         channel.write(hello, 0, hello.length);
     }
 

@@ -4,12 +4,12 @@ import dev.multiproc.connection.ConnectionException;
 import dev.multiproc.internal.runtime.JvmProcess;
 import dev.multiproc.internal.transport.FramedChannel;
 import dev.multiproc.internal.transport.Handshake;
+import dev.multiproc.internal.wire.FrameReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -111,7 +111,7 @@ final class ProcessServer {
             channel = new FramedChannel(socket);
             Handshake.challengeOnly(channel, JvmProcess.current().authkey());
             byte[] hello = channel.read(Long.BYTES);
-            long token = ByteBuffer.wrap(hello).getLong();
+            long token = new FrameReader(hello, "hello").getLong();
             java.util.function.Consumer<FramedChannel> service = ServiceSocket.handler(token);
             if (service != null) {
                 service.accept(channel);

@@ -1,6 +1,8 @@
 package dev.multiproc.internal.pool;
 
 import dev.multiproc.SerializationException;
+import dev.multiproc.internal.wire.FrameBuilder;
+import dev.multiproc.internal.wire.FrameReader;
 import org.junit.jupiter.api.Test;
 
 import java.io.Serializable;
@@ -21,7 +23,7 @@ class PackedValuesTest {
     @Test
     void intsPackToFourBytesEachAndRoundTrip() {
         Object[] values = {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 42};
-        Wire.Sink sink = pack(values);
+        FrameBuilder sink = pack(values);
         assertEquals(PackedValues.INTS, sink.array()[0]);
         assertEquals(1 + 4 + 4 * values.length, sink.size());
         assertEquals(Arrays.asList(values), unpack(sink));
@@ -33,7 +35,7 @@ class PackedValuesTest {
         assertRoundTrip(PackedValues.DOUBLES, 0.0, -0.0, Double.NaN, Double.MAX_VALUE, 1.5);
         assertRoundTrip(PackedValues.STRINGS, "", "a", "héllo wörld", "日本語", "x".repeat(70_000));
         Object[] bytes = {new byte[0], new byte[] {1, 2, 3}, new byte[100_000]};
-        Wire.Sink sink = pack(bytes);
+        FrameBuilder sink = pack(bytes);
         assertEquals(PackedValues.BYTES, sink.array()[0]);
         List<Object> back = unpack(sink);
         for (int i = 0; i < bytes.length; i++) {
@@ -64,7 +66,7 @@ class PackedValuesTest {
         assertEquals(7, early[1]); // packed kinds and fixed-size values stay as they are
         assertNull(early[2]);
         assertEquals("eight", early[3]);
-        Wire.Sink sink = new Wire.Sink(16);
+        FrameBuilder sink = new FrameBuilder(16);
         PackedValues.write(sink, early, early.length);
         assertEquals(PackedValues.MIXED, sink.array()[0]);
         assertEquals(Arrays.asList(values), unpack(sink));
@@ -76,13 +78,13 @@ class PackedValuesTest {
         assertTrue(PackedValues.encodeEarly(unserializable) == unserializable);
         Object[] values = {PackedValues.encodeEarly(List.of(1)), unserializable};
         PackedValues.IndexedSerializationException e = assertThrows(PackedValues.IndexedSerializationException.class,
-                () -> PackedValues.write(new Wire.Sink(16), values, 2));
+                () -> PackedValues.write(new FrameBuilder(16), values, 2));
         assertEquals(1, e.index);
     }
 
     @Test
     void anEmptyBlockRoundTrips() {
-        Wire.Sink sink = new Wire.Sink(16);
+        FrameBuilder sink = new FrameBuilder(16);
         PackedValues.write(sink, new Object[0], 0);
         assertEquals(List.of(), unpack(sink));
     }
@@ -90,7 +92,7 @@ class PackedValuesTest {
     @Test
     void onlyTheFirstCountValuesArePacked() {
         Object[] values = {1, 2, "not read"};
-        Wire.Sink sink = new Wire.Sink(16);
+        FrameBuilder sink = new FrameBuilder(16);
         PackedValues.write(sink, values, 2);
         assertEquals(List.of(1, 2), unpack(sink));
     }
@@ -99,20 +101,20 @@ class PackedValuesTest {
     void anUnserializableValueIsReportedWithItsIndex() {
         Object[] values = {1, "two", new Object()};
         PackedValues.IndexedSerializationException e = assertThrows(PackedValues.IndexedSerializationException.class,
-                () -> PackedValues.write(new Wire.Sink(16), values, 3));
+                () -> PackedValues.write(new FrameBuilder(16), values, 3));
         assertEquals(2, e.index);
         assertTrue(e.serializationCause().getMessage().contains("java.lang.Object"), e.getMessage());
     }
 
     @Test
     void aValueThatCannotBeDecodedFailsAloneAndTheReaderMovesOn() {
-        Wire.Sink sink = new Wire.Sink(16);
+        FrameBuilder sink = new FrameBuilder(16);
         PackedValues.write(sink, new Object[] {"a", new byte[0], "c"}, 3); // MIXED
         byte[] bytes = sink.toByteArray();
         // corrupt the second value's type tag: 1 kind + 4 count + (4 + 2) "a" + 4 length
         int tagAt = 1 + 4 + 4 + 2 + 4;
         bytes[tagAt] = 99;
-        PackedValues.Reader reader = new PackedValues.Reader(new Wire.Source(bytes));
+        PackedValues.Reader reader = new PackedValues.Reader(new FrameReader(bytes, "pool"));
         assertEquals("a", reader.next());
         assertThrows(SerializationException.class, reader::next);
         assertEquals("c", reader.next());
@@ -122,10 +124,10 @@ class PackedValuesTest {
     void skipRestLeavesTheSourceAtTheEndOfTheBlock() {
         for (Object[] values : List.of(new Object[] {1, 2, 3}, new Object[] {1L, 2L}, new Object[] {1.0, 2.0},
                 new Object[] {"a", "bc"}, new Object[] {1, "x", null})) {
-            Wire.Sink sink = new Wire.Sink(16);
+            FrameBuilder sink = new FrameBuilder(16);
             PackedValues.write(sink, values, values.length);
             sink.putInt(0xCAFE);
-            Wire.Source in = new Wire.Source(sink.toByteArray());
+            FrameReader in = new FrameReader(sink.toByteArray(), "pool");
             PackedValues.Reader reader = new PackedValues.Reader(in);
             reader.next();
             reader.skipRest();
@@ -137,11 +139,11 @@ class PackedValuesTest {
     @Test
     void aCorruptHeaderIsRejected() {
         byte[] bytes = {42, 0, 0, 0, 1};
-        assertThrows(IllegalStateException.class, () -> new PackedValues.Reader(new Wire.Source(bytes)));
+        assertThrows(IllegalStateException.class, () -> new PackedValues.Reader(new FrameReader(bytes, "pool")));
     }
 
     private static void assertRoundTrip(int kind, Object... values) {
-        Wire.Sink sink = pack(values);
+        FrameBuilder sink = pack(values);
         assertEquals(kind, sink.array()[0]);
         List<Object> back = unpack(sink);
         assertEquals(values.length, back.size());
@@ -156,14 +158,14 @@ class PackedValuesTest {
         }
     }
 
-    private static Wire.Sink pack(Object[] values) {
-        Wire.Sink sink = new Wire.Sink(16);
+    private static FrameBuilder pack(Object[] values) {
+        FrameBuilder sink = new FrameBuilder(16);
         PackedValues.write(sink, values, values.length);
         return sink;
     }
 
-    private static List<Object> unpack(Wire.Sink sink) {
-        Wire.Source in = new Wire.Source(sink.toByteArray());
+    private static List<Object> unpack(FrameBuilder sink) {
+        FrameReader in = new FrameReader(sink.toByteArray(), "pool");
         PackedValues.Reader reader = new PackedValues.Reader(in);
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < reader.count(); i++) {
