@@ -2,6 +2,8 @@ package dev.multiproc.internal.codec;
 
 import dev.multiproc.SerializationException;
 import dev.multiproc.connection.MessageTooLargeException;
+import dev.multiproc.internal.wire.FrameBuilder;
+import dev.multiproc.internal.wire.FrameReader;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -166,15 +168,15 @@ public final class StandardCodec implements Codec {
         Class<?> type = value.getClass();
         if (type == Integer.class) {
             out[at] = INT;
-            putInt(out, at + 1, (Integer) value);
+            FrameBuilder.setInt(out, at + 1, (Integer) value);
             return 5;
         } else if (type == Long.class) {
             out[at] = LONG;
-            putLong(out, at + 1, (Long) value);
+            FrameBuilder.setLong(out, at + 1, (Long) value);
             return 9;
         } else if (type == Double.class) {
             out[at] = DOUBLE;
-            putLong(out, at + 1, Double.doubleToRawLongBits((Double) value));
+            FrameBuilder.setLong(out, at + 1, Double.doubleToRawLongBits((Double) value));
             return 9;
         } else if (type == Boolean.class) {
             out[at] = ((Boolean) value) ? TRUE : FALSE;
@@ -195,26 +197,6 @@ public final class StandardCodec implements Codec {
         return value.length + 1;
     }
 
-    private static void putInt(byte[] out, int at, int v) {
-        out[at] = (byte) (v >>> 24);
-        out[at + 1] = (byte) (v >>> 16);
-        out[at + 2] = (byte) (v >>> 8);
-        out[at + 3] = (byte) v;
-    }
-
-    private static void putLong(byte[] out, int at, long v) {
-        putInt(out, at, (int) (v >>> 32));
-        putInt(out, at + 4, (int) v);
-    }
-
-    private static int getInt(byte[] in, int at) {
-        return ((in[at] & 0xff) << 24) | ((in[at + 1] & 0xff) << 16) | ((in[at + 2] & 0xff) << 8) | (in[at + 3] & 0xff);
-    }
-
-    private static long getLong(byte[] in, int at) {
-        return ((long) getInt(in, at) << 32) | (getInt(in, at + 4) & 0xffffffffL);
-    }
-
     @Override
     public byte[] encode(Object value) {
         if (value == null) {
@@ -224,12 +206,12 @@ public final class StandardCodec implements Codec {
         if (type == Integer.class) {
             byte[] out = new byte[5];
             out[0] = INT;
-            putInt(out, 1, (Integer) value);
+            FrameBuilder.setInt(out, 1, (Integer) value);
             return out;
         } else if (type == Long.class) {
             byte[] out = new byte[9];
             out[0] = LONG;
-            putLong(out, 1, (Long) value);
+            FrameBuilder.setLong(out, 1, (Long) value);
             return out;
         } else if (type == String.class) {
             return encodeString((String) value);
@@ -318,9 +300,9 @@ public final class StandardCodec implements Codec {
         // the commonest tags first, without a ByteBuffer: this runs once per item of a chunk
         switch (tag) {
             case NULL: return null;
-            case INT: checkLength(tag, length, 5); return getInt(bytes, offset + 1);
-            case LONG: checkLength(tag, length, 9); return getLong(bytes, offset + 1);
-            case DOUBLE: checkLength(tag, length, 9); return Double.longBitsToDouble(getLong(bytes, offset + 1));
+            case INT: checkLength(tag, length, 5); return FrameReader.intAt(bytes, offset + 1);
+            case LONG: checkLength(tag, length, 9); return FrameReader.longAt(bytes, offset + 1);
+            case DOUBLE: checkLength(tag, length, 9); return Double.longBitsToDouble(FrameReader.longAt(bytes, offset + 1));
             case STRING: return new String(bytes, offset + 1, length - 1, StandardCharsets.UTF_8);
             default: return decodeOtherChecked(tag, bytes, offset, length);
         }
