@@ -19,19 +19,18 @@ import java.util.Map;
  *   +-----+--------+
  *   | tag | fields |
  *   +-----+--------+
- *   tag 1: RunRequest    parent to child, once: process (bytes), name (UTF), identity (i32 count +
- *                        count x i32), daemon (bool), parent name (UTF), JVM options (i32 count + UTF
- *                        each), environment (i32 count + UTF key, UTF value each), classpath
- *                        (string), prefix output (bool)
+ *   tag 1: RunRequest    parent to child, once: process (bytes), name (string), identity (i32 count +
+ *                        count x i32), daemon (bool), parent name (string), JVM options (i32 count +
+ *                        string each), environment (i32 count + string key, string value each),
+ *                        classpath (string), prefix output (bool)
  *   tag 2: ExitReport    child to parent, last: exit code (i32), failure (bytes), class name
  *                        (string), trace (string)
- *   tag 3: ClassRequest  child to parent: id (i64), name (UTF)
- *   tag 4: ClassBytes    parent to child: id (i64), name (UTF), bytes (bytes, absent: not found),
+ *   tag 3: ClassRequest  child to parent: id (i64), name (string)
+ *   tag 4: ClassBytes    parent to child: id (i64), name (string), bytes (bytes, absent: not found),
  *                        searched (string)
  *
- *   UTF:    u16 length + modified UTF-8, as DataOutput.writeUTF
  *   bytes:  i32 length (-1: absent) + the bytes
- *   string: i32 length (-1: absent) + UTF-8; stack traces pass 64 KiB
+ *   string: i32 length (-1: absent where the field may be absent) + UTF-8
  *   bool:   u8, 0 or 1
  * </pre>
  */
@@ -47,20 +46,20 @@ final class ControlMessage {
     static byte[] encode(RunRequest r) {
         FrameBuilder out = new FrameBuilder(r.process().length + 512).putByte(RUN)
                 .putBlockOrNull(r.process())
-                .putShortString(r.name())
+                .putString(r.name())
                 .putInt(r.identity().length);
         for (int i : r.identity()) {
             out.putInt(i);
         }
-        out.putBoolean(r.daemon()).putShortString(r.parentName());
+        out.putBoolean(r.daemon()).putString(r.parentName());
         ContextSettings s = r.settings();
         out.putInt(s.jvmOptions().size());
         for (String option : s.jvmOptions()) {
-            out.putShortString(option);
+            out.putString(option);
         }
         out.putInt(s.environment().size());
         for (Map.Entry<String, String> e : s.environment().entrySet()) {
-            out.putShortString(e.getKey()).putShortString(e.getValue());
+            out.putString(e.getKey()).putString(e.getValue());
         }
         return out.putStringOrNull(s.classpath()).putBoolean(s.prefixOutput()).toByteArray();
     }
@@ -71,12 +70,12 @@ final class ControlMessage {
     }
 
     static byte[] encode(ClassRequest r) {
-        return new FrameBuilder(64).putByte(CLASS_REQUEST).putLong(r.id()).putShortString(r.name()).toByteArray();
+        return new FrameBuilder(64).putByte(CLASS_REQUEST).putLong(r.id()).putString(r.name()).toByteArray();
     }
 
     static byte[] encode(ClassBytes r) {
         return new FrameBuilder(r.bytes() == null ? 256 : r.bytes().length + 256).putByte(CLASS_BYTES)
-                .putLong(r.id()).putShortString(r.name()).putBlockOrNull(r.bytes()).putStringOrNull(r.searched())
+                .putLong(r.id()).putString(r.name()).putBlockOrNull(r.bytes()).putStringOrNull(r.searched())
                 .toByteArray();
     }
 
@@ -91,20 +90,20 @@ final class ControlMessage {
         byte tag = in.getByte();
         if (tag == RUN) {
             byte[] process = in.getBlockOrNull();
-            String name = in.getShortString();
+            String name = in.getString();
             int[] identity = new int[checkedCount(in, 4)];
             for (int i = 0; i < identity.length; i++) {
                 identity[i] = in.getInt();
             }
             boolean daemon = in.getBoolean();
-            String parentName = in.getShortString();
+            String parentName = in.getString();
             List<String> options = new ArrayList<>();
             for (int i = checkedCount(in, 2); i > 0; i--) {
-                options.add(in.getShortString());
+                options.add(in.getString());
             }
             Map<String, String> environment = new LinkedHashMap<>();
             for (int i = checkedCount(in, 4); i > 0; i--) {
-                environment.put(in.getShortString(), in.getShortString());
+                environment.put(in.getString(), in.getString());
             }
             ContextSettings settings = new ContextSettings(options, environment, in.getStringOrNull(), in.getBoolean());
             return new RunRequest(process, name, identity, daemon, parentName, settings);
@@ -113,10 +112,10 @@ final class ControlMessage {
             return new ExitReport(in.getInt(), in.getBlockOrNull(), in.getStringOrNull(), in.getStringOrNull());
         }
         if (tag == CLASS_REQUEST) {
-            return new ClassRequest(in.getLong(), in.getShortString());
+            return new ClassRequest(in.getLong(), in.getString());
         }
         if (tag == CLASS_BYTES) {
-            return new ClassBytes(in.getLong(), in.getShortString(), in.getBlockOrNull(), in.getStringOrNull());
+            return new ClassBytes(in.getLong(), in.getString(), in.getBlockOrNull(), in.getStringOrNull());
         }
         throw new IllegalArgumentException("unknown control message tag " + tag);
     }

@@ -175,44 +175,6 @@ public final class FrameBuilder {
     }
 
     /**
-     * Appends a short string as {@link java.io.DataOutput#writeUTF} does: an unsigned 16-bit
-     * length, then modified UTF-8 (a NUL char as two bytes, a char beyond the BMP as its two
-     * surrogates of three bytes each).
-     *
-     * @throws IllegalArgumentException when {@code s} encodes to more than 65535 bytes
-     */
-    public FrameBuilder putShortString(String s) {
-        int chars = s.length();
-        int length = 0;
-        for (int i = 0; i < chars; i++) {
-            char c = s.charAt(i);
-            length += c >= 1 && c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-        }
-        if (length > 0xffff) {
-            throw new IllegalArgumentException("a short string holds at most 65535 bytes, not " + length);
-        }
-        ensure(2 + length);
-        bytes[size] = (byte) (length >>> 8);
-        bytes[size + 1] = (byte) length;
-        int at = size + 2;
-        for (int i = 0; i < chars; i++) {
-            char c = s.charAt(i);
-            if (c >= 1 && c < 0x80) {
-                bytes[at++] = (byte) c;
-            } else if (c < 0x800) {
-                bytes[at++] = (byte) (0xc0 | (c >> 6));
-                bytes[at++] = (byte) (0x80 | (c & 0x3f));
-            } else {
-                bytes[at++] = (byte) (0xe0 | (c >> 12));
-                bytes[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-                bytes[at++] = (byte) (0x80 | (c & 0x3f));
-            }
-        }
-        size = at;
-        return this;
-    }
-
-    /**
      * Appends {@code values[0..count)}, all {@link Integer}s, as ints: one bounds check for the run
      * instead of one per value, and a loop small enough to compile quickly.
      */

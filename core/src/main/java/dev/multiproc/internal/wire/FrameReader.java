@@ -137,38 +137,6 @@ public final class FrameReader {
     }
 
     /**
-     * Reads a string written by {@link FrameBuilder#putShortString} (or
-     * {@link java.io.DataOutput#writeUTF}).
-     */
-    public String getShortString() {
-        check(2);
-        int length = ((bytes[position] & 0xff) << 8) | (bytes[position + 1] & 0xff);
-        position += 2;
-        check(length);
-        int start = position;
-        int stop = start + length;
-        position = stop;
-        char[] chars = new char[length];
-        int n = 0;
-        for (int at = start; at < stop; ) {
-            int b = bytes[at] & 0xff;
-            if (b < 0x80) {
-                chars[n++] = (char) b;
-                at++;
-            } else if ((b & 0xe0) == 0xc0 && continues(at + 1, stop)) {
-                chars[n++] = (char) (((b & 0x1f) << 6) | (bytes[at + 1] & 0x3f));
-                at += 2;
-            } else if ((b & 0xf0) == 0xe0 && continues(at + 1, stop) && continues(at + 2, stop)) {
-                chars[n++] = (char) (((b & 0x0f) << 12) | ((bytes[at + 1] & 0x3f) << 6) | (bytes[at + 2] & 0x3f));
-                at += 3;
-            } else {
-                throw new IllegalStateException("malformed " + family + " frame: bad modified UTF-8 at " + at);
-            }
-        }
-        return new String(chars, 0, n);
-    }
-
-    /**
      * The big-endian int in {@code in} at {@code at}: for a caller that reads a fixed field of an
      * array without a reader.
      */
@@ -179,10 +147,6 @@ public final class FrameReader {
     /** The big-endian long in {@code in} at {@code at}. */
     public static long longAt(byte[] in, int at) {
         return ((long) intAt(in, at) << 32) | (intAt(in, at + 4) & 0xffffffffL);
-    }
-
-    private boolean continues(int at, int stop) {
-        return at < stop && (bytes[at] & 0xc0) == 0x80;
     }
 
     private void check(int n) {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The control messages keep the layout of their table, byte for byte, and come back whole. */
 class ControlMessageTest {
-    private static final ContextSettings SETTINGS = new ContextSettings(List.of("-Xmx64m", "-Dé=\u0000"),
+    private static final ContextSettings SETTINGS = new ContextSettings(List.of("-Xmx64m", "-Dé=\u0000", "-Dlong=" + "x".repeat(70_000)),
             Map.of("HOME", "/home/ü"), "a.jar:b.jar", true);
 
     @Test
@@ -26,18 +26,19 @@ class ControlMessageTest {
         out.writeByte(ControlMessage.RUN);
         out.writeInt(3);
         out.write(new byte[] {1, 2, 3});
-        out.writeUTF("Process-1:2");
+        writeString(out, "Process-1:2");
         out.writeInt(2);
         out.writeInt(1);
         out.writeInt(2);
         out.writeBoolean(true);
-        out.writeUTF("MainProcess");
-        out.writeInt(2);
-        out.writeUTF("-Xmx64m");
-        out.writeUTF("-Dé=\u0000");
+        writeString(out, "MainProcess");
+        out.writeInt(3);
+        writeString(out, "-Xmx64m");
+        writeString(out, "-Dé=\u0000");
+        writeString(out, "-Dlong=" + "x".repeat(70_000)); // past what a DataOutput.writeUTF string holds
         out.writeInt(1);
-        out.writeUTF("HOME");
-        out.writeUTF("/home/ü");
+        writeString(out, "HOME");
+        writeString(out, "/home/ü");
         writeString(out, "a.jar:b.jar");
         out.writeBoolean(true);
         assertArrayEquals(bytes.toByteArray(), ControlMessage.encode(request));
@@ -66,7 +67,7 @@ class ControlMessageTest {
     @Test
     void aCorruptMessageFailsFast() {
         byte[] request = ControlMessage.encode(new RunRequest(new byte[0], "p", new int[0], false, "m", SETTINGS));
-        request[1 + 4 + 2 + 1] = 0x7f; // the identity's count, now far beyond the bytes left
+        request[1 + 4 + 4 + 1] = 0x7f; // the identity's count, now far beyond the bytes left
         assertThrows(IllegalStateException.class, () -> ControlMessage.decode(request));
         assertThrows(IllegalStateException.class, () -> ControlMessage.decode(new byte[] {ControlMessage.CLASS_REQUEST, 0}));
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.decode(new byte[] {99}));

@@ -2,9 +2,6 @@ package dev.multiproc.internal.wire;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,7 +18,7 @@ class FrameTest {
     void fieldsComeBackInOrderBigEndian() {
         FrameBuilder out = new FrameBuilder(0);
         out.putByte(-3).putBoolean(true).putInt(0x01020304).putLong(-2L).putBlock(new byte[] {9, 8})
-                .putBlockOrNull(null).putString("été").putStringOrNull(null).putShortString("a\u0000\uD83D\uDE00")
+                .putBlockOrNull(null).putString("été").putStringOrNull(null).putString("a\u0000\uD83D\uDE00")
                 .putTrailingString("tail");
         byte[] frame = out.toByteArray();
         assertEquals(0x01020304, FrameReader.intAt(frame, 2));
@@ -34,22 +31,9 @@ class FrameTest {
         assertNull(in.getBlockOrNull());
         assertEquals("été", in.getString());
         assertNull(in.getStringOrNull());
-        assertEquals("a\u0000\uD83D\uDE00", in.getShortString());
+        assertEquals("a\u0000\uD83D\uDE00", in.getString());
         assertEquals("tail", in.getTrailingString());
         assertFalse(in.hasMore());
-    }
-
-    @Test
-    void aShortStringIsWhatDataOutputWrites() throws IOException {
-        String[] samples = {"", "ascii", "nul\u0000inside", "é and ß", "\u20ac", "\uD83D\uDE00 outside the BMP", "\uD800 lone"};
-        for (String s : samples) {
-            ByteArrayOutputStream expected = new ByteArrayOutputStream();
-            new DataOutputStream(expected).writeUTF(s);
-            byte[] frame = new FrameBuilder(4).putShortString(s).toByteArray();
-            assertArrayEquals(expected.toByteArray(), frame, s);
-            assertEquals(s, new FrameReader(frame, "test").getShortString());
-        }
-        assertThrows(IllegalArgumentException.class, () -> new FrameBuilder(4).putShortString("\u20ac".repeat(30_000)));
     }
 
     @Test
@@ -100,6 +84,5 @@ class FrameTest {
         assertEquals("truncated pool frame: need 100 bytes at 4 of 8", e.getMessage());
         assertThrows(IllegalStateException.class, () -> new FrameReader(new byte[3], "queue").getInt());
         assertThrows(IllegalStateException.class, () -> new FrameReader(new byte[] {0, 0, (byte) 0xff, 0, 0, 0}, "x").getBlock());
-        assertThrows(IllegalStateException.class, () -> new FrameReader(new byte[] {0, 2, (byte) 0xc3, 'a'}, "x").getShortString());
     }
 }
